@@ -1,0 +1,63 @@
+/**
+ * Every size, count and rate that crosses a trust boundary has a limit, and all of them live here so that tracker,
+ * web client and tests agree on them.
+ */
+
+/** Bytes in one KiB / MiB / GiB, for readable limits. */
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+/** Longest file name (in UTF-16 code units) the tracker accepts. */
+export const MAX_FILE_NAME_LENGTH = 255;
+/** Longest MIME type string the tracker accepts. */
+export const MAX_MIME_TYPE_LENGTH = 127;
+/** Files in one `files:register` call; a client with more sends several batches. */
+export const MAX_FILES_PER_REGISTER = 500;
+/** Files one peer may have registered at once. */
+export const MAX_FILES_PER_PEER = 10_000;
+/** File ids in one `files:unregister` call. */
+export const MAX_FILES_PER_UNREGISTER = 500;
+
+/** Smallest and largest piece sizes; piece sizes are powers of two. */
+export const MIN_PIECE_SIZE = 1 * MiB;
+export const MAX_PIECE_SIZE = 16 * MiB;
+/** Most pieces in one manifest: bounds the manifest at 256 KiB of hashes. */
+export const MAX_PIECE_COUNT = 8192;
+/** Largest shareable file: the largest piece size times the most pieces (128 GiB). */
+export const MAX_FILE_SIZE = MAX_PIECE_SIZE * MAX_PIECE_COUNT;
+
+/** Longest search query, in UTF-16 code units. */
+export const MAX_QUERY_LENGTH = 200;
+/** Most results in one search page, and the default page size. */
+export const MAX_SEARCH_LIMIT = 100;
+export const DEFAULT_SEARCH_LIMIT = 50;
+/** Deepest offset a search may page to. */
+export const MAX_SEARCH_OFFSET = 10_000;
+/** Most holders returned by `files:holders`. */
+export const MAX_HOLDERS_RETURNED = 50;
+
+/** Longest SDP string in a relayed signal. */
+export const MAX_SDP_LENGTH = 64 * KiB;
+/** Longest ICE candidate string in a relayed signal. */
+export const MAX_CANDIDATE_LENGTH = 2 * KiB;
+/** Longest connection id chosen by the initiator of a peer connection. */
+export const MAX_CONNECTION_ID_LENGTH = 64;
+
+/** Largest Socket.IO message the tracker reads (bytes); anything bigger closes that connection only. */
+export const MAX_TRACKER_MESSAGE_BYTES = 1 * MiB;
+
+/** Token-bucket rate limits per connection: sustained events per second and burst size. */
+export const RATE_LIMITS = {
+  /** Registry and search events. */
+  requests: { perSecond: 20, burst: 60 },
+  /** Relayed signals (a connection set-up takes a dozen or so). */
+  signals: { perSecond: 200, burst: 400 },
+} as const;
+
+/** Payload bytes in one piece frame on the peer wire. Receivers accept up to {@link MAX_WIRE_CHUNK}. */
+export const WIRE_CHUNK_SIZE = 64 * KiB;
+/** Largest payload a receiver accepts in one piece or manifest frame. */
+export const MAX_WIRE_CHUNK = 256 * KiB;
+/** Largest manifest in bytes (header plus one SHA-256 per piece). */
+export const MAX_MANIFEST_BYTES = 64 + 32 * MAX_PIECE_COUNT;

@@ -1,0 +1,56 @@
+import type { Ack } from './result.ts';
+import type {
+  HoldersRequest,
+  HoldersResponse,
+  IncomingSignal,
+  RegisterFilesRequest,
+  RegisterFilesResponse,
+  RelaySignalRequest,
+  SearchRequest,
+  SearchResponse,
+  UnregisterFilesRequest,
+  UnregisterFilesResponse,
+  Welcome,
+} from './schemas.ts';
+
+/**
+ * Version of the tracker protocol. A client sends it in the Socket.IO handshake (`auth.protocolVersion`); the
+ * tracker refuses connections that speak another version.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Events a client sends to the tracker. Every one is acknowledged with a {@link Result}. */
+export interface ClientToServerEvents {
+  /** Announce files this peer holds (replaces name and type of files it already announced). */
+  'files:register': (request: RegisterFilesRequest, ack: Ack<RegisterFilesResponse>) => void;
+  /** Stop announcing files. Only ever affects the sender's own registrations. */
+  'files:unregister': (request: UnregisterFilesRequest, ack: Ack<UnregisterFilesResponse>) => void;
+  /** Search the registry by name. */
+  'files:search': (request: SearchRequest, ack: Ack<SearchResponse>) => void;
+  /** List the connected peers holding a file. */
+  'files:holders': (request: HoldersRequest, ack: Ack<HoldersResponse>) => void;
+  /** Relay WebRTC signaling data to another connected peer. */
+  'signal:relay': (request: RelaySignalRequest, ack: Ack<null>) => void;
+}
+
+/** Events the tracker sends to a client. */
+export interface ServerToClientEvents {
+  /** First event on every connection: peer id, ICE servers, protocol version. */
+  'session:welcome': (welcome: Welcome) => void;
+  /** Signaling data relayed from another peer. */
+  'signal:incoming': (signal: IncomingSignal) => void;
+}
+
+/** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */
+export const CLIENT_EVENTS = [
+  'files:register',
+  'files:unregister',
+  'files:search',
+  'files:holders',
+  'signal:relay',
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+
+/** The handshake `auth` object a client sends when it connects. */
+export interface ClientAuth {
+  protocolVersion: number;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** The closed set of error codes a tracker acknowledgement can carry. Stable: clients may switch on them. */
+export const ERROR_CODES = [
+  /** The payload failed schema validation (wrong type, missing field, too long, too many). */
+  'INVALID_PAYLOAD',
+  /** The event name is not part of the protocol. */
+  'UNKNOWN_EVENT',
+  /** The connection sent too many requests; retry later. */
+  'RATE_LIMITED',
+  /** The peer would exceed {@link MAX_FILES_PER_PEER}. */
+  'TOO_MANY_FILES',
+  /** The target peer of a signal is not connected. */
+  'PEER_NOT_FOUND',
+  /** A peer tried to signal itself. */
+  'SELF_SIGNAL',
+  /** The tracker failed; nothing was changed. */
+  'INTERNAL',
+] as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A failed request: a stable code and a message for people. */
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What every acknowledgement carries: a result, never a thrown error. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+
+/** Callback type of an acknowledged event. */
+export type Ack<T> = (result: Result<T>) => void;
+
+/** Builds a successful result. */
+export function ok<T>(data: T): Result<T> {
+  return { ok: true, data };
+}
+
+/** Builds a failed result. */
+export function fail(code: ErrorCode, message: string): { ok: false; error: ProtocolError } {
+  return { ok: false, error: { code, message } };
+}
+
+/** Schema of a {@link ProtocolError}, for clients that validate what the tracker says. */
+export const protocolErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+});
+
+/** Turns a zod error into one readable line ("files.0.name: Too big ..."). */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid payload';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return `${where}: ${issue.message}${more}`;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import {
+  DEFAULT_SEARCH_LIMIT,
+  MAX_CANDIDATE_LENGTH,
+  MAX_CONNECTION_ID_LENGTH,
+  MAX_FILE_NAME_LENGTH,
+  MAX_FILE_SIZE,
+  MAX_FILES_PER_REGISTER,
+  MAX_FILES_PER_UNREGISTER,
+  MAX_MIME_TYPE_LENGTH,
+  MAX_QUERY_LENGTH,
+  MAX_SDP_LENGTH,
+  MAX_SEARCH_LIMIT,
+  MAX_SEARCH_OFFSET,
+} from './limits.ts';
+
+/** A file id: the lower-case hex SHA-256 of the file's canonical manifest. */
+export const fileIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
+export type FileId = z.infer<typeof fileIdSchema>;
+
+/** A peer id as the tracker hands it out (a Socket.IO connection id). */
+export const peerIdSchema = z.string().min(1).max(64);
+export type PeerId = z.infer<typeof peerIdSchema>;
+
+/** A file name: non-blank, bounded, without control characters (it is shown to other people). */
+export const fileNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_FILE_NAME_LENGTH)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+  .refine((name) => name.trim().length > 0, 'must not be blank');
+
+/** One file a peer offers: its id, the name it shares it under, its size and type. */
+export const fileRegistrationSchema = z.strictObject({
+  id: fileIdSchema,
+  name: fileNameSchema,
+  size: z.number().int().min(0).max(MAX_FILE_SIZE),
+  mimeType: z.string().max(MAX_MIME_TYPE_LENGTH).default(''),
+});
+export type FileRegistration = z.infer<typeof fileRegistrationSchema>;
+
+/** Payload of `files:register`. Registering a file again replaces its name and type. */
+export const registerFilesSchema = z.strictObject({
+  files: z.array(fileRegistrationSchema).min(1).max(MAX_FILES_PER_REGISTER),
+});
+export type RegisterFilesRequest = z.input<typeof registerFilesSchema>;
+/** Acknowledgement data of `files:register`. */
+export interface RegisterFilesResponse {
+  /** Files this peer now has registered in total. */
+  total: number;
+}
+
+/** Payload of `files:unregister`: ids of files this peer stops sharing. */
+export const unregisterFilesSchema = z.strictObject({
+  fileIds: z.array(fileIdSchema).min(1).max(MAX_FILES_PER_UNREGISTER),
+});
+export type UnregisterFilesRequest = z.infer<typeof unregisterFilesSchema>;
+/** Acknowledgement data of `files:unregister`. */
+export interface UnregisterFilesResponse {
+  /** How many of the given ids this peer had registered (and no longer has). */
+  removed: number;
+}
+
+/** Payload of `files:search`. */
+export const searchSchema = z.strictObject({
+  query: z.string().max(MAX_QUERY_LENGTH),
+  offset: z.number().int().min(0).max(MAX_SEARCH_OFFSET).default(0),
+  limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).default(DEFAULT_SEARCH_LIMIT),
+});
+export type SearchRequest = z.input<typeof searchSchema>;
+
+/** One search hit: a file (by content) with its most common name and how many peers hold it. */
+export interface SearchResult {
+  id: FileId;
+  name: string;
+  size: number;
+  mimeType: string;
+  /** Connected peers holding the file. */
+  holders: number;
+}
+/** Acknowledgement data of `files:search`. */
+export interface SearchResponse {
+  results: SearchResult[];
+  /** Matches in all (results hold `limit` of them from `offset`). */
+  total: number;
+}
+
+/** Payload of `files:holders`: who holds this file right now? */
+export const holdersSchema = z.strictObject({ fileId: fileIdSchema });
+export type HoldersRequest = z.infer<typeof holdersSchema>;
+/** Acknowledgement data of `files:holders`: connected holders other than the asker, at most MAX_HOLDERS_RETURNED. */
+export interface HoldersResponse {
+  fileId: FileId;
+  holders: PeerId[];
+}
+
+/** WebRTC signaling data as simple-peer emits it: a session description, an ICE candidate, or a renegotiation ask. */
+export const signalDataSchema = z.union([
+  z.strictObject({
+    type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+    sdp: z.string().max(MAX_SDP_LENGTH),
+  }),
+  z.strictObject({
+    type: z.literal('candidate'),
+    candidate: z.strictObject({
+      candidate: z.string().max(MAX_CANDIDATE_LENGTH),
+      sdpMLineIndex: z.number().int().min(0).max(1024).nullish(),
+      sdpMid: z.string().max(64).nullish(),
+      usernameFragment: z.string().max(256).nullish(),
+    }),
+  }),
+  z.strictObject({ renegotiate: z.literal(true) }),
+]);
+export type SignalData = z.infer<typeof signalDataSchema>;
+
+/** Names one peer connection; chosen at random by the initiator, echoed by the answerer. */
+export const connectionIdSchema = z
+  .string()
+  .min(1)
+  .max(MAX_CONNECTION_ID_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+/** Payload of `signal:relay`: signaling data for peer `to`, about a connection for file `fileId`. */
+export const relaySignalSchema = z.strictObject({
+  to: peerIdSchema,
+  fileId: fileIdSchema,
+  connectionId: connectionIdSchema,
+  signal: signalDataSchema,
+});
+export type RelaySignalRequest = z.infer<typeof relaySignalSchema>;
+
+/** What the tracker delivers to the target of a relayed signal; `from` is set by the tracker, never the sender. */
+export interface IncomingSignal {
+  from: PeerId;
+  fileId: FileId;
+  connectionId: string;
+  signal: SignalData;
+}
+
+/** An ICE server as RTCPeerConnection takes it. */
+export const iceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+/** Sent by the tracker once per connection, before anything else. */
+export interface Welcome {
+  protocolVersion: number;
+  /** This connection's peer id. */
+  peerId: PeerId;
+  /** ICE servers to use for peer connections (from the tracker's configuration). */
+  iceServers: IceServer[];
+}

@@ -1,0 +1,232 @@
+import { fromHex, toHex } from './hex.ts';
+import { HASH_LENGTH } from './manifest.ts';
+import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_WIRE_CHUNK } from './limits.ts';
+
+/**
+ * The peer wire: compact binary frames exchanged over a WebRTC data channel, one frame per message, big-endian.
+ * Every frame from a peer goes through {@link decodeFrame}, which bounds-checks it completely or throws; a frame is
+ * never half-applied.
+ */
+
+/** Version of the peer wire, sent in the handshake. */
+export const WIRE_VERSION = 1;
+
+/** Frame type tags (the first byte of every frame). */
+export const FrameType = {
+  handshake: 0x01,
+  manifestRequest: 0x02,
+  manifest: 0x03,
+  have: 0x04,
+  request: 0x05,
+  piece: 0x06,
+  cancel: 0x07,
+  reject: 0x08,
+} as const;
+
+/** Why a holder refused a request. */
+export const RejectReason = {
+  /** The holder does not have that piece (or no longer shares the file). */
+  notAvailable: 1,
+  /** The holder is busy; ask again later or elsewhere. */
+  busy: 2,
+} as const;
+
+/** Opens a connection: which file it is about and which pieces the sender holds. */
+export interface HandshakeFrame {
+  type: 'handshake';
+  version: number;
+  /** File id, lower-case hex. */
+  fileId: string;
+  /** Whether the sender holds every piece (then `bitfield` is empty). */
+  complete: boolean;
+  /** Pieces held, bit i (most significant bit first) for piece i; empty when complete or unknown. */
+  bitfield: Uint8Array;
+}
+/** Asks for the manifest. */
+export interface ManifestRequestFrame {
+  type: 'manifestRequest';
+}
+/** A slice of the manifest's canonical encoding. */
+export interface ManifestFrame {
+  type: 'manifest';
+  totalLength: number;
+  offset: number;
+  data: Uint8Array;
+}
+/** The sender has verified piece `index`. */
+export interface HaveFrame {
+  type: 'have';
+  index: number;
+}
+/** Asks for the whole of piece `index`. */
+export interface RequestFrame {
+  type: 'request';
+  index: number;
+}
+/** Bytes of piece `index` starting at `offset` within the piece. */
+export interface PieceFrame {
+  type: 'piece';
+  index: number;
+  offset: number;
+  data: Uint8Array;
+}
+/** The requester no longer wants piece `index`. */
+export interface CancelFrame {
+  type: 'cancel';
+  index: number;
+}
+/** The holder will not send piece `index`. */
+export interface RejectFrame {
+  type: 'reject';
+  index: number;
+  reason: number;
+}
+
+/** Any peer-wire frame. */
+export type Frame =
+  | HandshakeFrame
+  | ManifestRequestFrame
+  | ManifestFrame
+  | HaveFrame
+  | RequestFrame
+  | PieceFrame
+  | CancelFrame
+  | RejectFrame;
+
+/** A frame that is malformed, truncated, oversized or of an unknown type. */
+export class WireError extends Error {
+  override name = 'WireError';
+}
+
+const MAX_BITFIELD_BYTES = MAX_PIECE_COUNT / 8;
+
+function frame(type: number, bodyLength: number): { bytes: Uint8Array; view: DataView } {
+  const bytes = new Uint8Array(1 + bodyLength);
+  bytes[0] = type;
+  return { bytes, view: new DataView(bytes.buffer) };
+}
+
+function indexFrame(type: number, index: number): Uint8Array {
+  const { bytes, view } = frame(type, 4);
+  view.setUint32(1, index);
+  return bytes;
+}
+
+/** Encodes one frame. */
+export function encodeFrame(f: Frame): Uint8Array {
+  switch (f.type) {
+    case 'handshake': {
+      const { bytes, view } = frame(FrameType.handshake, 1 + HASH_LENGTH + 1 + 4 + f.bitfield.length);
+      view.setUint8(1, f.version);
+      bytes.set(fromHex(f.fileId), 2);
+      view.setUint8(2 + HASH_LENGTH, f.complete ? 1 : 0);
+      view.setUint32(3 + HASH_LENGTH, f.bitfield.length);
+      bytes.set(f.bitfield, 7 + HASH_LENGTH);
+      return bytes;
+    }
+    case 'manifestRequest':
+      return frame(FrameType.manifestRequest, 0).bytes;
+    case 'manifest': {
+      const { bytes, view } = frame(FrameType.manifest, 8 + f.data.length);
+      view.setUint32(1, f.totalLength);
+      view.setUint32(5, f.offset);
+      bytes.set(f.data, 9);
+      return bytes;
+    }
+    case 'piece': {
+      const { bytes, view } = frame(FrameType.piece, 8 + f.data.length);
+      view.setUint32(1, f.index);
+      view.setUint32(5, f.offset);
+      bytes.set(f.data, 9);
+      return bytes;
+    }
+    case 'have':
+      return indexFrame(FrameType.have, f.index);
+    case 'request':
+      return indexFrame(FrameType.request, f.index);
+    case 'cancel':
+      return indexFrame(FrameType.cancel, f.index);
+    case 'reject': {
+      const { bytes, view } = frame(FrameType.reject, 5);
+      view.setUint32(1, f.index);
+      view.setUint8(5, f.reason);
+      return bytes;
+    }
+  }
+}
+
+function expectLength(bytes: Uint8Array, length: number, what: string): void {
+  if (bytes.length !== length) throw new WireError(`${what} frame must be ${length} bytes, got ${bytes.length}`);
+}
+
+function expectIndex(index: number): number {
+  if (index >= MAX_PIECE_COUNT) throw new WireError(`piece index ${index} out of range`);
+  return index;
+}
+
+/**
+ * Decodes one frame received from a peer. Throws a {@link WireError} unless the whole frame is well-formed and
+ * within limits. Byte payloads are views into `bytes` (no copy).
+ */
+export function decodeFrame(bytes: Uint8Array): Frame {
+  if (bytes.length === 0) throw new WireError('empty frame');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (bytes[0]) {
+    case FrameType.handshake: {
+      const fixed = 1 + 1 + HASH_LENGTH + 1 + 4;
+      if (bytes.length < fixed) throw new WireError('handshake frame truncated');
+      const flags = view.getUint8(2 + HASH_LENGTH);
+      if (flags > 1) throw new WireError('handshake has unknown flags');
+      const bitfieldLength = view.getUint32(3 + HASH_LENGTH);
+      if (bitfieldLength > MAX_BITFIELD_BYTES) throw new WireError('handshake bitfield too long');
+      expectLength(bytes, fixed + bitfieldLength, 'handshake');
+      return {
+        type: 'handshake',
+        version: view.getUint8(1),
+        fileId: toHex(bytes.subarray(2, 2 + HASH_LENGTH)),
+        complete: flags === 1,
+        bitfield: bytes.subarray(fixed),
+      };
+    }
+    case FrameType.manifestRequest:
+      expectLength(bytes, 1, 'manifest request');
+      return { type: 'manifestRequest' };
+    case FrameType.manifest: {
+      if (bytes.length < 9) throw new WireError('manifest frame truncated');
+      const totalLength = view.getUint32(1);
+      const offset = view.getUint32(5);
+      const data = bytes.subarray(9);
+      if (totalLength > MAX_MANIFEST_BYTES) throw new WireError('manifest too large');
+      if (data.length > MAX_WIRE_CHUNK) throw new WireError('manifest chunk too large');
+      if (offset + data.length > totalLength) throw new WireError('manifest chunk beyond the manifest');
+      return { type: 'manifest', totalLength, offset, data };
+    }
+    case FrameType.piece: {
+      if (bytes.length < 9) throw new WireError('piece frame truncated');
+      const data = bytes.subarray(9);
+      if (data.length === 0) throw new WireError('empty piece chunk');
+      if (data.length > MAX_WIRE_CHUNK) throw new WireError('piece chunk too large');
+      return { type: 'piece', index: expectIndex(view.getUint32(1)), offset: view.getUint32(5), data };
+    }
+    case FrameType.have:
+      expectLength(bytes, 5, 'have');
+      return { type: 'have', index: expectIndex(view.getUint32(1)) };
+    case FrameType.request:
+      expectLength(bytes, 5, 'request');
+      return { type: 'request', index: expectIndex(view.getUint32(1)) };
+    case FrameType.cancel:
+      expectLength(bytes, 5, 'cancel');
+      return { type: 'cancel', index: expectIndex(view.getUint32(1)) };
+    case FrameType.reject:
+      expectLength(bytes, 6, 'reject');
+      return { type: 'reject', index: expectIndex(view.getUint32(1)), reason: view.getUint8(5) };
+    default:
+      throw new WireError(`unknown frame type ${bytes[0]}`);
+  }
+}
+
+/** Whether bit `index` of a bitfield is set. */
+export function hasBit(bitfield: Uint8Array, index: number): boolean {
+  const byte = bitfield[index >> 3];
+  return byte !== undefined && (byte & (0x80 >> (index & 7))) !== 0;
+}
