@@ -8,7 +8,7 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
-/** Longest file name (in UTF-16 code units) the tracker accepts. */
+/** Longest file name the tracker accepts, in Unicode code points (zod counts string lengths in code points). */
 export const MAX_FILE_NAME_LENGTH = 255;
 /** Longest MIME type string the tracker accepts. */
 export const MAX_MIME_TYPE_LENGTH = 127;
@@ -27,7 +27,7 @@ export const MAX_PIECE_COUNT = 8192;
 /** Largest shareable file: the largest piece size times the most pieces (128 GiB). */
 export const MAX_FILE_SIZE = MAX_PIECE_SIZE * MAX_PIECE_COUNT;
 
-/** Longest search query, in UTF-16 code units. */
+/** Longest search query, in Unicode code points. */
 export const MAX_QUERY_LENGTH = 200;
 /** Most results in one search page, and the default page size. */
 export const MAX_SEARCH_LIMIT = 100;

@@ -44,7 +44,10 @@ export function pieceCount(manifest: Manifest): number {
 }
 
 /** Byte range `[start, end)` of piece `index` within the file. */
-export function pieceRange(manifest: Pick<Manifest, 'size' | 'pieceSize'>, index: number): { start: number; end: number } {
+export function pieceRange(
+  manifest: Pick<Manifest, 'size' | 'pieceSize'>,
+  index: number,
+): { start: number; end: number } {
   const start = index * manifest.pieceSize;
   return { start, end: Math.min(start + manifest.pieceSize, manifest.size) };
 }

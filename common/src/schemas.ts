@@ -27,8 +27,7 @@ export const fileNameSchema = z
   .string()
   .min(1)
   .max(MAX_FILE_NAME_LENGTH)
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+  .regex(/^\P{Cc}*$/u, 'must not contain control characters')
   .refine((name) => name.trim().length > 0, 'must not be blank');
 
 /** One file a peer offers: its id, the name it shares it under, its size and type. */

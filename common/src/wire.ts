@@ -1,6 +1,6 @@
 import { fromHex, toHex } from './hex.ts';
 import { HASH_LENGTH } from './manifest.ts';
-import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_WIRE_CHUNK } from './limits.ts';
+import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_PIECE_SIZE, MAX_WIRE_CHUNK } from './limits.ts';
 
 /**
  * The peer wire: compact binary frames exchanged over a WebRTC data channel, one frame per message, big-endian.
@@ -63,7 +63,10 @@ export interface RequestFrame {
   type: 'request';
   index: number;
 }
-/** Bytes of piece `index` starting at `offset` within the piece. */
+/**
+ * Bytes of piece `index` starting at `offset` within the piece. The decoder bounds the chunk by the largest piece
+ * size; the receiver still checks it against the actual length of piece `index`.
+ */
 export interface PieceFrame {
   type: 'piece';
   index: number;
@@ -206,7 +209,9 @@ export function decodeFrame(bytes: Uint8Array): Frame {
       const data = bytes.subarray(9);
       if (data.length === 0) throw new WireError('empty piece chunk');
       if (data.length > MAX_WIRE_CHUNK) throw new WireError('piece chunk too large');
-      return { type: 'piece', index: expectIndex(view.getUint32(1)), offset: view.getUint32(5), data };
+      const offset = view.getUint32(5);
+      if (offset + data.length > MAX_PIECE_SIZE) throw new WireError('piece chunk beyond the largest piece');
+      return { type: 'piece', index: expectIndex(view.getUint32(1)), offset, data };
     }
     case FrameType.have:
       expectLength(bytes, 5, 'have');
