@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { iceServerSchema, type IceServer } from '@shoal/common';
+
+/** This package's folder (signaling-server/), found from this file so the default works from any working directory. */
+const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the built web client lives unless `STATIC_DIR` says otherwise. */
+export const DEFAULT_STATIC_DIR = path.resolve(PACKAGE_DIR, '../web-client/dist');
+
+/** Log levels pino knows, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The tracker's configuration, parsed once from the environment. */
+export interface Config {
+  /** TCP port for HTTP and Socket.IO (0 picks a free one). */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** STUN/TURN servers handed to every client in `session:welcome`. */
+  iceServers: IceServer[];
+  /** Minimum pino level written. */
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Pretty, coloured logs for development instead of JSON lines. */
+  logPretty: boolean;
+  /** Folder of the built web client, served over HTTP. */
+  staticDir: string;
+}
+
+/** The configuration is invalid; the message names every bad variable and why, one per line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const iceServersSchema = z
+  .string()
+  .transform((text, ctx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. [{"urls":"stun:stun.example.org:3478"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(iceServerSchema));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8089),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ICE_SERVERS: iceServersSchema.default([]),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_PRETTY: z.stringbool().default(false),
+  STATIC_DIR: z.string().min(1).default(DEFAULT_STATIC_DIR),
+});
+
+type EnvName = keyof typeof envSchema.shape;
+
+/** Only our variables, with empty ones treated as unset (`PORT= npm start` means "the default", not "port 0"). */
+function pickSet(env: NodeJS.ProcessEnv): Partial<Record<EnvName, string>> {
+  const picked: Partial<Record<EnvName, string>> = {};
+  for (const name of Object.keys(envSchema.shape) as EnvName[]) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') picked[name] = value;
+  }
+  return picked;
+}
+
+/**
+ * Parses the tracker's environment variables. Throws a {@link ConfigError} listing every bad variable at once, so
+ * a misconfigured deployment fails at start-up with one readable message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(pickSet(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const [name, ...rest] = issue.path;
+      const where = rest.length > 0 ? `${String(name)} (at ${rest.join('.')})` : String(name);
+      return `  ${where}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    iceServers: vars.ICE_SERVERS,
+    logLevel: vars.LOG_LEVEL,
+    logPretty: vars.LOG_PRETTY,
+    staticDir: path.resolve(vars.STATIC_DIR),
+  };
+}

@@ -1,0 +1,59 @@
+import { holdersSchema, ok, registerFilesSchema, searchSchema, unregisterFilesSchema } from '@shoal/common';
+import { acknowledged } from './acknowledged.ts';
+import type { PeerContext } from './types.ts';
+
+/** Registry events: register, unregister, search, holders. They only ever act for the connection's own peer id. */
+export function attachFileHandlers(ctx: PeerContext): void {
+  const { socket, registry, peerId, logger } = ctx;
+  const bucket = ctx.buckets.requests;
+
+  socket.on(
+    'files:register',
+    acknowledged({
+      event: 'files:register',
+      schema: registerFilesSchema,
+      bucket,
+      logger,
+      handle: async ({ files }) => {
+        const outcome = await registry.register(peerId, files);
+        // A registration that completes after the disconnect clean-up ran (possible with a remote registry) must
+        // not leave holdings behind for a peer that is gone.
+        if (outcome.ok && socket.disconnected) await registry.removePeer(peerId);
+        return outcome;
+      },
+    }),
+  );
+
+  socket.on(
+    'files:unregister',
+    acknowledged({
+      event: 'files:unregister',
+      schema: unregisterFilesSchema,
+      bucket,
+      logger,
+      handle: async ({ fileIds }) => ok(await registry.unregister(peerId, fileIds)),
+    }),
+  );
+
+  socket.on(
+    'files:search',
+    acknowledged({
+      event: 'files:search',
+      schema: searchSchema,
+      bucket,
+      logger,
+      handle: async (request) => ok(await registry.search(request)),
+    }),
+  );
+
+  socket.on(
+    'files:holders',
+    acknowledged({
+      event: 'files:holders',
+      schema: holdersSchema,
+      bucket,
+      logger,
+      handle: async ({ fileId }) => ok({ fileId, holders: await registry.holders(fileId, peerId) }),
+    }),
+  );
+}

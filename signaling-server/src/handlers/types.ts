@@ -1,0 +1,34 @@
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, IceServer, PeerId, ServerToClientEvents } from '@shoal/common';
+import type { TokenBucket } from '../rate-limiter.ts';
+import type { Registry } from '../registry/registry.ts';
+
+/** The tracker's Socket.IO server, typed with the protocol's event maps. */
+export type TrackerServer = Server<ClientToServerEvents, ServerToClientEvents>;
+/** One client connection on the tracker. */
+export type TrackerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/** What the handlers of one connection share. */
+export interface PeerContext {
+  /** The peer's id: its socket id, the only identity the tracker trusts. */
+  peerId: PeerId;
+  socket: TrackerSocket;
+  io: TrackerServer;
+  registry: Registry;
+  logger: Logger;
+  /** Per-connection rate limits. */
+  buckets: { requests: TokenBucket; signals: TokenBucket };
+  /** Whether a peer id is a live connection that can receive signals. */
+  isConnected(peerId: PeerId): boolean;
+}
+
+/** Dependencies of the connection handler, fixed for the tracker's lifetime. */
+export interface ConnectionDeps {
+  io: TrackerServer;
+  registry: Registry;
+  logger: Logger;
+  iceServers: IceServer[];
+  /** Clock for the rate limiters (milliseconds). */
+  now?: () => number;
+}

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Registry } from '../registry/registry.ts';
+
+/** Body of `GET /healthz`. */
+export interface HealthReport {
+  status: 'ok';
+  /** Peers with registered files. */
+  peers: number;
+  /** Distinct registered files. */
+  files: number;
+  /** Open Socket.IO connections on this process. */
+  connections: number;
+  uptimeSeconds: number;
+}
+
+/** Dependencies of the health endpoint. */
+export interface HealthDeps {
+  registry: Registry;
+  logger: Logger;
+  connections: () => number;
+  startedAt: number;
+  now?: () => number;
+}
+
+/** `GET /healthz`: 200 with a {@link HealthReport}, or 503 when the registry cannot answer. */
+export function createHealthHandler(deps: HealthDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const now = deps.now ?? Date.now;
+  return (_req, res) => {
+    deps.registry.stats().then(
+      ({ peers, files }) => {
+        const report: HealthReport = {
+          status: 'ok',
+          peers,
+          files,
+          connections: deps.connections(),
+          uptimeSeconds: Math.floor((now() - deps.startedAt) / 1000),
+        };
+        sendJson(res, 200, report);
+      },
+      (err: unknown) => {
+        deps.logger.error({ err }, 'health check failed');
+        sendJson(res, 503, { status: 'error', message: 'the registry is not answering' });
+      },
+    );
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createTracker } from './tracker.ts';
+
+/** Hard limit for a graceful shutdown; after it the process exits regardless. */
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+const logger = createLogger(config);
+const tracker = await createTracker({ config, logger, closeTimeoutMs: SHUTDOWN_DEADLINE_MS - 1000 });
+
+try {
+  const { address, port } = await tracker.listen();
+  const shown =
+    address === '0.0.0.0' || address === '::' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
+  logger.info(
+    { url: `http://${shown}:${port}`, host: address, port },
+    `Shoal tracker listening on http://${shown}:${port}`,
+  );
+} catch (err) {
+  logger.fatal({ err }, `could not listen on ${config.host}:${config.port}`);
+  logger.flush();
+  process.exit(1);
+}
+
+let shuttingDown = false;
+function shutdown(signal: NodeJS.Signals): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down');
+  const deadline = setTimeout(() => {
+    logger.error('shutdown deadline passed; exiting');
+    logger.flush(() => process.exit(1));
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  tracker.close().then(
+    () => logger.flush(() => process.exit(0)),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      logger.flush(() => process.exit(1));
+    },
+  );
+}
+
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);

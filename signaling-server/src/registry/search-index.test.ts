@@ -1,0 +1,206 @@
+import { tokenize } from '@shoal/common';
+import { describe, expect, it } from 'vitest';
+import { parseQuery, wordsMatch } from './query.ts';
+import { SearchIndex } from './search-index.ts';
+
+function search(index: SearchIndex, text: string, offset = 0, limit = 50) {
+  const query = parseQuery(text);
+  if (!query) throw new Error('blank query');
+  return index.search(query, { offset, limit });
+}
+const ids = (index: SearchIndex, text: string) => search(index, text).hits.map((hit) => hit.fileId);
+
+function indexOf(names: Record<string, string>): SearchIndex {
+  const index = new SearchIndex();
+  for (const [id, name] of Object.entries(names)) {
+    index.add(id, name);
+    index.setRank(id, 1, name.toLowerCase());
+  }
+  return index;
+}
+
+describe('SearchIndex matching', () => {
+  const index = indexOf({
+    a: 'Big Buck Bunny.mp4',
+    b: 'big_buck_bunny_trailer.webm',
+    c: 'Buckaroo Banzai.mkv',
+    d: 'Ångström units.pdf',
+    e: '🎵 party🎉 mix.mp3',
+    f: '日本語のファイル.txt',
+    g: 'Ελληνικά κείμενα.doc',
+  });
+
+  it('matches the last word as a prefix', () => {
+    expect(ids(index, 'bun').sort()).toEqual(['a', 'b']);
+    expect(ids(index, 'buck').sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('matches earlier words exactly and needs all of them', () => {
+    expect(ids(index, 'buck bun').sort()).toEqual(['a', 'b']);
+    expect(ids(index, 'bu bunny')).toEqual([]); // "bu" is not a whole word of any name
+    expect(ids(index, 'big trailer').sort()).toEqual(['b']);
+    expect(ids(index, 'big banzai')).toEqual([]);
+  });
+
+  it('ignores case and accents on both sides', () => {
+    expect(ids(index, 'angstrom')).toEqual(['d']);
+    expect(ids(index, 'ÅNGSTRÖM UNI')).toEqual(['d']);
+    expect(ids(index, 'BIG BUCK')).toHaveLength(2);
+    expect(ids(index, 'ελληνικα')).toEqual(['g']);
+  });
+
+  it('finds emoji and non-Latin words', () => {
+    expect(ids(index, '🎵')).toEqual(['e']);
+    expect(ids(index, 'party')).toEqual(['e']);
+    expect(ids(index, 'party🎉')).toEqual(['e']);
+    expect(ids(index, '日本')).toEqual(['f']);
+  });
+
+  it('finds nothing for unknown words', () => {
+    expect(search(index, 'zebra')).toEqual({ hits: [], total: 0 });
+    expect(search(index, 'zebra buck')).toEqual({ hits: [], total: 0 });
+  });
+
+  it('reports how many query words matched exactly', () => {
+    const hits = search(index, 'big buck bunny').hits;
+    expect(hits.map((hit) => [hit.fileId, hit.exactMatches])).toEqual([
+      ['a', 3],
+      ['b', 3],
+    ]);
+    expect(search(index, 'buck bunn').hits.every((hit) => hit.exactMatches === 1)).toBe(true);
+  });
+});
+
+describe('SearchIndex ranking and pages', () => {
+  it('ranks whole-word matches first, then more holders, then name, then id', () => {
+    const index = new SearchIndex();
+    const files: [id: string, name: string, holders: number][] = [
+      ['1', 'report final', 1],
+      ['2', 'reports', 9],
+      ['3', 'report draft', 5],
+      ['4', 'reporting', 5],
+      ['5', 'Report final', 1],
+      ['6', 'alpha report', 1],
+    ];
+    for (const [id, name, holders] of files) {
+      index.add(id, name);
+      index.setRank(id, holders, name.toLowerCase());
+    }
+    // Whole word "report" first (by holders, then name, then id), then prefix-only matches.
+    expect(ids(index, 'report')).toEqual(['3', '6', '1', '5', '2', '4']);
+  });
+
+  it('pages through every match exactly once', () => {
+    const index = new SearchIndex();
+    for (let i = 0; i < 237; i++) {
+      index.add(`f${i}`, `episode ${i}`);
+      index.setRank(`f${i}`, i % 4, `episode ${i}`);
+    }
+    const seen: string[] = [];
+    for (let offset = 0; ; offset += 50) {
+      const page = search(index, 'episode', offset, 50);
+      expect(page.total).toBe(237);
+      if (page.hits.length === 0) break;
+      seen.push(...page.hits.map((hit) => hit.fileId));
+    }
+    expect(seen).toHaveLength(237);
+    expect(new Set(seen).size).toBe(237);
+    expect(search(index, 'episode', 1000, 10)).toEqual({ hits: [], total: 237 });
+  });
+});
+
+describe('SearchIndex updates', () => {
+  it('keeps a word while any text of the file holds it', () => {
+    const index = new SearchIndex();
+    index.add('x', 'holiday photos 2019');
+    index.add('x', 'holiday pictures');
+    expect(ids(index, 'pictures')).toEqual(['x']);
+    index.remove('x', 'holiday pictures');
+    expect(ids(index, 'pictures')).toEqual([]);
+    expect(ids(index, 'holiday')).toEqual(['x']);
+    index.remove('x', 'holiday photos 2019');
+    expect(ids(index, 'holiday')).toEqual([]);
+    expect(index.fileCount).toBe(0);
+    expect(index.wordCount).toBe(0);
+  });
+
+  it('ignores texts without words and removals of unknown files', () => {
+    const index = new SearchIndex();
+    index.add('x', '...');
+    index.remove('y', 'anything');
+    index.setRank('z', 3, 'z');
+    expect(index.fileCount).toBe(0);
+  });
+
+  it('reuses slots without mixing files up', () => {
+    const index = new SearchIndex();
+    index.add('a', 'alpha');
+    index.remove('a', 'alpha');
+    index.add('b', 'beta');
+    index.setRank('b', 2, 'beta');
+    expect(ids(index, 'alpha')).toEqual([]);
+    expect(search(index, 'beta').hits).toEqual([{ fileId: 'b', exactMatches: 1 }]);
+  });
+});
+
+describe('SearchIndex against a brute-force oracle', () => {
+  it('agrees on random names, queries, additions and removals', () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'té', 'Vo'];
+    const word = () => {
+      let out = '';
+      for (let n = 1 + Math.floor(random() * 3); n > 0; n--) out += syllables[Math.floor(random() * syllables.length)];
+      return out;
+    };
+    const index = new SearchIndex();
+    const names = new Map<string, string>();
+    const holders = new Map<string, number>();
+    for (let step = 0; step < 4000; step++) {
+      const id = `f${Math.floor(random() * 800)}`;
+      const old = names.get(id);
+      if (old !== undefined && random() < 0.3) {
+        index.remove(id, old);
+        names.delete(id);
+        continue;
+      }
+      if (old !== undefined) index.remove(id, old);
+      const name = Array.from({ length: 1 + Math.floor(random() * 4) }, word).join(random() < 0.5 ? ' ' : '_');
+      names.set(id, name);
+      holders.set(id, 1 + Math.floor(random() * 3));
+      index.add(id, name);
+      index.setRank(id, holders.get(id) ?? 0, name.toLowerCase());
+    }
+
+    for (let q = 0; q < 300; q++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+        const w = word();
+        return random() < 0.5 ? w.slice(0, 1 + Math.floor(random() * w.length)) : w;
+      }).join(' ');
+      const query = parseQuery(text);
+      if (!query) continue;
+      const expected = [...names]
+        .filter(([, name]) => wordsMatch(query, tokenize(name)))
+        .map(([id, name]) => ({
+          id,
+          exact: query.exact.length + (tokenize(name).includes(query.prefix) ? 1 : 0),
+          holders: holders.get(id) ?? 0,
+          name: name.toLowerCase(),
+        }))
+        .sort(
+          (a, b) =>
+            b.exact - a.exact ||
+            b.holders - a.holders ||
+            (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+            (a.id < b.id ? -1 : 1),
+        )
+        .map((entry) => entry.id);
+      const page = index.search(query, { offset: 0, limit: 10_000 });
+      expect(page.total, text).toBe(expected.length);
+      expect(
+        page.hits.map((hit) => hit.fileId),
+        text,
+      ).toEqual(expected);
+    }
+  });
+});
