@@ -1,0 +1,305 @@
+import {
+  MAX_FILES_PER_REGISTER,
+  MAX_SEARCH_LIMIT,
+  decodeManifest,
+  encodeManifest,
+  type FileRegistration,
+  type Manifest,
+  type SearchResult,
+} from '@shoal/common';
+import { initialEngineState, type EngineState, type ShareView, type TransferView } from './engine-state.ts';
+import { Hasher } from './hashing/hasher.ts';
+import { SignalRouter } from './peer/signal-router.ts';
+import { UploadSession } from './share/upload-session.ts';
+import type { SharedFile } from './share/shared-file.ts';
+import { MemoryPieceStore } from './storage/memory-piece-store.ts';
+import type { PieceStoreFactory } from './storage/piece-store.ts';
+import { createStore, type Store } from './store.ts';
+import { TrackerClient } from './tracker-client.ts';
+import { Download } from './transfer/download.ts';
+
+/** Transfer progress reaches the store at most this often. */
+const PUBLISH_INTERVAL_MS = 200;
+
+export interface EngineOptions {
+  /** Base URL of the tracker (the page's own origin when served by it). */
+  trackerUrl: string;
+  /** Hands a finished download to the user. */
+  save: (file: Blob, name: string) => void;
+  createPieceStore?: PieceStoreFactory;
+}
+
+interface TransferEntry {
+  key: string;
+  name: string;
+  download: Download;
+  file: Blob | null;
+}
+
+let nextKey = 1;
+const newKey = (prefix: string) => `${prefix}-${nextKey++}`;
+
+/**
+ * The Shoal peer engine, free of React: shares files (hashing them in a worker and registering them with the
+ * tracker), searches, downloads from other peers and serves what it shares. The UI reads {@link store} and calls the
+ * methods below.
+ */
+export class ShoalEngine {
+  private readonly state = createStore<EngineState>(initialEngineState);
+  readonly store: Store<EngineState> = this.state;
+  private readonly tracker: TrackerClient;
+  private readonly hasher = new Hasher();
+  private readonly router: SignalRouter;
+  /** Shared files by id. */
+  private readonly shared = new Map<string, SharedFile>();
+  private readonly uploads = new Map<string, Set<UploadSession>>();
+  private readonly transfers = new Map<string, TransferEntry>();
+  private searchSeq = 0;
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: EngineOptions) {
+    this.tracker = new TrackerClient(options.trackerUrl, {
+      status: (status, detail) =>
+        this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker.peerId } })),
+      welcome: () => this.onWelcome(),
+      signal: (signal) => this.router.receive(signal),
+    });
+    this.router = new SignalRouter({
+      iceServers: () => this.tracker.iceServers,
+      relay: (to, fileId, connectionId, signal) =>
+        this.tracker.request('signal:relay', { to, fileId, connectionId, signal }),
+      accepts: (fileId) => this.shared.has(fileId),
+      incoming: (link) => {
+        const file = this.shared.get(link.fileId);
+        if (!file) return link.close('not shared');
+        const sessions = this.uploads.get(file.id) ?? new Set();
+        this.uploads.set(file.id, sessions);
+        const session: UploadSession = new UploadSession(link, file, () => sessions.delete(session));
+        sessions.add(session);
+      },
+    });
+  }
+
+  // ---- sharing ----
+
+  /** Hashes and shares files the user dropped or picked. */
+  shareFiles(files: Iterable<File>): void {
+    for (const file of files) void this.shareFile(file);
+  }
+
+  private async shareFile(file: File): Promise<void> {
+    const key = newKey('share');
+    const view: ShareView = {
+      key,
+      name: file.name,
+      size: file.size,
+      status: 'hashing',
+      hashedBytes: 0,
+      id: null,
+      registered: false,
+      error: null,
+    };
+    this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+    try {
+      const { id, manifest } = await this.hasher.hash(file, (hashedBytes) => this.updateShare(key, { hashedBytes }));
+      if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return; // removed while hashing
+      if (this.shared.has(id)) {
+        this.updateShare(key, { status: 'failed', id, error: 'Already shared' });
+        return;
+      }
+      this.addShared(key, {
+        id,
+        name: file.name,
+        mimeType: file.type,
+        data: file,
+        manifestBytes: manifest,
+        manifest: decodeManifest(manifest),
+      });
+    } catch (error) {
+      this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private addShared(key: string, file: SharedFile): void {
+    this.shared.set(file.id, file);
+    this.updateShare(key, { status: 'shared', hashedBytes: file.data.size, id: file.id });
+    void this.register([file]);
+  }
+
+  /** Stops sharing (or forgets a failed entry). */
+  unshare(key: string): void {
+    const view = this.state.getSnapshot().shares.find((share) => share.key === key);
+    if (!view) return;
+    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
+    if (view.status !== 'shared' || !view.id) return;
+    this.shared.delete(view.id);
+    for (const session of this.uploads.get(view.id) ?? []) session.stop();
+    this.uploads.delete(view.id);
+    void this.tracker.request('files:unregister', { fileIds: [view.id] });
+  }
+
+  private updateShare(key: string, change: Partial<ShareView>): void {
+    this.state.update((s) => ({
+      ...s,
+      shares: s.shares.map((share) => (share.key === key ? { ...share, ...change } : share)),
+    }));
+  }
+
+  private async register(files: SharedFile[]): Promise<void> {
+    for (let at = 0; at < files.length; at += MAX_FILES_PER_REGISTER) {
+      const batch = files.slice(at, at + MAX_FILES_PER_REGISTER);
+      const registrations: FileRegistration[] = batch.map((file) => ({
+        id: file.id,
+        name: file.name,
+        size: file.manifest.size,
+        mimeType: file.mimeType.slice(0, 127),
+      }));
+      const result = await this.tracker.request('files:register', { files: registrations });
+      const ids = new Set(batch.map((file) => file.id));
+      this.state.update((s) => ({
+        ...s,
+        shares: s.shares.map((share) =>
+          share.id && ids.has(share.id) && share.status === 'shared'
+            ? {
+                ...share,
+                registered: result.ok,
+                error: result.ok || result.error.code === 'OFFLINE' ? null : result.error.message,
+              }
+            : share,
+        ),
+      }));
+    }
+  }
+
+  private onWelcome(): void {
+    this.state.update((s) => ({
+      ...s,
+      tracker: { ...s.tracker, peerId: this.tracker.peerId },
+      shares: s.shares.map((share) => ({ ...share, registered: false })),
+    }));
+    void this.register([...this.shared.values()]);
+    for (const entry of this.transfers.values()) entry.download.trackerOnline();
+    if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
+  }
+
+  // ---- search ----
+
+  /** Searches the registry; only the latest query's answer is kept. */
+  search(query: string): void {
+    const seq = ++this.searchSeq;
+    if (query.trim() === '') {
+      this.state.update((s) => ({ ...s, search: { ...initialEngineState.search, query } }));
+      return;
+    }
+    this.state.update((s) => ({ ...s, search: { ...s.search, query, status: 'searching', error: null } }));
+    void this.tracker.request('files:search', { query, limit: MAX_SEARCH_LIMIT }).then((result) => {
+      if (seq !== this.searchSeq) return;
+      this.state.update((s) => ({
+        ...s,
+        search: result.ok
+          ? { query, status: 'done', results: result.data.results, total: result.data.total, error: null }
+          : { ...s.search, status: 'failed', error: result.error.message },
+      }));
+    });
+  }
+
+  // ---- downloading ----
+
+  /** Starts downloading a search result; a file already downloading is not started twice. */
+  download(result: SearchResult): void {
+    for (const entry of this.transfers.values()) {
+      if (entry.download.fileId === result.id && !entry.download.finished) return;
+    }
+    const key = newKey('transfer');
+    const createPieceStore = this.options.createPieceStore ?? ((_id, count) => new MemoryPieceStore(count));
+    const entry: TransferEntry = {
+      key,
+      name: result.name,
+      file: null,
+      download: new Download(result.id, result.size, result.mimeType, {
+        findHolders: async (fileId) => {
+          const found = await this.tracker.request('files:holders', { fileId });
+          return found.ok ? { ok: true, data: found.data.holders } : found;
+        },
+        connect: (peerId, fileId) => this.router.connect(peerId, fileId),
+        createStore: createPieceStore,
+        onChange: () => this.schedulePublish(),
+        onComplete: (file, manifest) => this.onDownloaded(entry, file, manifest),
+      }),
+    };
+    this.transfers.set(key, entry);
+    this.publishTransfers();
+  }
+
+  private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
+    entry.file = file;
+    this.publishTransfers();
+    this.options.save(file, entry.name);
+    // A finished download is shared from this page like any other file.
+    if (!this.shared.has(entry.download.fileId)) {
+      const key = newKey('share');
+      const view: ShareView = {
+        key,
+        name: entry.name,
+        size: file.size,
+        status: 'hashing',
+        hashedBytes: file.size,
+        id: entry.download.fileId,
+        registered: false,
+        error: null,
+      };
+      this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+      this.addShared(key, {
+        id: entry.download.fileId,
+        name: entry.name,
+        mimeType: entry.download.mimeType,
+        data: file,
+        manifestBytes: encodeManifest(manifest),
+        manifest,
+      });
+    }
+  }
+
+  /** Saves a finished download again. */
+  saveTransfer(key: string): void {
+    const entry = this.transfers.get(key);
+    if (entry?.file) this.options.save(entry.file, entry.name);
+  }
+
+  cancelTransfer(key: string): void {
+    this.transfers.get(key)?.download.cancel();
+    this.publishTransfers();
+  }
+
+  /** Removes a finished transfer from the list. */
+  dismissTransfer(key: string): void {
+    const entry = this.transfers.get(key);
+    if (!entry?.download.finished) return;
+    this.transfers.delete(key);
+    this.publishTransfers();
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      this.publishTransfers();
+    }, PUBLISH_INTERVAL_MS);
+  }
+
+  private publishTransfers(): void {
+    const transfers: TransferView[] = [...this.transfers.values()].map((entry) => ({
+      key: entry.key,
+      fileId: entry.download.fileId,
+      name: entry.name,
+      ...entry.download.snapshot(),
+    }));
+    this.state.update((s) => ({ ...s, transfers }));
+  }
+
+  destroy(): void {
+    for (const entry of this.transfers.values()) entry.download.cancel();
+    this.hasher.close();
+    this.tracker.close();
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  HASH_LENGTH,
+  MAX_FILE_SIZE,
+  choosePieceSize,
+  encodeManifest,
+  manifestId,
+  pieceCountOf,
+  pieceRange,
+} from '@shoal/common';
+
+/** Pieces read and hashed concurrently: keeps the disk read of one piece overlapping the digest of another. */
+const HASH_WINDOW = 4;
+
+/** A file's canonical manifest and its id. */
+export interface HashedFile {
+  id: string;
+  manifest: Uint8Array;
+}
+
+/**
+ * Hashes a file piece by piece into its manifest. Reads one slice per piece, so memory stays at a few pieces
+ * whatever the file size. Runs wherever WebCrypto exists; the page runs it in a worker.
+ */
+export async function hashFile(file: Blob, onProgress: (bytesHashed: number) => void): Promise<HashedFile> {
+  if (file.size > MAX_FILE_SIZE) throw new Error(`file is larger than the ${MAX_FILE_SIZE / 2 ** 30} GiB limit`);
+  const layout = { size: file.size, pieceSize: choosePieceSize(file.size) };
+  const count = pieceCountOf(layout.size, layout.pieceSize);
+  const pieceHashes = new Uint8Array(count * HASH_LENGTH);
+  let next = 0;
+  let hashed = 0;
+
+  async function worker(): Promise<void> {
+    while (next < count) {
+      const index = next++;
+      const { start, end } = pieceRange(layout, index);
+      const bytes = await file.slice(start, end).arrayBuffer();
+      pieceHashes.set(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), index * HASH_LENGTH);
+      hashed += end - start;
+      onProgress(hashed);
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(HASH_WINDOW, count) }, worker));
+  const manifest = encodeManifest({ ...layout, pieceHashes });
+  return { id: await manifestId(manifest), manifest };
+}

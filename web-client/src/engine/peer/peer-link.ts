@@ -1,0 +1,144 @@
+import Peer from '@thaunknown/simple-peer/lite.js';
+import { KiB, WireError, decodeFrame, encodeFrame, type Frame, type IceServer, type SignalData } from '@shoal/common';
+
+/**
+ * Send-buffer bounds for flow control. Measured on these machines, 128-256 KiB buffered beat larger buffers; we
+ * send while below HIGH_WATER and resume on `bufferedamountlow` at LOW_WATER.
+ */
+const HIGH_WATER = 256 * KiB;
+const LOW_WATER = 128 * KiB;
+/** A connection that is not open by then is abandoned. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+export interface PeerLinkOptions {
+  initiator: boolean;
+  remotePeerId: string;
+  fileId: string;
+  connectionId: string;
+  iceServers: IceServer[];
+  /** Sends signaling data to the remote peer through the tracker. */
+  sendSignal: (signal: SignalData) => void;
+}
+
+export interface PeerLinkHandlers {
+  open(): void;
+  frame(frame: Frame): void;
+  /** Called once, whatever ended the link. */
+  close(reason: string): void;
+}
+
+/**
+ * One WebRTC data channel to one peer about one file, speaking peer-wire frames. Every incoming message goes through
+ * the codec; a malformed frame ends the link. File data goes through `send()` with our own flow control, not through
+ * simple-peer's stream `write()` (which caps its buffer at 64 KiB).
+ */
+export class PeerLink {
+  readonly remotePeerId: string;
+  readonly fileId: string;
+  readonly connectionId: string;
+  private readonly peer: Peer;
+  private handlers: PeerLinkHandlers | null = null;
+  private closed = false;
+  private writableWaiters: (() => void)[] = [];
+  private readonly closeListeners: ((reason: string) => void)[] = [];
+  private readonly connectTimer: ReturnType<typeof setTimeout>;
+
+  constructor(options: PeerLinkOptions) {
+    this.remotePeerId = options.remotePeerId;
+    this.fileId = options.fileId;
+    this.connectionId = options.connectionId;
+    this.peer = new Peer({
+      initiator: options.initiator,
+      trickle: true,
+      config: { iceServers: options.iceServers },
+      channelConfig: { ordered: true },
+    });
+    this.peer.on('signal', (data) => options.sendSignal(data as SignalData));
+    this.peer.on('connect', () => this.onConnect());
+    this.peer.on('data', (data) => this.onData(data));
+    this.peer.on('close', () => this.close('the peer closed the connection'));
+    this.peer.on('error', (error) => this.close(`connection error: ${error.code ?? error.message}`));
+    this.connectTimer = setTimeout(() => this.close('the peer did not connect in time'), CONNECT_TIMEOUT_MS);
+  }
+
+  /** Attaches the session that handles this link's frames. */
+  attach(handlers: PeerLinkHandlers): void {
+    this.handlers = handlers;
+    if (this.peer.connected) handlers.open();
+  }
+
+  /** Adds a listener for the end of the link (for owners other than the session, such as the signal router). */
+  onClose(listener: (reason: string) => void): void {
+    if (this.closed) listener('already closed');
+    else this.closeListeners.push(listener);
+  }
+
+  /** Feeds signaling data relayed from the remote peer. */
+  signal(data: SignalData): void {
+    if (!this.closed) this.peer.signal(data);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.peer.connected;
+  }
+
+  /** Whether the send buffer has room; callers with bulk data await {@link whenWritable} otherwise. */
+  get writable(): boolean {
+    return (this.peer._channel?.bufferedAmount ?? 0) < HIGH_WATER;
+  }
+
+  /** Resolves when the send buffer has room (or at once if the link is closed, so loops can notice). */
+  whenWritable(): Promise<void> {
+    if (this.writable || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.writableWaiters.push(resolve));
+  }
+
+  /** Sends one frame; ignored once the link is closed. */
+  send(frame: Frame): void {
+    if (!this.isOpen) return;
+    try {
+      this.peer.send(encodeFrame(frame));
+    } catch (error) {
+      this.close(`send failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    this.peer.destroy();
+    this.releaseWriters();
+    this.handlers?.close(reason);
+    for (const listener of this.closeListeners) listener(reason);
+  }
+
+  private onConnect(): void {
+    clearTimeout(this.connectTimer);
+    const channel = this.peer._channel;
+    if (channel) {
+      channel.bufferedAmountLowThreshold = LOW_WATER;
+      channel.addEventListener('bufferedamountlow', () => this.releaseWriters());
+    }
+    this.handlers?.open();
+  }
+
+  private releaseWriters(): void {
+    const waiters = this.writableWaiters;
+    this.writableWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private onData(data: Uint8Array): void {
+    if (this.closed) return;
+    let frame: Frame;
+    try {
+      frame = decodeFrame(data);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      this.close(`protocol violation: ${error.message}`);
+      return;
+    }
+    this.handlers?.frame(frame);
+  }
+}

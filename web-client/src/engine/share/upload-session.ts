@@ -1,0 +1,132 @@
+import { RejectReason, WIRE_CHUNK_SIZE, WIRE_VERSION, pieceCount, pieceRange, type Frame } from '@shoal/common';
+import type { PeerLink } from '../peer/peer-link.ts';
+import type { SharedFile } from './shared-file.ts';
+
+/** Requests a downloader may have queued with us; more are rejected as busy. */
+const MAX_QUEUED_REQUESTS = 64;
+
+/**
+ * Serves one shared file over one link: answers the handshake and manifest request, then sends requested pieces in
+ * order, one chunk at a time as the send buffer drains. The next piece is read from disk while the current one is
+ * being sent.
+ */
+export class UploadSession {
+  private readonly queue: number[] = [];
+  private pumping = false;
+  private handshaken = false;
+  private closed = false;
+
+  constructor(
+    private readonly link: PeerLink,
+    private readonly file: SharedFile,
+    private readonly onEnd: (reason: string) => void,
+  ) {
+    link.attach({
+      open: () => {},
+      frame: (frame) => this.onFrame(frame),
+      close: (reason) => {
+        this.closed = true;
+        this.queue.length = 0;
+        this.onEnd(reason);
+      },
+    });
+  }
+
+  /** The file stopped being shared: end the session. */
+  stop(): void {
+    this.link.close('no longer shared');
+  }
+
+  private onFrame(frame: Frame): void {
+    if (frame.type === 'handshake') {
+      if (frame.fileId !== this.file.id || frame.version !== 1) {
+        this.link.close('handshake for another file or wire version');
+        return;
+      }
+      this.handshaken = true;
+      this.link.send({
+        type: 'handshake',
+        version: WIRE_VERSION,
+        fileId: this.file.id,
+        complete: true,
+        bitfield: new Uint8Array(0),
+      });
+      return;
+    }
+    if (!this.handshaken) {
+      this.link.close('frame before handshake');
+      return;
+    }
+    switch (frame.type) {
+      case 'manifestRequest':
+        this.sendManifest();
+        break;
+      case 'request':
+        this.enqueue(frame.index);
+        break;
+      case 'cancel': {
+        const at = this.queue.indexOf(frame.index);
+        if (at >= 0) this.queue.splice(at, 1);
+        break;
+      }
+      default:
+        // have/reject/piece/manifest frames mean nothing to a full holder; ignore them.
+        break;
+    }
+  }
+
+  private sendManifest(): void {
+    const bytes = this.file.manifestBytes;
+    for (let offset = 0; offset < bytes.length; offset += WIRE_CHUNK_SIZE) {
+      const data = bytes.subarray(offset, offset + WIRE_CHUNK_SIZE);
+      this.link.send({ type: 'manifest', totalLength: bytes.length, offset, data });
+    }
+  }
+
+  private enqueue(index: number): void {
+    if (index >= pieceCount(this.file.manifest)) {
+      this.link.send({ type: 'reject', index, reason: RejectReason.notAvailable });
+      return;
+    }
+    if (this.queue.length >= MAX_QUEUED_REQUESTS) {
+      this.link.send({ type: 'reject', index, reason: RejectReason.busy });
+      return;
+    }
+    if (!this.queue.includes(index)) this.queue.push(index);
+    void this.pump();
+  }
+
+  private readPiece(index: number): Promise<ArrayBuffer> {
+    const { start, end } = pieceRange(this.file.manifest, index);
+    return this.file.data.slice(start, end).arrayBuffer();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      let index = this.queue.shift();
+      let reading = index === undefined ? null : this.readPiece(index);
+      while (index !== undefined && reading && !this.closed) {
+        const piece = new Uint8Array(await reading);
+        const nextIndex = this.queue.shift();
+        reading = nextIndex === undefined ? null : this.readPiece(nextIndex);
+        await this.sendPiece(index, piece);
+        index = nextIndex ?? this.queue.shift();
+        if (index !== undefined && nextIndex === undefined) reading = this.readPiece(index);
+      }
+    } catch (error) {
+      this.link.close(`cannot read the shared file: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async sendPiece(index: number, piece: Uint8Array): Promise<void> {
+    for (let offset = 0; offset < piece.length; offset += WIRE_CHUNK_SIZE) {
+      if (!this.link.writable) await this.link.whenWritable();
+      if (this.closed) return;
+      this.link.send({ type: 'piece', index, offset, data: piece.subarray(offset, offset + WIRE_CHUNK_SIZE) });
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { useCallback } from 'react';
+import { useEngine, useEngineState } from './engine-context.ts';
+import { DropZone } from './DropZone.tsx';
+import { SearchPanel } from './SearchPanel.tsx';
+import { SharePanel } from './SharePanel.tsx';
+import { TrackerStatus } from './TrackerStatus.tsx';
+import { TransferList } from './TransferList.tsx';
+
+export function App() {
+  const engine = useEngine();
+  const state = useEngineState();
+  const share = useCallback((files: File[]) => engine.shareFiles(files), [engine]);
+  const search = useCallback((query: string) => engine.search(query), [engine]);
+
+  return (
+    <DropZone onFiles={share}>
+      <header className="top">
+        <h1>Shoal</h1>
+        <TrackerStatus tracker={state.tracker} />
+      </header>
+      <main>
+        <SharePanel shares={state.shares} onFiles={share} onRemove={(key) => engine.unshare(key)} />
+        <SearchPanel search={state.search} onSearch={search} onDownload={(result) => engine.download(result)} />
+        <TransferList
+          transfers={state.transfers}
+          onCancel={(key) => engine.cancelTransfer(key)}
+          onSave={(key) => engine.saveTransfer(key)}
+          onDismiss={(key) => engine.dismissTransfer(key)}
+        />
+      </main>
+    </DropZone>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import type { SearchResult } from '@shoal/common';
+import type { SearchView } from '../engine/engine-state.ts';
+import { formatBytes } from './format.ts';
+
+/** Wait this long after the last keystroke before asking the tracker. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+interface SearchPanelProps {
+  search: SearchView;
+  onSearch: (query: string) => void;
+  onDownload: (result: SearchResult) => void;
+}
+
+function summary(search: SearchView): string {
+  if (search.status === 'failed') return `Search failed: ${search.error ?? 'unknown error'}`;
+  if (search.status === 'searching' && search.results.length === 0) return 'Searching…';
+  if (search.status === 'done' && search.total === 0) return 'No files match.';
+  if (search.total > search.results.length) return `Showing ${search.results.length} of ${search.total} files`;
+  if (search.total > 0) return `${search.total} ${search.total === 1 ? 'file' : 'files'}`;
+  return '';
+}
+
+/** The search box (results appear as the user types) and the result list. */
+export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) {
+  const [query, setQuery] = useState(search.query);
+
+  useEffect(() => {
+    const timer = setTimeout(() => onSearch(query), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, onSearch]);
+
+  return (
+    <section className="panel" aria-labelledby="search-heading">
+      <h2 id="search-heading">Find files</h2>
+      <label className="search-box">
+        <span>Search</span>
+        <input
+          type="search"
+          value={query}
+          placeholder="File name…"
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </label>
+      <p className="hint" aria-live="polite">
+        {summary(search)}
+      </p>
+      {search.results.length > 0 ? (
+        <ul className="rows" aria-label="Search results">
+          {search.results.map((result) => (
+            <li key={result.id} className="row">
+              <span className="name" title={result.name}>
+                {result.name}
+              </span>
+              <span className="size">{formatBytes(result.size)}</span>
+              <span className="holders">
+                {result.holders} {result.holders === 1 ? 'peer' : 'peers'}
+              </span>
+              <button type="button" onClick={() => onDownload(result)} aria-label={`Download ${result.name}`}>
+                Download
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { useRef } from 'react';
+import type { ShareView } from '../engine/engine-state.ts';
+import { formatBytes, percent } from './format.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+
+interface SharePanelProps {
+  shares: ShareView[];
+  onFiles: (files: File[]) => void;
+  onRemove: (key: string) => void;
+}
+
+function shareStatus(share: ShareView): string {
+  if (share.status === 'hashing') return `Hashing… ${percent(share.hashedBytes, share.size)} %`;
+  if (share.status === 'failed') return `Not shared: ${share.error ?? 'unknown error'}`;
+  if (share.error) return `Not registered: ${share.error}`;
+  return share.registered ? 'Shared' : 'Shared (waiting for the tracker)';
+}
+
+/** The "Share files" button and the list of files this page shares. */
+export function SharePanel({ shares, onFiles, onRemove }: SharePanelProps) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <section className="panel" aria-labelledby="shares-heading">
+      <div className="panel-head">
+        <h2 id="shares-heading">My shared files</h2>
+        <button type="button" onClick={() => input.current?.click()}>
+          Share files
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          data-testid="share-input"
+          onChange={(event) => {
+            const files = Array.from(event.currentTarget.files ?? []);
+            event.currentTarget.value = '';
+            if (files.length > 0) onFiles(files);
+          }}
+        />
+      </div>
+      {shares.length === 0 ? (
+        <p className="hint">Drop files anywhere on this page, or use “Share files”.</p>
+      ) : (
+        <ul className="rows" aria-label="My shared files">
+          {shares.map((share) => (
+            <li key={share.key} className="row">
+              <span className="name" title={share.name}>
+                {share.name}
+              </span>
+              <span className="size">{formatBytes(share.size)}</span>
+              <span className={`state state-${share.status}`}>{shareStatus(share)}</span>
+              {share.status === 'hashing' ? (
+                <ProgressBar label={`Hashing ${share.name}`} value={percent(share.hashedBytes, share.size)} />
+              ) : null}
+              <button type="button" onClick={() => onRemove(share.key)} aria-label={`Remove ${share.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import type { TransferView } from '../engine/engine-state.ts';
+import { formatBytes, formatDuration, formatSpeed, percent } from './format.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+
+interface TransferListProps {
+  transfers: TransferView[];
+  onCancel: (key: string) => void;
+  onSave: (key: string) => void;
+  onDismiss: (key: string) => void;
+}
+
+const STATUS_LABELS: Record<TransferView['status'], string> = {
+  connecting: 'Connecting',
+  downloading: 'Downloading',
+  waiting: 'Waiting for a holder',
+  saving: 'Saving',
+  complete: 'Complete',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function TransferRow({
+  transfer,
+  onCancel,
+  onSave,
+  onDismiss,
+}: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
+  const done = percent(transfer.verifiedBytes, transfer.totalBytes);
+  const active = transfer.status === 'downloading' || transfer.status === 'connecting' || transfer.status === 'waiting';
+  return (
+    <li className="row transfer" data-status={transfer.status}>
+      <span className="name" title={transfer.name}>
+        {transfer.name}
+      </span>
+      <ProgressBar label={`Download progress ${transfer.name}`} value={transfer.status === 'complete' ? 100 : done} />
+      <span className="numbers">
+        {formatBytes(transfer.verifiedBytes)} of {formatBytes(transfer.totalBytes)} · {done} %
+        {transfer.status === 'downloading' ? (
+          <>
+            {' '}
+            · {formatSpeed(transfer.bytesPerSecond)} · {formatDuration(transfer.secondsLeft)} left · {transfer.peers}{' '}
+            {transfer.peers === 1 ? 'peer' : 'peers'}
+          </>
+        ) : null}
+      </span>
+      <span className={`state state-${transfer.status}`}>{STATUS_LABELS[transfer.status]}</span>
+      {transfer.status === 'waiting' || transfer.status === 'failed' ? (
+        <span className="message">{transfer.message}</span>
+      ) : null}
+      {active ? (
+        <button type="button" onClick={() => onCancel(transfer.key)} aria-label={`Cancel ${transfer.name}`}>
+          Cancel
+        </button>
+      ) : null}
+      {transfer.status === 'complete' ? (
+        <button type="button" onClick={() => onSave(transfer.key)} aria-label={`Save ${transfer.name}`}>
+          Save again
+        </button>
+      ) : null}
+      {!active && transfer.status !== 'saving' ? (
+        <button type="button" onClick={() => onDismiss(transfer.key)} aria-label={`Dismiss ${transfer.name}`}>
+          Dismiss
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+/** Downloads with their progress, speed, time left and state. */
+export function TransferList(props: TransferListProps) {
+  if (props.transfers.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="transfers-heading">
+      <h2 id="transfers-heading">Transfers</h2>
+      <ul className="rows" aria-label="Transfers">
+        {props.transfers.map((transfer) => (
+          <TransferRow
+            key={transfer.key}
+            transfer={transfer}
+            onCancel={props.onCancel}
+            onSave={props.onSave}
+            onDismiss={props.onDismiss}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// In development (`npm run dev`) the page is served by Vite and talks to a tracker started separately on 8089.
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: { '/socket.io': { target: 'http://localhost:8089', ws: true } },
+  },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true },
+});
