@@ -1,0 +1,100 @@
+import { expect } from '@playwright/test';
+import { sha256OfBytes, tempDir, writeRandomFile } from './support/files.ts';
+import {
+  download,
+  dropFiles,
+  expectShared,
+  test,
+  searchFor,
+  sha256OfDownload,
+  sharedRow,
+  shareWithPicker,
+  transferRow,
+} from './support/peers.ts';
+
+const MiB = 1024 * 1024;
+
+test('a dropped file and a picked file are shared, found by search and removable', async ({ peers }) => {
+  const alice = await peers.open();
+  const bob = await peers.open();
+
+  await dropFiles(alice, [{ name: 'holiday notes.txt', type: 'text/plain', bytes: new TextEncoder().encode('sunny') }]);
+  await expectShared(alice, 'holiday notes.txt');
+  await shareWithPicker(alice, [
+    { name: 'Quarterly Report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 fake') },
+  ]);
+  await expectShared(alice, 'Quarterly Report.pdf');
+
+  // Results appear as Bob types, by prefix, case-insensitively, with size and holder count.
+  const row = await searchFor(bob, 'quart', 'Quarterly Report.pdf');
+  await expect(row).toContainText('13 B');
+  await expect(row).toContainText('1 peer');
+  await searchFor(bob, 'HOLIDAY', 'holiday notes.txt');
+
+  await sharedRow(alice, 'holiday notes.txt')
+    .getByRole('button', { name: /^Remove/ })
+    .click();
+  await expect(sharedRow(alice, 'holiday notes.txt')).toHaveCount(0);
+  await bob.getByRole('searchbox', { name: 'Search', exact: true }).fill('holiday no');
+  await expect(bob.getByText('No files match.')).toBeVisible();
+});
+
+test('an empty file and a small file with a Unicode name download byte-identical', async ({ peers }) => {
+  const alice = await peers.open();
+  const bob = await peers.open();
+  const unicodeName = 'Ünïcødé ファイル 🎵 with spaces.bin';
+  const small = new Uint8Array(300_000).map((_, i) => (i * 7919) % 251);
+  await dropFiles(alice, [
+    { name: 'empty-file.dat', bytes: new Uint8Array(0) },
+    { name: unicodeName, bytes: small },
+  ]);
+  await expectShared(alice, 'empty-file.dat');
+  await expectShared(alice, unicodeName);
+
+  const emptySaved = await download(bob, await searchFor(bob, 'empty', 'empty-file.dat'));
+  expect(emptySaved.suggestedFilename()).toBe('empty-file.dat');
+  expect(await sha256OfDownload(emptySaved)).toBe(sha256OfBytes(new Uint8Array(0)));
+
+  // Accent- and case-insensitive: "unicode" finds "Ünïcødé".
+  const smallSaved = await download(bob, await searchFor(bob, 'unicode', unicodeName));
+  expect(smallSaved.suggestedFilename()).toBe(unicodeName);
+  expect(await sha256OfDownload(smallSaved)).toBe(sha256OfBytes(small));
+  await expect(transferRow(bob, unicodeName)).toContainText('Complete');
+  await expect(transferRow(bob, unicodeName).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+});
+
+test('a 64 MiB file downloads with visible progress and arrives byte-identical', async ({ peers }) => {
+  const dir = await tempDir();
+  const big = await writeRandomFile(dir, 'big-video.mkv', 64 * MiB);
+  const alice = await peers.open();
+  const bob = await peers.open();
+  await shareWithPicker(alice, [big.path]);
+  await expectShared(alice, 'big-video.mkv');
+
+  const row = await searchFor(bob, 'big vid', 'big-video.mkv');
+  await expect(row).toContainText('64 MiB');
+  const saved = download(bob, row);
+  const progress = transferRow(bob, 'big-video.mkv').getByRole('progressbar');
+  // Part-way through, the bar shows a value between 0 and 100, with a speed and time left.
+  await expect(async () => {
+    const value = Number(await progress.getAttribute('aria-valuenow'));
+    expect(value).toBeGreaterThan(0);
+    expect(value).toBeLessThan(100);
+  }).toPass({ timeout: 60_000, intervals: [50] });
+  await expect(transferRow(bob, 'big-video.mkv')).toContainText(/\/s · .* left/);
+  const file = await saved;
+  expect(file.suggestedFilename()).toBe('big-video.mkv');
+  expect(await sha256OfDownload(file)).toBe(big.sha256);
+  await expect(progress).toHaveAttribute('aria-valuenow', '100');
+});
+
+test('file names are shown as text, never interpreted as HTML', async ({ peers }) => {
+  const alice = await peers.open();
+  const bob = await peers.open();
+  const name = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b>.txt';
+  await dropFiles(alice, [{ name, bytes: new TextEncoder().encode('x') }]);
+  await expectShared(alice, name);
+  await searchFor(bob, 'img src', name);
+  await expect(bob.locator('main img, main b')).toHaveCount(0);
+  expect(await bob.title()).toBe('Shoal');
+});

@@ -1,0 +1,94 @@
+import { test as base, expect, type BrowserContext, type Download, type Locator, type Page } from '@playwright/test';
+import { sha256OfFile } from './files.ts';
+
+/** Opens people's pages for one test and closes them all when it ends. */
+export interface Peers {
+  /** A person's page: its own browser context (own storage, own peer id), on the Shoal page, connected. */
+  open(baseURL?: string): Promise<Page>;
+}
+
+/** The Playwright `test` with a `peers` fixture. */
+export const test = base.extend<{ peers: Peers }>({
+  peers: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use({
+      async open(baseURL) {
+        const context = await browser.newContext({ acceptDownloads: true });
+        contexts.push(context);
+        const page = await context.newPage();
+        await page.goto(baseURL ?? '/');
+        await expect(trackerStatus(page)).toContainText('Online');
+        return page;
+      },
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+export function trackerStatus(page: Page): Locator {
+  return page.getByRole('status', { name: 'Tracker connection' });
+}
+
+/** The row of a file in "My shared files". */
+export function sharedRow(page: Page, name: string): Locator {
+  return page.getByRole('list', { name: 'My shared files' }).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Shares files through the "Share files" button and its file chooser, as a person would. */
+export async function shareWithPicker(
+  page: Page,
+  files: string[] | { name: string; mimeType: string; buffer: Buffer }[],
+): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Share files' }).click();
+  await (await chooser).setFiles(files);
+}
+
+/** Drops in-memory files onto the page, as a drag from the desktop would. */
+export async function dropFiles(
+  page: Page,
+  files: { name: string; type?: string; bytes: Uint8Array }[],
+): Promise<void> {
+  const payload = files.map((file) => ({ name: file.name, type: file.type ?? '', data: Array.from(file.bytes) }));
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) transfer.items.add(new File([new Uint8Array(file.data)], file.name, { type: file.type }));
+    return transfer;
+  }, payload);
+  const target = page.locator('main');
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+}
+
+/** Waits until a shared file has been hashed and registered. */
+export async function expectShared(page: Page, name: string): Promise<void> {
+  await expect(sharedRow(page, name)).toContainText('Shared', { timeout: 60_000 });
+  await expect(sharedRow(page, name)).not.toContainText('waiting for the tracker');
+}
+
+/** Types a query into the search box and returns the result row of `name`. */
+export async function searchFor(page: Page, query: string, name: string): Promise<Locator> {
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(query);
+  const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  return row;
+}
+
+/** The transfer row of a download. */
+export function transferRow(page: Page, name: string): Locator {
+  return page.getByRole('list', { name: 'Transfers' }).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Clicks "Download" on a result row and returns the browser download it ends with. */
+export async function download(page: Page, resultRow: Locator, timeout = 120_000): Promise<Download> {
+  const saved = page.waitForEvent('download', { timeout });
+  await resultRow.getByRole('button', { name: /^Download/ }).click();
+  return saved;
+}
+
+/** SHA-256 of a finished browser download (read before its context closes, which deletes it). */
+export async function sha256OfDownload(saved: Download): Promise<string> {
+  const file = await saved.path();
+  return sha256OfFile(file);
+}
