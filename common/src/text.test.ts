@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldText, tokenize } from './text.ts';
+import { foldText, sanitizeFileName, tokenize } from './text.ts';
 
 describe('foldText', () => {
   it('folds case', () => {
@@ -107,5 +107,20 @@ describe('tokenize', () => {
 
   it('gives a query and a name with different accents and case the same words', () => {
     expect(tokenize('CAFE creme')).toEqual(tokenize('Café Crème'));
+  });
+});
+
+describe('sanitizeFileName', () => {
+  it('removes control and bidi-control characters', () => {
+    expect(sanitizeFileName('a\u0000b\u009bc\nd.txt')).toBe('abcd.txt');
+    expect(sanitizeFileName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+  });
+
+  it('cuts long names to the limit in code points, never splitting an emoji', () => {
+    expect(sanitizeFileName('🎵'.repeat(300))).toBe('🎵'.repeat(255));
+  });
+
+  it('names a blank name "unnamed"', () => {
+    expect(sanitizeFileName('  \u0001 ')).toBe('unnamed');
   });
 });

@@ -32,3 +32,19 @@ export function tokenize(text: string): string[] {
     .split(/[\s\p{P}<>=|~^`]+/u)
     .filter((word) => word.length > 0);
 }
+
+/** Characters that reorder displayed text (bidi overrides and isolates): they can disguise a file's extension. */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A file name fit to announce: control and bidi-control characters removed, white space trimmed, cut to
+ * `maxLength` code points, and "unnamed" if nothing is left. The tracker still validates what it receives.
+ */
+export function sanitizeFileName(name: string, maxLength = 255): string {
+  const cleaned = name
+    .replace(/\p{Cc}/gu, '')
+    .replace(BIDI_CONTROLS, '')
+    .trim();
+  const cut = Array.from(cleaned).slice(0, maxLength).join('').trim();
+  return cut.length > 0 ? cut : 'unnamed';
+}

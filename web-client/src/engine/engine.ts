@@ -1,8 +1,11 @@
 import {
   MAX_FILES_PER_REGISTER,
   MAX_SEARCH_LIMIT,
+  MAX_FILE_NAME_LENGTH,
+  MAX_MIME_TYPE_LENGTH,
   decodeManifest,
   encodeManifest,
+  sanitizeFileName,
   type FileRegistration,
   type Manifest,
   type SearchResult,
@@ -150,9 +153,9 @@ export class ShoalEngine {
       const batch = files.slice(at, at + MAX_FILES_PER_REGISTER);
       const registrations: FileRegistration[] = batch.map((file) => ({
         id: file.id,
-        name: file.name,
+        name: sanitizeFileName(file.name, MAX_FILE_NAME_LENGTH),
         size: file.manifest.size,
-        mimeType: file.mimeType.slice(0, 127),
+        mimeType: file.mimeType.length <= MAX_MIME_TYPE_LENGTH ? file.mimeType : '',
       }));
       const result = await this.tracker.request('files:register', { files: registrations });
       const ids = new Set(batch.map((file) => file.id));

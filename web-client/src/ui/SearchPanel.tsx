@@ -49,9 +49,9 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
         <ul className="rows" aria-label="Search results">
           {search.results.map((result) => (
             <li key={result.id} className="row">
-              <span className="name" title={result.name}>
+              <bdi className="name" title={result.name}>
                 {result.name}
-              </span>
+              </bdi>
               <span className="size">{formatBytes(result.size)}</span>
               <span className="holders">
                 {result.holders} {result.holders === 1 ? 'peer' : 'peers'}

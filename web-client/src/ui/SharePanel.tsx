@@ -45,9 +45,9 @@ export function SharePanel({ shares, onFiles, onRemove }: SharePanelProps) {
         <ul className="rows" aria-label="My shared files">
           {shares.map((share) => (
             <li key={share.key} className="row">
-              <span className="name" title={share.name}>
+              <bdi className="name" title={share.name}>
                 {share.name}
-              </span>
+              </bdi>
               <span className="size">{formatBytes(share.size)}</span>
               <span className={`state state-${share.status}`}>{shareStatus(share)}</span>
               {share.status === 'hashing' ? (

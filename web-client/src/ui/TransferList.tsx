@@ -29,9 +29,9 @@ function TransferRow({
   const active = transfer.status === 'downloading' || transfer.status === 'connecting' || transfer.status === 'waiting';
   return (
     <li className="row transfer" data-status={transfer.status}>
-      <span className="name" title={transfer.name}>
+      <bdi className="name" title={transfer.name}>
         {transfer.name}
-      </span>
+      </bdi>
       <ProgressBar label={`Download progress ${transfer.name}`} value={transfer.status === 'complete' ? 100 : done} />
       <span className="numbers">
         {formatBytes(transfer.verifiedBytes)} of {formatBytes(transfer.totalBytes)} · {done} %

@@ -1,4 +1,5 @@
 import Peer from '@thaunknown/simple-peer/lite.js';
+import type { WireLink, WireLinkHandlers } from './wire-link.ts';
 import { KiB, WireError, decodeFrame, encodeFrame, type Frame, type IceServer, type SignalData } from '@shoal/common';
 
 /**
@@ -20,24 +21,17 @@ export interface PeerLinkOptions {
   sendSignal: (signal: SignalData) => void;
 }
 
-export interface PeerLinkHandlers {
-  open(): void;
-  frame(frame: Frame): void;
-  /** Called once, whatever ended the link. */
-  close(reason: string): void;
-}
-
 /**
  * One WebRTC data channel to one peer about one file, speaking peer-wire frames. Every incoming message goes through
  * the codec; a malformed frame ends the link. File data goes through `send()` with our own flow control, not through
  * simple-peer's stream `write()` (which caps its buffer at 64 KiB).
  */
-export class PeerLink {
+export class PeerLink implements WireLink {
   readonly remotePeerId: string;
   readonly fileId: string;
   readonly connectionId: string;
   private readonly peer: Peer;
-  private handlers: PeerLinkHandlers | null = null;
+  private handlers: WireLinkHandlers | null = null;
   private closed = false;
   private writableWaiters: (() => void)[] = [];
   private readonly closeListeners: ((reason: string) => void)[] = [];
@@ -62,7 +56,7 @@ export class PeerLink {
   }
 
   /** Attaches the session that handles this link's frames. */
-  attach(handlers: PeerLinkHandlers): void {
+  attach(handlers: WireLinkHandlers): void {
     this.handlers = handlers;
     if (this.peer.connected) handlers.open();
   }

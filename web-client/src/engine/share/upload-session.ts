@@ -1,5 +1,5 @@
 import { RejectReason, WIRE_CHUNK_SIZE, WIRE_VERSION, pieceCount, pieceRange, type Frame } from '@shoal/common';
-import type { PeerLink } from '../peer/peer-link.ts';
+import type { WireLink } from '../peer/wire-link.ts';
 import type { SharedFile } from './shared-file.ts';
 
 /** Requests a downloader may have queued with us; more are rejected as busy. */
@@ -17,7 +17,7 @@ export class UploadSession {
   private closed = false;
 
   constructor(
-    private readonly link: PeerLink,
+    private readonly link: WireLink,
     private readonly file: SharedFile,
     private readonly onEnd: (reason: string) => void,
   ) {

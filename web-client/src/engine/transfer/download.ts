@@ -11,25 +11,39 @@ import {
   type Frame,
   type Manifest,
 } from '@shoal/common';
-import type { PeerLink } from '../peer/peer-link.ts';
+import type { WireLink } from '../peer/wire-link.ts';
 import type { PieceStore, PieceStoreFactory } from '../storage/piece-store.ts';
 import type { RequestResult } from '../tracker-client.ts';
 import { PiecePicker } from './piece-picker.ts';
 import { SpeedMeter } from './speed-meter.ts';
 
-/** Pieces requested from one peer at a time, so its channel never idles between pieces. */
-const PIPELINE_DEPTH = 4;
-/** Peers one download talks to at once. */
-const MAX_PEERS = 4;
-/** A peer with requests outstanding that sends nothing for this long is dropped and its requests go elsewhere. */
-const STALL_MS = 12_000;
-/** How often a waiting download asks the tracker for holders again. */
-const RETRY_MS = 3_000;
-/** Pieces failing verification before a peer is dropped for this download. */
-const MAX_BAD_PIECES = 3;
-const TICK_MS = 1_000;
-/** While downloading with room for more peers, how often to ask the tracker for more holders. */
-const MORE_HOLDERS_EVERY_MS = 10_000;
+/** Knobs of a download; tests shorten the timers. */
+export interface DownloadTuning {
+  /** Pieces requested from one peer at a time, so its channel never idles between pieces. */
+  pipelineDepth: number;
+  /** Peers one download talks to at once. */
+  maxPeers: number;
+  /** A peer with requests outstanding that sends nothing for this long is dropped; its requests go elsewhere. */
+  stallMs: number;
+  /** How often a waiting download asks the tracker for holders again. */
+  retryMs: number;
+  /** Pieces failing verification before a peer is dropped for this download. */
+  maxBadPieces: number;
+  /** Period of the housekeeping tick (stall checks, speed refresh). */
+  tickMs: number;
+  /** While downloading with room for more peers, how often to ask the tracker for more holders. */
+  moreHoldersEveryMs: number;
+}
+
+export const DEFAULT_DOWNLOAD_TUNING: DownloadTuning = {
+  pipelineDepth: 4,
+  maxPeers: 4,
+  stallMs: 12_000,
+  retryMs: 3_000,
+  maxBadPieces: 3,
+  tickMs: 1_000,
+  moreHoldersEveryMs: 10_000,
+};
 
 export type DownloadStatus = 'connecting' | 'downloading' | 'waiting' | 'saving' | 'complete' | 'failed' | 'cancelled';
 
@@ -52,12 +66,13 @@ export interface DownloadDeps {
   /** Asks the tracker who holds the file. */
   findHolders(fileId: string): Promise<RequestResult<string[]>>;
   /** Opens an initiator link to `peerId` about `fileId`. */
-  connect(peerId: string, fileId: string): PeerLink;
+  connect(peerId: string, fileId: string): WireLink;
   createStore: PieceStoreFactory;
   /** Something in the snapshot changed. */
   onChange(): void;
   /** Every piece is verified: here is the file and its manifest. */
   onComplete(file: Blob, manifest: Manifest): void;
+  tuning?: Partial<DownloadTuning>;
 }
 
 interface PendingPiece {
@@ -66,7 +81,7 @@ interface PendingPiece {
 }
 
 interface PeerState {
-  link: PeerLink;
+  link: WireLink;
   handshaken: boolean;
   /** Pieces the peer holds; null means all of them. */
   bitfield: Uint8Array | null;
@@ -103,6 +118,7 @@ export class Download {
   private readonly ticker: ReturnType<typeof setInterval>;
   private lookingForHolders = false;
   private lastLookup = 0;
+  private readonly tuning: DownloadTuning;
 
   constructor(
     readonly fileId: string,
@@ -110,7 +126,8 @@ export class Download {
     readonly mimeType: string,
     private readonly deps: DownloadDeps,
   ) {
-    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.tuning = { ...DEFAULT_DOWNLOAD_TUNING, ...deps.tuning };
+    this.ticker = setInterval(() => this.tick(), this.tuning.tickMs);
     void this.lookForHolders();
   }
 
@@ -160,7 +177,7 @@ export class Download {
       if (this.finished) return;
       if (result.ok) {
         for (const peerId of result.data) {
-          if (this.peers.size >= MAX_PEERS) break;
+          if (this.peers.size >= this.tuning.maxPeers) break;
           if (!this.peers.has(peerId) && !this.banned.has(peerId)) this.connectTo(peerId);
         }
       }
@@ -179,7 +196,7 @@ export class Download {
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.lookForHolders();
-    }, RETRY_MS);
+    }, this.tuning.retryMs);
   }
 
   private connectTo(peerId: string): void {
@@ -323,7 +340,7 @@ export class Download {
   private fill(peer: PeerState): void {
     const { picker, manifest } = this;
     if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen) return;
-    while (peer.inFlight.size < PIPELINE_DEPTH) {
+    while (peer.inFlight.size < this.tuning.pipelineDepth) {
       const index = picker.next((i) => this.peerHas(peer, i));
       if (index === null) return;
       peer.inFlight.set(index, { buffer: new Uint8Array(pieceLength(manifest, index)), received: 0 });
@@ -353,7 +370,7 @@ export class Download {
     if (!(await verifyPiece(manifest, index, bytes))) {
       picker.release(index);
       peer.badPieces++;
-      if (peer.badPieces >= MAX_BAD_PIECES) this.drop(peer, 'sent pieces that failed verification', true);
+      if (peer.badPieces >= this.tuning.maxBadPieces) this.drop(peer, 'sent pieces that failed verification', true);
       else this.fill(peer);
       for (const other of this.peers.values()) if (other !== peer) this.fill(other);
       return;
@@ -400,10 +417,14 @@ export class Download {
     const now = performance.now();
     for (const peer of this.peers.values()) {
       const waitingForData = peer.inFlight.size > 0 || this.manifestTransfer?.from === peer;
-      if (waitingForData && now - peer.lastActivity > STALL_MS) this.drop(peer, 'the peer stalled');
+      if (waitingForData && now - peer.lastActivity > this.tuning.stallMs) this.drop(peer, 'the peer stalled');
       else this.fill(peer);
     }
-    if (this.status === 'downloading' && this.peers.size < MAX_PEERS && now - this.lastLookup > MORE_HOLDERS_EVERY_MS) {
+    if (
+      this.status === 'downloading' &&
+      this.peers.size < this.tuning.maxPeers &&
+      now - this.lastLookup > this.tuning.moreHoldersEveryMs
+    ) {
       void this.lookForHolders();
     }
     this.deps.onChange();
