@@ -8,5 +8,10 @@ export default defineConfig({
     proxy: { '/socket.io': { target: 'http://localhost:8089', ws: true } },
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // The benchmark's raw-channel page is built and served beside the app (bench/, `npm run bench`).
+    rollupOptions: { input: { app: 'index.html', rawChannel: 'bench/raw-channel.html' } },
+  },
 });

@@ -104,7 +104,9 @@ export class ShoalEngine {
     };
     this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
     try {
+      const start = performance.now();
       const { id, manifest } = await this.hasher.hash(file, (hashedBytes) => this.updateShare(key, { hashedBytes }));
+      performance.measure('shoal:hash', { start, detail: { name: file.name, bytes: file.size } });
       if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return; // removed while hashing
       if (this.shared.has(id)) {
         this.updateShare(key, { status: 'failed', id, error: 'Already shared' });

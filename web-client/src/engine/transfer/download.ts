@@ -119,6 +119,8 @@ export class Download {
   private lookingForHolders = false;
   private lastLookup = 0;
   private readonly tuning: DownloadTuning;
+  /** For the User Timing measures (`shoal:first-piece`, `shoal:download`) that benchmarks and DevTools read. */
+  private readonly startedAt = performance.now();
 
   constructor(
     readonly fileId: string,
@@ -378,6 +380,9 @@ export class Download {
     if (this.finished || picker.isDone(index)) return;
     await store.write(index, bytes);
     if (this.finished || !picker.complete(index)) return;
+    if (this.verifiedBytes === 0) {
+      performance.measure('shoal:first-piece', { start: this.startedAt, detail: { fileId: this.fileId } });
+    }
     this.verifiedBytes += bytes.length;
     this.meter.record(bytes.length);
     this.deps.onChange();
@@ -438,6 +443,7 @@ export class Download {
     try {
       const file = await store.file(this.mimeType);
       if (file.size !== manifest.size) throw new Error(`assembled ${file.size} bytes, expected ${manifest.size}`);
+      performance.measure('shoal:download', { start: this.startedAt, detail: { fileId: this.fileId, bytes: file.size } });
       this.setStatus('complete', 'Complete');
       this.deps.onComplete(file, manifest);
     } catch (error) {

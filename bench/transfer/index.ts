@@ -1,0 +1,235 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { WIRE_CHUNK_SIZE } from '@shoal/common';
+import type { HashingResults, TableRow, TransferResults } from '../results.ts';
+import { MiB, median, round } from '../support/stats.ts';
+import { startTrackerProcess } from '../support/tracker-process.ts';
+import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
+import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import {
+  measures,
+  nextMeasure,
+  type RawChannelBench,
+  openRawChannel,
+  openShoal,
+  startStallProbe,
+  stopStallProbe,
+} from './pages.ts';
+
+export interface TransferBenchOptions {
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
+/** The raw channel is measured with Shoal's own message size and with the largest message Chromium takes. */
+const RAW_MESSAGE_SIZES = [WIRE_CHUNK_SIZE, 256 * 1024];
+
+/** Shares `file` from the holder's Shoal page through the file picker and waits until it is registered. */
+async function share(page: Page, file: string): Promise<void> {
+  await page.getByTestId('share-input').setInputFiles(file);
+  const row = page.getByRole('list', { name: 'My shared files' }).getByRole('listitem').last();
+  await expect(row).toContainText(/Shared|Already shared/, { timeout: 120_000 });
+}
+
+/** One raw transfer of `bytes` from the holder context to the downloader context; MiB/s. */
+async function rawRun(
+  holder: BrowserContext,
+  downloader: BrowserContext,
+  url: string,
+  bytes: number,
+  messageSize: number,
+) {
+  const sender = await openRawChannel(holder, url);
+  const receiver = await openRawChannel(downloader, url);
+  const received = receiver.page.evaluate(() =>
+    (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
+  );
+  const { ms } = await sender.page.evaluate(
+    ([to, total, size]) =>
+      (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
+    [receiver.peerId, bytes, messageSize] as const,
+  );
+  await received;
+  await sender.page.close();
+  await receiver.page.close();
+  return bytes / MiB / (ms / 1000);
+}
+
+/** One Shoal download of `name` in a fresh page of `downloader`, through the UI: search, click, saved file. */
+async function shoalRun(downloader: BrowserContext, url: string, name: string, bytes: number) {
+  const page = await openShoal(downloader, url);
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
+  const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });
+  const saved = page.waitForEvent('download', { timeout: 600_000 });
+  const clickedAt = performance.now();
+  await row.getByRole('button', { name: /^Download/ }).click();
+  const download = await saved;
+  const clickToSavedMs = performance.now() - clickedAt;
+  const [downloadMs] = await measures(page, 'shoal:download');
+  const [ttfbMs] = await measures(page, 'shoal:first-piece');
+  if (download.suggestedFilename() !== path.basename(name)) throw new Error('saved under the wrong name');
+  await page.close();
+  return { MiBps: bytes / MiB / (downloadMs! / 1000), ttfbMs: ttfbMs!, clickToSavedMs };
+}
+
+async function hashingBench(page: Page, file: string, bytes: number, rounds: number, log: (line: string) => void) {
+  const worker: number[] = [];
+  const loop: number[] = [];
+  const stalls: number[] = [];
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = 'bench-hash-input';
+    input.hidden = true;
+    document.body.append(input);
+  });
+  await page.setInputFiles('#bench-hash-input', file);
+  for (let round = 0; round < rounds; round++) {
+    const seen = (await measures(page, 'shoal:hash')).length;
+    await startStallProbe(page);
+    await page.getByTestId('share-input').setInputFiles(file);
+    const ms = await nextMeasure(page, 'shoal:hash', seen);
+    stalls.push(await stopStallProbe(page));
+    worker.push(bytes / MiB / (ms / 1000));
+    const loopMs = await page.evaluate(async () => {
+      const blob = (document.getElementById('bench-hash-input') as HTMLInputElement).files![0]!;
+      const start = performance.now();
+      for (let at = 0; at < blob.size; at += 1024 * 1024) {
+        await crypto.subtle.digest('SHA-256', await blob.slice(at, at + 1024 * 1024).arrayBuffer());
+      }
+      return performance.now() - start;
+    });
+    loop.push(bytes / MiB / (loopMs / 1000));
+    log(
+      `  hashing round ${round + 1}: worker ${round2(worker.at(-1)!)} MiB/s, WebCrypto loop ${round2(loop.at(-1)!)} MiB/s`,
+    );
+  }
+  const workerMiBps = median(worker);
+  const webCryptoMiBps = median(loop);
+  const results: HashingResults = {
+    workerMiBps: round(workerMiBps),
+    webCryptoMiBps: round(webCryptoMiBps),
+    ratio: round(workerMiBps / webCryptoMiBps, 3),
+    worstMainThreadStallMs: round(Math.max(...stalls), 1),
+    fileMiB: bytes / MiB,
+    runs: { worker: worker.map((v) => round(v)), webCrypto: loop.map((v) => round(v)) },
+  };
+  return results;
+}
+
+const round2 = (value: number) => round(value, 1);
+
+/**
+ * Transfer efficiency, time to first byte and hashing, in one Chromium with two browser contexts on the Shoal page.
+ * Raw and Shoal runs alternate (order swapped each round) after a warm-up, and medians are compared.
+ */
+export async function runTransferBench(options: TransferBenchOptions): Promise<{
+  transfer: TransferResults;
+  hashing: HashingResults;
+  rows: TableRow[];
+}> {
+  const { quick, log } = options;
+  const bytes = (quick ? 64 : 256) * MiB;
+  const rounds = 3;
+  const dir = await tempDir();
+  const tracker = await startTrackerProcess(TRACKER_PORT);
+  let browser: Browser | null = null;
+  try {
+    log(`transfer: writing a ${bytes / MiB} MiB file`);
+    const big = await writeRandomFile(dir, 'bench-transfer.bin', bytes);
+    const warm = await writeRandomFile(dir, 'bench-warmup.bin', 16 * MiB);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    });
+    const holder = await browser.newContext();
+    const holderPage = await openShoal(holder, tracker.url);
+
+    log('hashing: worker manifest vs WebCrypto loop in the page');
+    const hashing = await hashingBench(holderPage, big.path, bytes, rounds, log);
+    await share(holderPage, warm.path);
+
+    log('transfer: warm-up');
+    {
+      const warmup = await browser.newContext();
+      await rawRun(holder, warmup, tracker.url, 32 * MiB, WIRE_CHUNK_SIZE);
+      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB);
+      await warmup.close();
+    }
+
+    const raw = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
+    const shoal: number[] = [];
+    const ttfb: number[] = [];
+    const clickToSaved: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const downloader = await browser.newContext();
+      const runRaw = async () => {
+        for (const size of RAW_MESSAGE_SIZES) {
+          const MiBps = await rawRun(holder, downloader, tracker.url, bytes, size);
+          raw.get(size)!.push(MiBps);
+          log(`  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s`);
+        }
+      };
+      const runShoal = async () => {
+        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes);
+        shoal.push(result.MiBps);
+        ttfb.push(result.ttfbMs);
+        clickToSaved.push(result.clickToSavedMs);
+        log(
+          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, first piece after ${Math.round(result.ttfbMs)} ms`,
+        );
+      };
+      if (round % 2 === 0) {
+        await runRaw();
+        await runShoal();
+      } else {
+        await runShoal();
+        await runRaw();
+      }
+      await downloader.close();
+    }
+
+    const rawMedians = RAW_MESSAGE_SIZES.map((size) => ({ size, MiBps: median(raw.get(size)!) }));
+    const ceiling = rawMedians.reduce((best, next) => (next.MiBps > best.MiBps ? next : best));
+    const shoalMiBps = median(shoal);
+    const transfer: TransferResults = {
+      rawMiBps: round(ceiling.MiBps),
+      shoalMiBps: round(shoalMiBps),
+      ratio: round(shoalMiBps / ceiling.MiBps, 3),
+      ttfbMs: Math.round(median(ttfb)),
+      rawMessageBytes: ceiling.size,
+      rawByMessageSize: Object.fromEntries(rawMedians.map((m) => [`${m.size / 1024}KiB`, round(m.MiBps)])),
+      clickToSavedMs: Math.round(median(clickToSaved)),
+      fileMiB: bytes / MiB,
+      rounds,
+      runs: { shoal: shoal.map((v) => round(v)), ttfbMs: ttfb.map(Math.round) },
+    };
+    const rows: TableRow[] = [
+      {
+        measure: `Download, 1 peer, ${bytes / MiB} MiB`,
+        shoal: `${transfer.shoalMiBps} MiB/s`,
+        baseline: `${transfer.rawMiBps} MiB/s raw channel (${ceiling.size / 1024} KiB messages)`,
+        note: `ratio ${transfer.ratio} (target ≥ 0.90)`,
+      },
+      {
+        measure: 'Time to first verified piece',
+        shoal: `${transfer.ttfbMs} ms`,
+        baseline: '—',
+        note: 'target < 1000 ms',
+      },
+      {
+        measure: `Hashing ${hashing.fileMiB} MiB (worker)`,
+        shoal: `${hashing.workerMiBps} MiB/s`,
+        baseline: `${hashing.webCryptoMiBps} MiB/s WebCrypto loop`,
+        note: `ratio ${hashing.ratio} (target ≥ 0.8); worst main-thread stall ${hashing.worstMainThreadStallMs} ms`,
+      },
+    ];
+    return { transfer, hashing, rows };
+  } finally {
+    await browser?.close();
+    await tracker.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

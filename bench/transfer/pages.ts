@@ -1,0 +1,65 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+/** What the raw-channel page (web-client/src/bench/raw-channel.ts) exposes on `window`. */
+export interface RawChannelBench {
+  peerId(): Promise<string>;
+  send(to: string, totalBytes: number, messageSize: number): Promise<{ ms: number; bytes: number }>;
+  nextReceive(): Promise<{ bytes: number }>;
+}
+
+/** Opens the Shoal page in a context and waits until it is connected to the tracker. */
+export async function openShoal(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByRole('status', { name: 'Tracker connection' })).toContainText('Online', { timeout: 30_000 });
+  return page;
+}
+
+/** Opens the raw-channel benchmark page and waits for its peer id. */
+export async function openRawChannel(context: BrowserContext, url: string): Promise<{ page: Page; peerId: string }> {
+  const page = await context.newPage();
+  await page.goto(`${url}/bench/raw-channel.html`);
+  const peerId = await page.evaluate(() =>
+    (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.peerId(),
+  );
+  return { page, peerId };
+}
+
+/** Durations (ms) of the User Timing measures named `name` that the page recorded so far. */
+export function measures(page: Page, name: string): Promise<number[]> {
+  return page.evaluate((entry) => performance.getEntriesByName(entry, 'measure').map((m) => m.duration), name);
+}
+
+/** Waits until the page has recorded more than `count` measures named `name`; returns the newest duration. */
+export async function nextMeasure(page: Page, name: string, count: number, timeoutMs = 600_000): Promise<number> {
+  await page.waitForFunction(
+    ([entry, seen]) => performance.getEntriesByName(entry as string, 'measure').length > (seen as number),
+    [name, count] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const all = await measures(page, name);
+  return all[all.length - 1]!;
+}
+
+/** Starts recording the page's longest main-thread stall (a 20 ms timer's worst lateness). */
+export function startStallProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const probe = { worst: 0, timer: 0 };
+    let last = performance.now();
+    probe.timer = window.setInterval(() => {
+      const now = performance.now();
+      probe.worst = Math.max(probe.worst, now - last - 20);
+      last = now;
+    }, 20);
+    (window as unknown as { stallProbe: typeof probe }).stallProbe = probe;
+  });
+}
+
+/** Stops the probe and returns the worst stall in ms. */
+export function stopStallProbe(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const probe = (window as unknown as { stallProbe: { worst: number; timer: number } }).stallProbe;
+    clearInterval(probe.timer);
+    return probe.worst;
+  });
+}
