@@ -28,7 +28,7 @@ test('a dropped file and a picked file are shared, found by search and removable
   // Results appear as Bob types, by prefix, case-insensitively, with size and holder count.
   const row = await searchFor(bob, 'quart', 'Quarterly Report.pdf');
   await expect(row).toContainText('13 B');
-  await expect(row).toContainText('1 peer');
+  await expect(row).toContainText('1 source, 100 % available');
   await searchFor(bob, 'HOLIDAY', 'holiday notes.txt');
 
   await sharedRow(alice, 'holiday notes.txt')

@@ -44,7 +44,7 @@ test('a page that loses the tracker shows it, reconnects by itself and shares ag
     // The restarted tracker knows the file again, so a newcomer finds it.
     const bob = await peers.open(BASE);
     const row = await searchFor(bob, 'survivor', 'survivor.txt');
-    await expect(row).toContainText('1 peer');
+    await expect(row).toContainText('1 source, 100 % available');
   } finally {
     await stopTracker(tracker);
   }

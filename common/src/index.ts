@@ -1,3 +1,4 @@
+export * from './bitfield.ts';
 export * from './hex.ts';
 export * from './limits.ts';
 export * from './manifest.ts';

@@ -16,6 +16,10 @@ export const MAX_MIME_TYPE_LENGTH = 127;
 export const MAX_FILES_PER_REGISTER = 500;
 /** Files one peer may have registered at once. */
 export const MAX_FILES_PER_PEER = 10_000;
+/** Files in one `files:announce` call. */
+export const MAX_FILES_PER_ANNOUNCE = 100;
+/** How often a downloading peer tells the tracker which pieces it holds, at most. */
+export const ANNOUNCE_INTERVAL_MS = 2_000;
 /** File ids in one `files:unregister` call. */
 export const MAX_FILES_PER_UNREGISTER = 500;
 

@@ -1,5 +1,7 @@
 import type { Ack } from './result.ts';
 import type {
+  AnnouncePiecesRequest,
+  AnnouncePiecesResponse,
   HoldersRequest,
   HoldersResponse,
   IncomingSignal,
@@ -23,6 +25,8 @@ export const PROTOCOL_VERSION = 1;
 export interface ClientToServerEvents {
   /** Announce files this peer holds (replaces name and type of files it already announced). */
   'files:register': (request: RegisterFilesRequest, ack: Ack<RegisterFilesResponse>) => void;
+  /** Tell which pieces this peer holds of files it is downloading (throttled by the client). */
+  'files:announce': (request: AnnouncePiecesRequest, ack: Ack<AnnouncePiecesResponse>) => void;
   /** Stop announcing files. Only ever affects the sender's own registrations. */
   'files:unregister': (request: UnregisterFilesRequest, ack: Ack<UnregisterFilesResponse>) => void;
   /** Search the registry by name. */
@@ -44,6 +48,7 @@ export interface ServerToClientEvents {
 /** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */
 export const CLIENT_EVENTS = [
   'files:register',
+  'files:announce',
   'files:unregister',
   'files:search',
   'files:holders',

@@ -5,9 +5,11 @@ import {
   MAX_CONNECTION_ID_LENGTH,
   MAX_FILE_NAME_LENGTH,
   MAX_FILE_SIZE,
+  MAX_FILES_PER_ANNOUNCE,
   MAX_FILES_PER_REGISTER,
   MAX_FILES_PER_UNREGISTER,
   MAX_MIME_TYPE_LENGTH,
+  MAX_PIECE_COUNT,
   MAX_QUERY_LENGTH,
   MAX_SDP_LENGTH,
   MAX_SEARCH_LIMIT,
@@ -50,6 +52,34 @@ export interface RegisterFilesResponse {
   total: number;
 }
 
+/**
+ * Which pieces of a file a peer holds: bit i (most significant bit of byte i / 8 first) for piece i. On the wire it
+ * must be exactly `ceil(pieceCount / 8)` bytes with no bit set past the last piece; the tracker checks that against
+ * the file's size (the piece size follows from the size, see `choosePieceSize`).
+ */
+export const bitfieldSchema = z
+  .instanceof(Uint8Array)
+  .refine((bits) => bits.length >= 1 && bits.length <= MAX_PIECE_COUNT / 8, 'must be 1 to 1024 bytes');
+
+/** Pieces a downloading peer holds of one file. */
+export const partialHoldingSchema = z.strictObject({ id: fileIdSchema, have: bitfieldSchema });
+export type PartialHolding = z.infer<typeof partialHoldingSchema>;
+
+/**
+ * Payload of `files:announce`: the pieces this peer holds of files it is still downloading. Each entry replaces the
+ * peer's previous announcement for that file; an entry with no bit set withdraws it. Only files the registry knows
+ * can be announced; a peer that completes a file registers it with `files:register` instead.
+ */
+export const announcePiecesSchema = z.strictObject({
+  files: z.array(partialHoldingSchema).min(1).max(MAX_FILES_PER_ANNOUNCE),
+});
+export type AnnouncePiecesRequest = z.infer<typeof announcePiecesSchema>;
+/** Acknowledgement data of `files:announce`. */
+export interface AnnouncePiecesResponse {
+  /** Files this peer now holds part of. */
+  partial: number;
+}
+
 /** Payload of `files:unregister`: ids of files this peer stops sharing. */
 export const unregisterFilesSchema = z.strictObject({
   fileIds: z.array(fileIdSchema).min(1).max(MAX_FILES_PER_UNREGISTER),
@@ -75,8 +105,12 @@ export interface SearchResult {
   name: string;
   size: number;
   mimeType: string;
-  /** Connected peers holding the file. */
+  /** Connected peers holding the whole file. */
   holders: number;
+  /** Connected peers holding part of it (downloading it). */
+  partialHolders: number;
+  /** Share of its pieces that some connected holder has, 0 to 1 (1 whenever a complete holder is connected). */
+  availability: number;
 }
 /** Acknowledgement data of `files:search`. */
 export interface SearchResponse {
@@ -88,7 +122,10 @@ export interface SearchResponse {
 /** Payload of `files:holders`: who holds this file right now? */
 export const holdersSchema = z.strictObject({ fileId: fileIdSchema });
 export type HoldersRequest = z.infer<typeof holdersSchema>;
-/** Acknowledgement data of `files:holders`: connected holders other than the asker, at most MAX_HOLDERS_RETURNED. */
+/**
+ * Acknowledgement data of `files:holders`: connected holders other than the asker, at most MAX_HOLDERS_RETURNED,
+ * complete holders first, then partial holders with the most pieces first.
+ */
 export interface HoldersResponse {
   fileId: FileId;
   holders: PeerId[];

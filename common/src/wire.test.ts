@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from './hex.ts';
 import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_PIECE_SIZE, MAX_WIRE_CHUNK, WIRE_CHUNK_SIZE } from './limits.ts';
-import {
-  decodeFrame,
-  encodeFrame,
-  type Frame,
-  FrameType,
-  hasBit,
-  RejectReason,
-  WIRE_VERSION,
-  WireError,
-} from './wire.ts';
+import { decodeFrame, encodeFrame, type Frame, FrameType, RejectReason, WIRE_VERSION, WireError } from './wire.ts';
 
 const FILE_ID = '0123456789abcdef'.repeat(4);
 
@@ -260,25 +251,5 @@ describe('decodeFrame fuzz', () => {
     // The generator must exercise both outcomes, and success for every frame type.
     expect(rejected).toBeGreaterThan(500);
     expect(decoded).toEqual(new Set(Object.keys(FrameType)));
-  });
-});
-
-describe('hasBit', () => {
-  const bitfield = new Uint8Array([0b1000_0001, 0b0100_0000]);
-
-  it('reads bits most significant first', () => {
-    expect(hasBit(bitfield, 0)).toBe(true);
-    expect(hasBit(bitfield, 1)).toBe(false);
-    expect(hasBit(bitfield, 7)).toBe(true);
-    expect(hasBit(bitfield, 8)).toBe(false);
-    expect(hasBit(bitfield, 9)).toBe(true);
-    expect(hasBit(bitfield, 15)).toBe(false);
-  });
-
-  it('is false beyond the bitfield and for negative indexes', () => {
-    expect(hasBit(bitfield, 16)).toBe(false);
-    expect(hasBit(bitfield, 1_000_000)).toBe(false);
-    expect(hasBit(bitfield, -1)).toBe(false);
-    expect(hasBit(new Uint8Array(0), 0)).toBe(false);
   });
 });

@@ -229,9 +229,3 @@ export function decodeFrame(bytes: Uint8Array): Frame {
       throw new WireError(`unknown frame type ${bytes[0]}`);
   }
 }
-
-/** Whether bit `index` of a bitfield is set. */
-export function hasBit(bitfield: Uint8Array, index: number): boolean {
-  const byte = bitfield[index >> 3];
-  return byte !== undefined && (byte & (0x80 >> (index & 7))) !== 0;
-}

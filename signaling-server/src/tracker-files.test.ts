@@ -49,7 +49,17 @@ describe('tracker: files', () => {
       ok: true,
       data: {
         total: 1,
-        results: [{ id: fileId(1), name: 'Ångström notes.txt', size: 100, mimeType: 'text/plain', holders: 1 }],
+        results: [
+          {
+            id: fileId(1),
+            name: 'Ångström notes.txt',
+            size: 100,
+            mimeType: 'text/plain',
+            holders: 1,
+            partialHolders: 0,
+            availability: 1,
+          },
+        ],
       },
     });
   });

@@ -10,6 +10,7 @@ import type { TrackerServer } from './handlers/types.ts';
 import { createHttpHandler } from './http/http-handler.ts';
 import { MemoryRegistry } from './registry/memory.ts';
 import type { Registry } from './registry/registry.ts';
+import { trackerParser } from './socket-parser.ts';
 
 export type { TrackerServer, TrackerSocket } from './handlers/types.ts';
 
@@ -66,6 +67,8 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
   const io: TrackerServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_TRACKER_MESSAGE_BYTES,
     serveClient: false,
+    // A `files:announce` carries one binary attachment per file, more than the default decoder allows.
+    parser: trackerParser,
   });
 
   const socketLogger = options.logger.child({ module: 'socket' });

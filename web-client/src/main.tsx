@@ -6,8 +6,20 @@ import { App } from './ui/App.tsx';
 import { EngineContext } from './ui/engine-context.ts';
 import './ui/styles.css';
 
+// Page options from the URL: `?maxPeers=N` (peers per download), `?uploadKiBps=N` (upload speed cap) and, for tests
+// only, `?testCorruptUploads`.
+const params = new URLSearchParams(window.location.search);
+const maxPeers = Number(params.get('maxPeers'));
+const uploadKiBps = Number(params.get('uploadKiBps'));
+
 // One engine per page, created outside React so StrictMode's double effects cannot create two.
-const engine = new ShoalEngine({ trackerUrl: window.location.origin, save: saveFile });
+const engine = new ShoalEngine({
+  trackerUrl: window.location.origin,
+  save: saveFile,
+  maxPeersPerDownload: Number.isInteger(maxPeers) && maxPeers >= 1 && maxPeers <= 20 ? maxPeers : undefined,
+  uploadBytesPerSecond: uploadKiBps > 0 ? uploadKiBps * 1024 : undefined,
+  corruptUploads: params.has('testCorruptUploads'),
+});
 window.addEventListener('pagehide', () => engine.destroy());
 
 const root = document.getElementById('root');

@@ -1,8 +1,18 @@
-import { holdersSchema, ok, registerFilesSchema, searchSchema, unregisterFilesSchema } from '@shoal/common';
+import {
+  announcePiecesSchema,
+  holdersSchema,
+  ok,
+  registerFilesSchema,
+  searchSchema,
+  unregisterFilesSchema,
+} from '@shoal/common';
 import { acknowledged } from './acknowledged.ts';
 import type { PeerContext } from './types.ts';
 
-/** Registry events: register, unregister, search, holders. They only ever act for the connection's own peer id. */
+/**
+ * Registry events: register, announce, unregister, search, holders. They only ever act for the connection's own peer
+ * id.
+ */
 export function attachFileHandlers(ctx: PeerContext): void {
   const { socket, registry, peerId, logger } = ctx;
   const bucket = ctx.buckets.requests;
@@ -18,6 +28,24 @@ export function attachFileHandlers(ctx: PeerContext): void {
         const outcome = await registry.register(peerId, files);
         // A registration that completes after the disconnect clean-up ran (possible with a remote registry) must
         // not leave holdings behind for a peer that is gone.
+        if (outcome.ok && socket.disconnected) await registry.removePeer(peerId);
+        return outcome;
+      },
+    }),
+  );
+
+  socket.on(
+    'files:announce',
+    acknowledged({
+      event: 'files:announce',
+      // Socket.IO hands binary attachments over as Node Buffers, which are Uint8Arrays: the schema takes them as they
+      // are, and the registry copies the bitfields it keeps (a Buffer may be a view into a larger, reused one).
+      schema: announcePiecesSchema,
+      bucket,
+      logger,
+      handle: async ({ files }) => {
+        const outcome = await registry.announce(peerId, files);
+        // As for files:register: nothing may stay behind for a peer whose clean-up already ran.
         if (outcome.ok && socket.disconnected) await registry.removePeer(peerId);
         return outcome;
       },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bitfield, fileOfPieces } from './contract-fixtures.ts';
 import { MemoryRegistry } from './memory.ts';
 import { describeRegistryContract, file, fileId } from './registry-contract.ts';
 
@@ -11,8 +12,51 @@ describe('MemoryRegistry options', () => {
     const outcome = await registry.register('p', [file(3, 'c')]);
     expect(outcome).toEqual({
       ok: false,
-      error: { code: 'TOO_MANY_FILES', message: 'a peer may register at most 2 files; this would make 3' },
+      error: {
+        code: 'TOO_MANY_FILES',
+        message: 'a peer may hold at most 2 files, complete or partial; this would make 3',
+      },
     });
+  });
+
+  it('counts partial holdings toward a smaller per-peer limit', async () => {
+    const registry = new MemoryRegistry({ maxFilesPerPeer: 2 });
+    await registry.register('seeder', [file(1, 'a'), file(2, 'b')]);
+    await registry.register('seeder2', [file(3, 'c')]);
+    const one = Uint8Array.of(0x80);
+    expect(await registry.register('p', [file(1, 'a')])).toEqual({ ok: true, data: { total: 1 } });
+    expect(await registry.announce('p', [{ id: fileId(2), have: one }])).toEqual({ ok: true, data: { partial: 1 } });
+    expect(await registry.announce('p', [{ id: fileId(3), have: one }])).toEqual({
+      ok: false,
+      error: {
+        code: 'TOO_MANY_FILES',
+        message: 'a peer may hold at most 2 files, complete or partial; this would make 3',
+      },
+    });
+    expect(await registry.register('p', [file(3, 'c')])).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_MANY_FILES' },
+    });
+    expect(await registry.register('p', [file(2, 'b')])).toEqual({ ok: true, data: { total: 2 } });
+  });
+
+  it('takes Node Buffers (what Socket.IO delivers) and keeps none of them', async () => {
+    const registry = new MemoryRegistry();
+    await registry.register('seeder', [fileOfPieces(1, 'movie.mkv', 16)]);
+    // A Buffer that is a view into a larger pooled one, as a socket may hand over.
+    const pool = Buffer.alloc(4096);
+    const have = Buffer.from(pool.buffer, pool.byteOffset + 100, 2);
+    have.set(bitfield(16, 0, 1, 2, 3));
+    expect(await registry.announce('p', [{ id: fileId(1), have }])).toEqual({ ok: true, data: { partial: 1 } });
+    pool.fill(0xff);
+    await registry.removePeer('seeder');
+    const { results } = await registry.search({ query: 'movie', offset: 0, limit: 1 });
+    expect(results.map((r) => r.availability)).toEqual([0.25]);
+    // Withdrawing subtracts the pieces that were counted, not what the buffer holds now.
+    await registry.announce('p2', [{ id: fileId(1), have: bitfield(16, 15) }]);
+    await registry.announce('p', [{ id: fileId(1), have: bitfield(16) }]);
+    const after = await registry.search({ query: 'movie', offset: 0, limit: 1 });
+    expect(after.results.map((r) => r.availability)).toEqual([1 / 16]);
   });
 
   it('spreads holder samples over the whole swarm', async () => {

@@ -1,16 +1,23 @@
 import {
   MAX_FILES_PER_PEER,
   MAX_HOLDERS_RETURNED,
+  choosePieceSize,
+  countBits,
+  fitsPieceCount,
+  pieceCountOf,
   type FileId,
   type FileRegistration,
+  type PartialHolding,
   type PeerId,
   type SearchResponse,
   type SearchResult,
   type UnregisterFilesResponse,
 } from '@shoal/common';
+import { PieceAvailability } from './piece-availability.ts';
 import { nameMatches, parseQuery, type ParsedQuery } from './query.ts';
-import type { RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
+import type { AnnounceOutcome, RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
 import { SearchIndex } from './search-index.ts';
+import { smallestK } from './top-k.ts';
 
 /** What one peer says about a file it holds; peers may disagree, the downloader verifies the manifest. */
 interface Holding {
@@ -19,10 +26,41 @@ interface Holding {
   readonly mimeType: string;
 }
 
+/** A partial holding: name, size and type as the file showed them when the peer first announced it. */
+interface PartialHold extends Holding {
+  /** The peer's own copy of its latest bitfield. */
+  have: Uint8Array;
+  /** Pieces set in `have`. */
+  pieces: number;
+}
+
+/** The peers downloading one file and which pieces they have between them. */
+interface PartialSwarm {
+  readonly holders: Map<PeerId, PartialHold>;
+  /** Sized by the file's piece count when the first partial holder arrived; every bitfield is checked against it. */
+  readonly availability: PieceAvailability;
+}
+
 interface Entry {
+  /** Complete holders. */
   readonly holders: Map<PeerId, Holding>;
-  /** How many holders use each name; each distinct name is indexed once. */
+  /** How many holdings (complete and partial) use each name; each distinct name is indexed once. */
   readonly names: Map<string, number>;
+  /** Partial holders, while there are any. */
+  partial: PartialSwarm | undefined;
+}
+
+/** The files one peer holds, completely or in part; a file is in one set at most. */
+interface PeerFiles {
+  readonly complete: Set<FileId>;
+  readonly partial: Set<FileId>;
+}
+
+/** One checked entry of an announcement, ready to apply. */
+interface CheckedHolding {
+  readonly have: Uint8Array;
+  readonly pieces: number;
+  readonly pieceCount: number;
 }
 
 /** Options of {@link MemoryRegistry}; the defaults are the protocol limits. */
@@ -53,7 +91,7 @@ function tally<T>(counts: Map<T, number>, value: T): void {
 /** The registry in one process's memory: the default when no shared store is configured. */
 export class MemoryRegistry implements Registry {
   private readonly files = new Map<FileId, Entry>();
-  private readonly peers = new Map<PeerId, Set<FileId>>();
+  private readonly peers = new Map<PeerId, PeerFiles>();
   private readonly index = new SearchIndex();
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
@@ -68,27 +106,78 @@ export class MemoryRegistry implements Registry {
   async register(peerId: PeerId, files: readonly FileRegistration[]): Promise<RegisterOutcome> {
     // The same id twice in one batch counts once; the last one wins.
     const batch = new Map(files.map((file) => [file.id, file] as const));
-    const held = this.peers.get(peerId);
+    const mine = this.peers.get(peerId);
     let added = 0;
-    for (const id of batch.keys()) if (!held?.has(id)) added++;
-    const total = (held?.size ?? 0) + added;
+    // A partial holding that becomes complete is not one more file.
+    for (const id of batch.keys()) if (!mine?.complete.has(id) && !mine?.partial.has(id)) added++;
+    const total = this.heldBy(mine) + added;
     if (total > this.maxFilesPerPeer) {
-      return {
-        ok: false,
-        error: {
-          code: 'TOO_MANY_FILES',
-          message: `a peer may register at most ${this.maxFilesPerPeer} files; this would make ${total}`,
-        },
-      };
+      return { ok: false, error: { code: 'TOO_MANY_FILES', message: this.tooManyFiles(total) } };
     }
-    if (batch.size === 0) return { ok: true, data: { total } };
-    const mine = held ?? new Set<FileId>();
-    this.peers.set(peerId, mine);
+    if (batch.size === 0) return { ok: true, data: { total: mine?.complete.size ?? 0 } };
+    const held = mine ?? this.addPeer(peerId);
     for (const file of batch.values()) {
       this.hold(peerId, file);
-      mine.add(file.id);
+      held.complete.add(file.id);
+      // Complete now: the partial holding goes (after the complete one is in, so the entry never empties).
+      if (held.partial.delete(file.id)) this.releasePartial(peerId, file.id);
     }
-    return { ok: true, data: { total: mine.size } };
+    return { ok: true, data: { total: held.complete.size } };
+  }
+
+  async announce(peerId: PeerId, holdings: readonly PartialHolding[]): Promise<AnnounceOutcome> {
+    // Check every entry before changing anything. The same id twice counts once; the last one wins.
+    const batch = new Map<FileId, CheckedHolding>();
+    for (const [i, { id, have }] of holdings.entries()) {
+      const pieces = countBits(have);
+      const entry = this.files.get(id);
+      if (!entry) {
+        // Nobody holds it, so neither does this peer: withdrawing is a no-op, announcing pieces is refused.
+        if (pieces === 0) continue;
+        return {
+          ok: false,
+          error: { code: 'UNKNOWN_FILE', message: `files.${i}.id: file ${id} is not in the registry` },
+        };
+      }
+      const pieceCount = this.pieceCountOf(entry);
+      if (!fitsPieceCount(have, pieceCount)) {
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_PAYLOAD',
+            message: `files.${i}.have: bitfield does not match the file's ${pieceCount} pieces`,
+          },
+        };
+      }
+      batch.set(id, { have, pieces, pieceCount });
+    }
+
+    const mine = this.peers.get(peerId);
+    let total = this.heldBy(mine);
+    for (const [id, { pieces }] of batch) {
+      if (mine?.complete.has(id)) continue;
+      const had = mine?.partial.has(id) ?? false;
+      if (!had && pieces > 0) total++;
+      else if (had && pieces === 0) total--;
+    }
+    if (total > this.maxFilesPerPeer) {
+      return { ok: false, error: { code: 'TOO_MANY_FILES', message: this.tooManyFiles(total) } };
+    }
+
+    const held = mine ?? this.addPeer(peerId);
+    for (const [id, checked] of batch) {
+      // A complete holding stands; announcing pieces of it changes nothing.
+      if (held.complete.has(id)) continue;
+      if (checked.pieces > 0) {
+        this.holdPartial(peerId, id, checked);
+        held.partial.add(id);
+      } else if (held.partial.delete(id)) {
+        this.releasePartial(peerId, id);
+      }
+    }
+    const partial = held.partial.size;
+    this.forgetPeerIfEmpty(peerId, held);
+    return { ok: true, data: { partial } };
   }
 
   async unregister(peerId: PeerId, fileIds: readonly FileId[]): Promise<UnregisterFilesResponse> {
@@ -96,19 +185,21 @@ export class MemoryRegistry implements Registry {
     if (!mine) return { removed: 0 };
     let removed = 0;
     for (const id of fileIds) {
-      // Only ids in the peer's own set are touched: a peer cannot drop another's holdings.
-      if (!mine.delete(id)) continue;
-      this.release(peerId, id);
+      // Only ids in the peer's own sets are touched: a peer cannot drop another's holdings.
+      if (mine.complete.delete(id)) this.release(peerId, id);
+      else if (mine.partial.delete(id)) this.releasePartial(peerId, id);
+      else continue;
       removed++;
     }
-    if (mine.size === 0) this.peers.delete(peerId);
+    this.forgetPeerIfEmpty(peerId, mine);
     return { removed };
   }
 
   async removePeer(peerId: PeerId): Promise<void> {
     const mine = this.peers.get(peerId);
     if (!mine) return;
-    for (const id of mine) this.release(peerId, id);
+    for (const id of mine.complete) this.release(peerId, id);
+    for (const id of mine.partial) this.releasePartial(peerId, id);
     this.peers.delete(peerId);
   }
 
@@ -140,6 +231,12 @@ export class MemoryRegistry implements Registry {
       const slot = Math.floor(this.random() * seen);
       if (slot < this.maxHoldersReturned) sample[slot] = peerId;
     }
+    const room = this.maxHoldersReturned - sample.length;
+    if (room <= 0 || !entry.partial) return sample;
+    // Then partial holders, those with the most pieces first (they can serve the most requests).
+    const partial: [PeerId, number][] = [];
+    for (const [peerId, hold] of entry.partial.holders) if (peerId !== exceptPeer) partial.push([peerId, hold.pieces]);
+    for (const [peerId] of smallestK(partial, room, (a, b) => b[1] - a[1])) sample.push(peerId);
     return sample;
   }
 
@@ -147,38 +244,113 @@ export class MemoryRegistry implements Registry {
     return { peers: this.peers.size, files: this.files.size };
   }
 
+  private addPeer(peerId: PeerId): PeerFiles {
+    const files: PeerFiles = { complete: new Set(), partial: new Set() };
+    this.peers.set(peerId, files);
+    return files;
+  }
+
+  private forgetPeerIfEmpty(peerId: PeerId, files: PeerFiles): void {
+    if (files.complete.size === 0 && files.partial.size === 0) this.peers.delete(peerId);
+  }
+
+  /** Files a peer holds, complete and partial: what the per-peer limit counts. */
+  private heldBy(files: PeerFiles | undefined): number {
+    return (files?.complete.size ?? 0) + (files?.partial.size ?? 0);
+  }
+
+  private tooManyFiles(total: number): string {
+    return `a peer may hold at most ${this.maxFilesPerPeer} files, complete or partial; this would make ${total}`;
+  }
+
+  /**
+   * The piece count bitfields of this file must fit: the one its partial holders were checked against while it has
+   * any (so the counters keep one length), else the one that follows from the size the registry shows.
+   */
+  private pieceCountOf(entry: Entry): number {
+    if (entry.partial) return entry.partial.availability.pieceCount;
+    const { size } = this.summarize(entry, mostCommon(entry.names) ?? '');
+    return pieceCountOf(size, choosePieceSize(size));
+  }
+
   /** Records one peer's holding of one file, replacing what it said before. */
   private hold(peerId: PeerId, file: FileRegistration): void {
     let entry = this.files.get(file.id);
     if (!entry) {
-      entry = { holders: new Map(), names: new Map() };
+      entry = { holders: new Map(), names: new Map(), partial: undefined };
       this.files.set(file.id, entry);
     }
     const previous = entry.holders.get(peerId);
     entry.holders.set(peerId, { name: file.name, size: file.size, mimeType: file.mimeType });
     if (previous?.name !== file.name) {
       if (previous) this.dropName(file.id, entry, previous.name);
-      const count = entry.names.get(file.name) ?? 0;
-      entry.names.set(file.name, count + 1);
-      if (count === 0) this.index.add(file.id, file.name);
+      this.addName(file.id, entry, file.name);
     }
     this.updateRank(file.id, entry);
   }
 
-  /** Forgets one peer's holding of one file; the entry goes with its last holder. */
+  /**
+   * Records which pieces a peer holds of a file it does not hold completely (the entry exists: it was checked). A
+   * first announcement takes the file's name, size and type as shown now; later ones only replace the bitfield.
+   */
+  private holdPartial(peerId: PeerId, fileId: FileId, { have, pieces, pieceCount }: CheckedHolding): void {
+    const entry = this.files.get(fileId) as Entry;
+    // A copy of our own: never a view into a buffer the caller (a socket) may reuse.
+    const copy = new Uint8Array(have);
+    const swarm = (entry.partial ??= { holders: new Map(), availability: new PieceAvailability(pieceCount) });
+    const previous = swarm.holders.get(peerId);
+    if (previous) {
+      swarm.availability.replace(previous.have, copy);
+      previous.have = copy;
+      previous.pieces = pieces;
+      return;
+    }
+    const name = mostCommon(entry.names) ?? '';
+    swarm.holders.set(peerId, { name, ...this.summarize(entry, name), have: copy, pieces });
+    swarm.availability.add(copy);
+    this.addName(fileId, entry, name);
+    this.updateRank(fileId, entry);
+  }
+
+  /** Forgets one peer's complete holding of one file. */
   private release(peerId: PeerId, fileId: FileId): void {
     const entry = this.files.get(fileId);
     const holding = entry?.holders.get(peerId);
     if (!entry || !holding) return;
     entry.holders.delete(peerId);
     this.dropName(fileId, entry, holding.name);
-    if (entry.holders.size === 0) this.files.delete(fileId);
+    this.settle(fileId, entry);
+  }
+
+  /** Forgets one peer's partial holding of one file, and its pieces. */
+  private releasePartial(peerId: PeerId, fileId: FileId): void {
+    const entry = this.files.get(fileId);
+    const swarm = entry?.partial;
+    const hold = swarm?.holders.get(peerId);
+    if (!entry || !swarm || !hold) return;
+    swarm.holders.delete(peerId);
+    swarm.availability.remove(hold.have);
+    if (swarm.holders.size === 0) entry.partial = undefined;
+    this.dropName(fileId, entry, hold.name);
+    this.settle(fileId, entry);
+  }
+
+  /** After a holding left: the entry goes with its last holder, complete or partial; otherwise its rank changed. */
+  private settle(fileId: FileId, entry: Entry): void {
+    if (entry.holders.size === 0 && !entry.partial) this.files.delete(fileId);
     else this.updateRank(fileId, entry);
   }
 
-  /** Ranking among equal matches uses the holder count and the most common name (whatever the query). */
+  /** Ranking among equal matches uses the holder counts and the most common name (whatever the query). */
   private updateRank(fileId: FileId, entry: Entry): void {
-    this.index.setRank(fileId, entry.holders.size, (mostCommon(entry.names) ?? '').toLowerCase());
+    const partialHolders = entry.partial?.holders.size ?? 0;
+    this.index.setRank(fileId, entry.holders.size, partialHolders, (mostCommon(entry.names) ?? '').toLowerCase());
+  }
+
+  private addName(fileId: FileId, entry: Entry, name: string): void {
+    const count = entry.names.get(name) ?? 0;
+    entry.names.set(name, count + 1);
+    if (count === 0) this.index.add(fileId, name);
   }
 
   private dropName(fileId: FileId, entry: Entry, name: string): void {
@@ -202,21 +374,32 @@ export class MemoryRegistry implements Registry {
     return mostCommon(matching.size > 0 ? matching : entry.names) ?? '';
   }
 
-  /** A search result: the shown name, the most common size, and the most common type among holders of that name. */
-  private describe(id: FileId, entry: Entry, query: ParsedQuery): SearchResult {
-    const name = this.displayName(entry, query);
+  /** The most common size among all holdings, and the most common type among holdings of `name`. */
+  private summarize(entry: Entry, name: string): { size: number; mimeType: string } {
     const sizes = new Map<number, number>();
     const types = new Map<string, number>();
-    for (const holding of entry.holders.values()) {
+    const count = (holding: Holding): void => {
       tally(sizes, holding.size);
       if (holding.name === name && holding.mimeType !== '') tally(types, holding.mimeType);
-    }
+    };
+    for (const holding of entry.holders.values()) count(holding);
+    if (entry.partial) for (const holding of entry.partial.holders.values()) count(holding);
+    return { size: mostCommon(sizes) ?? 0, mimeType: mostCommon(types) ?? '' };
+  }
+
+  /**
+   * A search result: the shown name, the most common size and type, the holder counts, and the availability (whole
+   * with a complete holder, else the share of pieces some partial holder has, kept current by the counters).
+   */
+  private describe(id: FileId, entry: Entry, query: ParsedQuery): SearchResult {
+    const name = this.displayName(entry, query);
     return {
       id,
       name,
-      size: mostCommon(sizes) ?? 0,
-      mimeType: mostCommon(types) ?? '',
+      ...this.summarize(entry, name),
       holders: entry.holders.size,
+      partialHolders: entry.partial?.holders.size ?? 0,
+      availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),
     };
   }
 }

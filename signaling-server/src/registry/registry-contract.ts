@@ -1,22 +1,17 @@
-import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED, type FileRegistration } from '@shoal/common';
+import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { file, fileId } from './contract-fixtures.ts';
+import { describePartialHoldingContract } from './partial-holding-contract.ts';
 import type { Registry } from './registry.ts';
 
-/** A valid file id made from a number. */
-export function fileId(n: number): string {
-  return n.toString(16).padStart(64, '0');
-}
-
-/** A registration with defaults for what a test does not care about. */
-export function file(n: number, name: string, extra: Partial<FileRegistration> = {}): FileRegistration {
-  return { id: fileId(n), name, size: 1000 + n, mimeType: '', ...extra };
-}
+export { file, fileId } from './contract-fixtures.ts';
 
 /**
  * The behaviour every {@link Registry} implementation must have. Each implementation's test file calls this with a
- * factory for fresh, empty registries.
+ * factory for fresh, empty registries. Partial holdings (`announce`) have their own part of the contract, included.
  */
 export function describeRegistryContract(name: string, create: () => Registry | Promise<Registry>): void {
+  describePartialHoldingContract(name, create);
   describe(`${name}: Registry contract`, () => {
     let registry: Registry;
     beforeEach(async () => {
@@ -51,7 +46,17 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.register('p1', [file(1, 'new title.mp4', { size: 5, mimeType: 'video/mp4' })]);
         expect(await names('old')).toEqual([]);
         const { results } = await registry.search({ query: 'new', offset: 0, limit: 10 });
-        expect(results).toEqual([{ id: fileId(1), name: 'new title.mp4', size: 5, mimeType: 'video/mp4', holders: 1 }]);
+        expect(results).toEqual([
+          {
+            id: fileId(1),
+            name: 'new title.mp4',
+            size: 5,
+            mimeType: 'video/mp4',
+            holders: 1,
+            partialHolders: 0,
+            availability: 1,
+          },
+        ]);
       });
 
       it(`allows ${MAX_FILES_PER_PEER} files per peer, all or nothing`, async () => {
@@ -162,7 +167,15 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         const { results, total } = await registry.search({ query: 'bunny', offset: 0, limit: 10 });
         expect(total).toBe(1);
         expect(results).toEqual([
-          { id: fileId(1), name: 'Big Buck Bunny.mp4', size: 1001, mimeType: 'video/mp4', holders: 1 },
+          {
+            id: fileId(1),
+            name: 'Big Buck Bunny.mp4',
+            size: 1001,
+            mimeType: 'video/mp4',
+            holders: 1,
+            partialHolders: 0,
+            availability: 1,
+          },
         ]);
       });
 
@@ -194,7 +207,17 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.register('p3', [file(1, 'IMG_0001.jpg', { size: 99 })]);
         await registry.register('p4', [file(1, 'IMG_0001.jpg', { size: 10 })]);
         const { results } = await registry.search({ query: 'jpg', offset: 0, limit: 10 });
-        expect(results).toEqual([{ id: fileId(1), name: 'IMG_0001.jpg', size: 10, mimeType: '', holders: 4 }]);
+        expect(results).toEqual([
+          {
+            id: fileId(1),
+            name: 'IMG_0001.jpg',
+            size: 10,
+            mimeType: '',
+            holders: 4,
+            partialHolders: 0,
+            availability: 1,
+          },
+        ]);
       });
 
       it('prefers a name that matches the query', async () => {

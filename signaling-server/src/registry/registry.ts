@@ -1,15 +1,18 @@
 import type {
+  AnnouncePiecesResponse,
+  ErrorCode,
   FileId,
   FileRegistration,
+  PartialHolding,
   PeerId,
   RegisterFilesResponse,
   SearchResponse,
   UnregisterFilesResponse,
 } from '@shoal/common';
 
-/** A refused registration; nothing was changed. */
-export interface RegistryError {
-  code: 'TOO_MANY_FILES';
+/** A refused change; nothing was changed. */
+export interface RegistryError<C extends ErrorCode = 'TOO_MANY_FILES'> {
+  code: C;
   message: string;
 }
 
@@ -17,6 +20,11 @@ export interface RegistryError {
  * What {@link Registry.register} answers. Shaped like the protocol's `Result`, so a handler can acknowledge it as is.
  */
 export type RegisterOutcome = { ok: true; data: RegisterFilesResponse } | { ok: false; error: RegistryError };
+
+/** What {@link Registry.announce} answers; shaped like the protocol's `Result` too. */
+export type AnnounceOutcome =
+  | { ok: true; data: AnnouncePiecesResponse }
+  | { ok: false; error: RegistryError<'UNKNOWN_FILE' | 'INVALID_PAYLOAD' | 'TOO_MANY_FILES'> };
 
 /** A validated search request (defaults applied). */
 export interface SearchParams {
@@ -27,31 +35,58 @@ export interface SearchParams {
 
 /** Counts for health checks and metrics. */
 export interface RegistryStats {
-  /** Peers with at least one registered file. */
+  /** Peers holding at least one file, completely or in part. */
   peers: number;
-  /** Distinct files (by id) with at least one holder. */
+  /** Distinct files (by id) with at least one holder, complete or partial. */
   files: number;
 }
 
 /**
- * Which peers hold which files, searchable by name. Knows nothing of sockets: callers pass already validated data
- * and a peer id they vouch for. Every method is async so a shared (Redis) implementation can stand in for the
- * in-memory one.
+ * Which peers hold which files, completely (registered) or in part (announced pieces), searchable by name. Knows
+ * nothing of sockets: callers pass already validated data and a peer id they vouch for. Every method is async so a
+ * shared (Redis) implementation can stand in for the in-memory one.
+ *
+ * A file stays in the registry, and findable, while anyone holds any of it. Partial holders do not name a file: a
+ * partial holding takes the file's most common name, size and type at the peer's first announcement for it and keeps
+ * them (it counts toward the most common name and size like any holding), so a file whose complete holders have left
+ * is still listed under the name it had.
  */
 export interface Registry {
   /**
-   * Records that `peerId` holds `files`. Registering a file the peer already holds replaces its name, size and type.
-   * All or nothing: if the peer would end up with more than `MAX_FILES_PER_PEER` files, nothing changes and the
-   * outcome is a `TOO_MANY_FILES` error.
+   * Records that `peerId` holds `files` completely. Registering a file the peer already holds replaces its name, size
+   * and type; a partial holding of it becomes a complete one. All or nothing: if the peer would end up holding more
+   * than `MAX_FILES_PER_PEER` files (complete and partial together), nothing changes and the outcome is a
+   * `TOO_MANY_FILES` error.
    */
   register(peerId: PeerId, files: readonly FileRegistration[]): Promise<RegisterOutcome>;
-  /** Forgets `peerId`'s holdings of `fileIds`; ids it does not hold are ignored (never another peer's holdings). */
+  /**
+   * Records which pieces `peerId` holds of files it is downloading: each entry replaces the peer's previous bitfield
+   * for that file, and a bitfield with no bit set withdraws it. The same id twice counts once, the last one wins.
+   * Entries for files the peer holds completely are accepted and ignored (the complete holding stands).
+   *
+   * All or nothing: nothing changes unless every entry is acceptable. Refused with `UNKNOWN_FILE` when nobody holds
+   * the file (except for a withdrawal, which is then a no-op: there is nothing to withdraw); `INVALID_PAYLOAD` when
+   * a bitfield does not fit the file's piece count exactly (the count follows from the size the registry shows for
+   * it, or the one its current partial holders were checked against); `TOO_MANY_FILES` past `MAX_FILES_PER_PEER`.
+   * The bitfields are copied: callers may reuse or release their buffers.
+   */
+  announce(peerId: PeerId, holdings: readonly PartialHolding[]): Promise<AnnounceOutcome>;
+  /**
+   * Forgets `peerId`'s holdings, complete or partial, of `fileIds`; ids it does not hold are ignored (never another
+   * peer's holdings). `removed` counts the ids it held either way.
+   */
   unregister(peerId: PeerId, fileIds: readonly FileId[]): Promise<UnregisterFilesResponse>;
-  /** Forgets everything `peerId` holds (it disconnected). */
+  /** Forgets everything `peerId` holds, complete or partial (it disconnected). */
   removePeer(peerId: PeerId): Promise<void>;
-  /** Files whose names match `query` (all words, the last one as a prefix), ranked and paginated. */
+  /**
+   * Files whose names match `query` (all words, the last one as a prefix), ranked (more complete holders first, then
+   * more partial holders) and paginated, with their holder counts and availability.
+   */
   search(params: SearchParams): Promise<SearchResponse>;
-  /** Up to `MAX_HOLDERS_RETURNED` peers holding `fileId`, never `exceptPeer`. */
+  /**
+   * Up to `MAX_HOLDERS_RETURNED` peers holding `fileId`, never `exceptPeer`: complete holders first (a random sample
+   * when there are more), then partial holders, those with more pieces first.
+   */
   holders(fileId: FileId, exceptPeer?: PeerId): Promise<PeerId[]>;
   /** Peer and file counts. */
   stats(): Promise<RegistryStats>;

@@ -14,7 +14,7 @@ function indexOf(names: Record<string, string>): SearchIndex {
   const index = new SearchIndex();
   for (const [id, name] of Object.entries(names)) {
     index.add(id, name);
-    index.setRank(id, 1, name.toLowerCase());
+    index.setRank(id, 1, 0, name.toLowerCase());
   }
   return index;
 }
@@ -72,29 +72,33 @@ describe('SearchIndex matching', () => {
 });
 
 describe('SearchIndex ranking and pages', () => {
-  it('ranks whole-word matches first, then more holders, then name, then id', () => {
+  it('ranks whole-word matches first, then more holders, more partial holders, name, id', () => {
     const index = new SearchIndex();
-    const files: [id: string, name: string, holders: number][] = [
-      ['1', 'report final', 1],
-      ['2', 'reports', 9],
-      ['3', 'report draft', 5],
-      ['4', 'reporting', 5],
-      ['5', 'Report final', 1],
-      ['6', 'alpha report', 1],
+    const files: [id: string, name: string, holders: number, partialHolders: number][] = [
+      ['1', 'report final', 1, 0],
+      ['2', 'reports', 9, 0],
+      ['3', 'report draft', 5, 0],
+      ['4', 'reporting', 5, 0],
+      ['5', 'Report final', 1, 0],
+      ['6', 'alpha report', 1, 0],
+      ['7', 'zulu report', 1, 3],
+      ['8', 'yankee report', 0, 7],
+      ['9', 'xray report', 5, 1],
     ];
-    for (const [id, name, holders] of files) {
+    for (const [id, name, holders, partialHolders] of files) {
       index.add(id, name);
-      index.setRank(id, holders, name.toLowerCase());
+      index.setRank(id, holders, partialHolders, name.toLowerCase());
     }
-    // Whole word "report" first (by holders, then name, then id), then prefix-only matches.
-    expect(ids(index, 'report')).toEqual(['3', '6', '1', '5', '2', '4']);
+    // Whole word "report" first (by complete holders, then partial holders, then name, then id), then prefix-only
+    // matches; partial holders never outrank a complete one.
+    expect(ids(index, 'report')).toEqual(['9', '3', '7', '6', '1', '5', '8', '2', '4']);
   });
 
   it('pages through every match exactly once', () => {
     const index = new SearchIndex();
     for (let i = 0; i < 237; i++) {
       index.add(`f${i}`, `episode ${i}`);
-      index.setRank(`f${i}`, i % 4, `episode ${i}`);
+      index.setRank(`f${i}`, i % 4, i % 3, `episode ${i}`);
     }
     const seen: string[] = [];
     for (let offset = 0; ; offset += 50) {
@@ -128,7 +132,7 @@ describe('SearchIndex updates', () => {
     const index = new SearchIndex();
     index.add('x', '...');
     index.remove('y', 'anything');
-    index.setRank('z', 3, 'z');
+    index.setRank('z', 3, 0, 'z');
     expect(index.fileCount).toBe(0);
   });
 
@@ -137,7 +141,7 @@ describe('SearchIndex updates', () => {
     index.add('a', 'alpha');
     index.remove('a', 'alpha');
     index.add('b', 'beta');
-    index.setRank('b', 2, 'beta');
+    index.setRank('b', 2, 0, 'beta');
     expect(ids(index, 'alpha')).toEqual([]);
     expect(search(index, 'beta').hits).toEqual([{ fileId: 'b', exactMatches: 1 }]);
   });
@@ -156,6 +160,7 @@ describe('SearchIndex against a brute-force oracle', () => {
     const index = new SearchIndex();
     const names = new Map<string, string>();
     const holders = new Map<string, number>();
+    const partialHolders = new Map<string, number>();
     for (let step = 0; step < 4000; step++) {
       const id = `f${Math.floor(random() * 800)}`;
       const old = names.get(id);
@@ -167,9 +172,10 @@ describe('SearchIndex against a brute-force oracle', () => {
       if (old !== undefined) index.remove(id, old);
       const name = Array.from({ length: 1 + Math.floor(random() * 4) }, word).join(random() < 0.5 ? ' ' : '_');
       names.set(id, name);
-      holders.set(id, 1 + Math.floor(random() * 3));
+      holders.set(id, Math.floor(random() * 3));
+      partialHolders.set(id, Math.floor(random() * 3));
       index.add(id, name);
-      index.setRank(id, holders.get(id) ?? 0, name.toLowerCase());
+      index.setRank(id, holders.get(id) ?? 0, partialHolders.get(id) ?? 0, name.toLowerCase());
     }
 
     for (let q = 0; q < 300; q++) {
@@ -185,12 +191,14 @@ describe('SearchIndex against a brute-force oracle', () => {
           id,
           exact: query.exact.length + (tokenize(name).includes(query.prefix) ? 1 : 0),
           holders: holders.get(id) ?? 0,
+          partialHolders: partialHolders.get(id) ?? 0,
           name: name.toLowerCase(),
         }))
         .sort(
           (a, b) =>
             b.exact - a.exact ||
             b.holders - a.holders ||
+            b.partialHolders - a.partialHolders ||
             (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
             (a.id < b.id ? -1 : 1),
         )

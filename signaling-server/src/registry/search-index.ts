@@ -33,10 +33,11 @@ const NO_MATCHES: SearchPage = { hits: [], total: 0 };
 export class SearchIndex {
   private readonly slotOf = new Map<string, number>();
   private readonly freeSlots: number[] = [];
-  /** By slot: file id ('' when free), word counts, holder count, lower-cased name. */
+  /** By slot: file id ('' when free), word counts, complete and partial holder counts, lower-cased name. */
   private readonly ids: string[] = [];
   private readonly words: (Map<string, number> | undefined)[] = [];
   private readonly holders: number[] = [];
+  private readonly partialHolders: number[] = [];
   private readonly sortNames: string[] = [];
   /** By slot: the search that last visited it, to count a file once across several prefix words. */
   private readonly seenIn: number[] = [];
@@ -87,19 +88,21 @@ export class SearchIndex {
   }
 
   /**
-   * Sets what ranks a file among equal matches: its holder count (more first), then its name (pass it lower-cased;
-   * compared in code unit order). Ignored for files with no indexed words.
+   * Sets what ranks a file among equal matches: its complete holder count (more first), its partial holder count
+   * (more first), then its name (pass it lower-cased; compared in code unit order). Ignored for files with no indexed
+   * words.
    */
-  setRank(fileId: string, holders: number, sortName: string): void {
+  setRank(fileId: string, holders: number, partialHolders: number, sortName: string): void {
     const slot = this.slotOf.get(fileId);
     if (slot === undefined) return;
     this.holders[slot] = holders;
+    this.partialHolders[slot] = partialHolders;
     this.sortNames[slot] = sortName;
   }
 
   /**
-   * Files matching every query word (the last as a prefix), best first: more exact word matches, more holders,
-   * then name and id (so pages never overlap). Only files in the candidate sets are visited, driven by the smallest.
+   * Files matching every query word (the last as a prefix), best first: more exact word matches, more complete
+   * holders, more partial holders, then name and id (so pages never overlap). Only files in the candidate sets are visited, driven by the smallest.
    */
   search(query: ParsedQuery, page: { offset: number; limit: number }): SearchPage {
     const exactSets: Set<number>[] = [];
@@ -166,6 +169,8 @@ export class SearchIndex {
     const slotB = b >> 1;
     const holders = (this.holders[slotB] as number) - (this.holders[slotA] as number);
     if (holders !== 0) return holders;
+    const partialHolders = (this.partialHolders[slotB] as number) - (this.partialHolders[slotA] as number);
+    if (partialHolders !== 0) return partialHolders;
     const nameA = this.sortNames[slotA] as string;
     const nameB = this.sortNames[slotB] as string;
     if (nameA !== nameB) return nameA < nameB ? -1 : 1;
@@ -194,6 +199,7 @@ export class SearchIndex {
     this.ids[slot] = fileId;
     this.words[slot] = new Map();
     this.holders[slot] = 0;
+    this.partialHolders[slot] = 0;
     this.sortNames[slot] = '';
     this.seenIn[slot] = 0;
     return slot;

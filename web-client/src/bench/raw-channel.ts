@@ -106,7 +106,9 @@ async function send(to: string, totalBytes: number, messageSize: number): Promis
   let sent = 0;
   while (sent < totalBytes) {
     if (channel.bufferedAmount >= HIGH_WATER) {
-      await new Promise<void>((resolve) => channel.addEventListener('bufferedamountlow', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        channel.addEventListener('bufferedamountlow', () => resolve(), { once: true }),
+      );
     }
     const size = Math.min(messageSize, totalBytes - sent);
     channel.send(size === messageSize ? message : message.subarray(0, size));

@@ -1,4 +1,6 @@
 import {
+  ANNOUNCE_INTERVAL_MS,
+  MAX_FILES_PER_ANNOUNCE,
   MAX_FILES_PER_REGISTER,
   MAX_SEARCH_LIMIT,
   MAX_FILE_NAME_LENGTH,
@@ -13,7 +15,9 @@ import {
 import { initialEngineState, type EngineState, type ShareView, type TransferView } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
 import { SignalRouter } from './peer/signal-router.ts';
+import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { UploadSession } from './share/upload-session.ts';
+import { UploadThrottle } from './share/upload-throttle.ts';
 import type { SharedFile } from './share/shared-file.ts';
 import { MemoryPieceStore } from './storage/memory-piece-store.ts';
 import type { PieceStoreFactory } from './storage/piece-store.ts';
@@ -30,6 +34,12 @@ export interface EngineOptions {
   /** Hands a finished download to the user. */
   save: (file: Blob, name: string) => void;
   createPieceStore?: PieceStoreFactory;
+  /** Peers one download connects to at once (default 5). */
+  maxPeersPerDownload?: number;
+  /** Upload speed cap in bytes per second for the whole page (none by default). */
+  uploadBytesPerSecond?: number;
+  /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
+  corruptUploads?: boolean;
 }
 
 interface TransferEntry {
@@ -37,6 +47,8 @@ interface TransferEntry {
   name: string;
   download: Download;
   file: Blob | null;
+  /** `HeldPieces.version` last announced to the tracker. */
+  announcedVersion: number;
 }
 
 let nextKey = 1;
@@ -59,8 +71,11 @@ export class ShoalEngine {
   private readonly transfers = new Map<string, TransferEntry>();
   private searchSeq = 0;
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly announceTimer: ReturnType<typeof setInterval>;
+  private readonly uploadThrottle: UploadThrottle;
 
   constructor(private readonly options: EngineOptions) {
+    this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
     this.tracker = new TrackerClient(options.trackerUrl, {
       status: (status, detail) =>
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker.peerId } })),
@@ -71,16 +86,64 @@ export class ShoalEngine {
       iceServers: () => this.tracker.iceServers,
       relay: (to, fileId, connectionId, signal) =>
         this.tracker.request('signal:relay', { to, fileId, connectionId, signal }),
-      accepts: (fileId) => this.shared.has(fileId),
+      accepts: (fileId) => this.sourceOf(fileId) !== null,
       incoming: (link) => {
-        const file = this.shared.get(link.fileId);
-        if (!file) return link.close('not shared');
-        const sessions = this.uploads.get(file.id) ?? new Set();
-        this.uploads.set(file.id, sessions);
-        const session: UploadSession = new UploadSession(link, file, () => sessions.delete(session));
+        const source = this.sourceOf(link.fileId);
+        if (!source) return link.close('not shared');
+        const sessions = this.uploads.get(source.id) ?? new Set();
+        this.uploads.set(source.id, sessions);
+        const session: UploadSession = new UploadSession(link, source, () => sessions.delete(session), {
+          corrupt: options.corruptUploads,
+          throttle: this.uploadThrottle,
+        });
         sessions.add(session);
       },
     });
+    this.announceTimer = setInterval(() => void this.announcePieces(), ANNOUNCE_INTERVAL_MS);
+  }
+
+  /** What this page can serve of a file: all of a shared one, or the verified pieces of a download in progress. */
+  private sourceOf(fileId: string): PieceSource | null {
+    const file = this.shared.get(fileId);
+    if (file) return completeSource(file);
+    for (const entry of this.transfers.values()) {
+      if (entry.download.fileId === fileId) {
+        const source = entry.download.source();
+        if (source) return source;
+      }
+    }
+    return null;
+  }
+
+  /** Tells the tracker which pieces this page holds of files it is still downloading (throttled, batched). */
+  private async announcePieces(): Promise<void> {
+    if (!this.tracker.online) return;
+    const changed: { entry: TransferEntry; version: number; have: Uint8Array<ArrayBuffer> }[] = [];
+    for (const entry of this.transfers.values()) {
+      const held = entry.download.heldPieces();
+      if (entry.download.finished || !held || held.version === 0 || held.version === entry.announcedVersion) continue;
+      changed.push({ entry, version: held.version, have: new Uint8Array(held.bitfield) });
+    }
+    for (let at = 0; at < changed.length; at += MAX_FILES_PER_ANNOUNCE) {
+      const batch = changed.slice(at, at + MAX_FILES_PER_ANNOUNCE);
+      const send = (items: typeof batch) =>
+        this.tracker.request('files:announce', {
+          files: items.map(({ entry, have }) => ({ id: entry.download.fileId, have })),
+        });
+      const result = await send(batch);
+      if (result.ok) {
+        for (const { entry, version } of batch) entry.announcedVersion = version;
+        continue;
+      }
+      if (result.error.code === 'RATE_LIMITED' || result.error.code === 'TIMEOUT' || result.error.code === 'OFFLINE')
+        continue;
+      // Announcements are all-or-nothing: one file the tracker refuses (say, its last holder left) must not hold up
+      // the others, so they go one by one and a refused one waits for its next new piece.
+      for (const item of batch) {
+        const single = await send([item]);
+        if (single.ok || single.error.code === 'UNKNOWN_FILE') item.entry.announcedVersion = item.version;
+      }
+    }
   }
 
   // ---- sharing ----
@@ -183,7 +246,10 @@ export class ShoalEngine {
       shares: s.shares.map((share) => ({ ...share, registered: false })),
     }));
     void this.register([...this.shared.values()]);
-    for (const entry of this.transfers.values()) entry.download.trackerOnline();
+    for (const entry of this.transfers.values()) {
+      entry.announcedVersion = 0; // a new session knows nothing of our pieces
+      entry.download.trackerOnline();
+    }
     if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
   }
 
@@ -221,6 +287,7 @@ export class ShoalEngine {
       key,
       name: result.name,
       file: null,
+      announcedVersion: 0,
       download: new Download(result.id, result.size, result.mimeType, {
         findHolders: async (fileId) => {
           const found = await this.tracker.request('files:holders', { fileId });
@@ -228,8 +295,13 @@ export class ShoalEngine {
         },
         connect: (peerId, fileId) => this.router.connect(peerId, fileId),
         createStore: createPieceStore,
-        onChange: () => this.schedulePublish(),
+        onChange: () => {
+          this.schedulePublish();
+          // The first verified piece is announced at once, so the tracker lists this page as a source early.
+          if (entry.announcedVersion === 0 && entry.download.heldPieces()?.version === 1) void this.announcePieces();
+        },
         onComplete: (file, manifest) => this.onDownloaded(entry, file, manifest),
+        tuning: this.options.maxPeersPerDownload ? { maxPeers: this.options.maxPeersPerDownload } : {},
       }),
     };
     this.transfers.set(key, entry);
@@ -272,7 +344,16 @@ export class ShoalEngine {
   }
 
   cancelTransfer(key: string): void {
-    this.transfers.get(key)?.download.cancel();
+    const entry = this.transfers.get(key);
+    if (!entry || entry.download.finished) return;
+    entry.download.cancel();
+    const fileId = entry.download.fileId;
+    if (!this.shared.has(fileId)) {
+      // Nothing of it is served any more: end uploads of its pieces and withdraw them from the tracker.
+      for (const session of this.uploads.get(fileId) ?? []) session.stop();
+      this.uploads.delete(fileId);
+      if (entry.announcedVersion > 0) void this.tracker.request('files:unregister', { fileIds: [fileId] });
+    }
     this.publishTransfers();
   }
 
@@ -303,6 +384,7 @@ export class ShoalEngine {
   }
 
   destroy(): void {
+    clearInterval(this.announceTimer);
     for (const entry of this.transfers.values()) entry.download.cancel();
     this.hasher.close();
     this.tracker.close();

@@ -12,6 +12,14 @@ interface SearchPanelProps {
   onDownload: (result: SearchResult) => void;
 }
 
+/** "3 sources, 100 % available" with the complete/partial split when some sources are partial. */
+function describeSources(result: SearchResult): string {
+  const sources = result.holders + result.partialHolders;
+  const noun = sources === 1 ? 'source' : 'sources';
+  const split = result.partialHolders > 0 ? ` (${result.holders} complete, ${result.partialHolders} partial)` : '';
+  return `${sources} ${noun}${split}, ${Math.floor(result.availability * 100)} % available`;
+}
+
 function summary(search: SearchView): string {
   if (search.status === 'failed') return `Search failed: ${search.error ?? 'unknown error'}`;
   if (search.status === 'searching' && search.results.length === 0) return 'Searching…';
@@ -53,9 +61,7 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
                 {result.name}
               </bdi>
               <span className="size">{formatBytes(result.size)}</span>
-              <span className="holders">
-                {result.holders} {result.holders === 1 ? 'peer' : 'peers'}
-              </span>
+              <span className="holders">{describeSources(result)}</span>
               <button type="button" onClick={() => onDownload(result)} aria-label={`Download ${result.name}`}>
                 Download
               </button>

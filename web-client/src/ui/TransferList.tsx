@@ -44,6 +44,16 @@ function TransferRow({
         ) : null}
       </span>
       <span className={`state state-${transfer.status}`}>{STATUS_LABELS[transfer.status]}</span>
+      {transfer.sources.length > 0 ? (
+        <span className="sources" aria-label={`Sources of ${transfer.name}`}>
+          {transfer.sources
+            .map(
+              (source) =>
+                `${source.peerId.slice(0, 6)}${source.connected ? '' : ' (gone)'}: ${formatBytes(source.bytes)}`,
+            )
+            .join(' · ')}
+        </span>
+      ) : null}
       {transfer.status === 'waiting' || transfer.status === 'failed' ? (
         <span className="message">{transfer.message}</span>
       ) : null}

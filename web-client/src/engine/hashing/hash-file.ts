@@ -1,12 +1,13 @@
+// The manifest module alone: the worker bundle stays free of the protocol's schemas (and zod).
 import {
   HASH_LENGTH,
-  MAX_FILE_SIZE,
   choosePieceSize,
   encodeManifest,
   manifestId,
   pieceCountOf,
   pieceRange,
-} from '@shoal/common';
+} from '@shoal/common/manifest';
+import { MAX_FILE_SIZE } from '@shoal/common/limits';
 
 /** Pieces read and hashed concurrently: keeps the disk read of one piece overlapping the digest of another. */
 const HASH_WINDOW = 4;

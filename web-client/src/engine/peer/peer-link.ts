@@ -35,6 +35,11 @@ export class PeerLink implements WireLink {
   private closed = false;
   private writableWaiters: (() => void)[] = [];
   private readonly closeListeners: ((reason: string) => void)[] = [];
+  /**
+   * Messages that arrived before our side saw 'connect'. The answering side's channel can deliver the initiator's
+   * first frame before simple-peer declares it connected; its reply would be dropped, so frames wait until then.
+   */
+  private early: Uint8Array[] | null = [];
   private readonly connectTimer: ReturnType<typeof setTimeout>;
 
   constructor(options: PeerLinkOptions) {
@@ -115,6 +120,9 @@ export class PeerLink implements WireLink {
       channel.addEventListener('bufferedamountlow', () => this.releaseWriters());
     }
     this.handlers?.open();
+    const early = this.early ?? [];
+    this.early = null;
+    for (const data of early) this.onData(data);
   }
 
   private releaseWriters(): void {
@@ -125,6 +133,10 @@ export class PeerLink implements WireLink {
 
   private onData(data: Uint8Array): void {
     if (this.closed) return;
+    if (this.early) {
+      this.early.push(data);
+      return;
+    }
     let frame: Frame;
     try {
       frame = decodeFrame(data);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MiB, RejectReason, WIRE_VERSION, type Frame } from '@shoal/common';
 import { memoryLinkPair, type MemoryLink } from '../test-support/memory-link.ts';
 import { patternBytes, sharedFileOf, waitFor } from '../test-support/swarm.ts';
+import { completeSource } from './piece-source.ts';
 import { UploadSession } from './upload-session.ts';
 
 /** A downloader-side link to a holder serving `bytes`, with every frame the holder sends collected. */
@@ -10,7 +11,7 @@ async function serve(bytes: Uint8Array) {
   const [downloader, holder] = memoryLinkPair('downloader', 'holder', file.id);
   const received: Frame[] = [];
   downloader.attach({ open: () => {}, frame: (frame) => received.push(frame), close: () => {} });
-  new UploadSession(holder, file, () => {});
+  new UploadSession(holder, completeSource(file), () => {});
   holder.open();
   downloader.open();
   return { file, downloader, holder, received };

@@ -1,32 +1,46 @@
-import { RejectReason, WIRE_CHUNK_SIZE, WIRE_VERSION, pieceCount, pieceRange, type Frame } from '@shoal/common';
+import { RejectReason, WIRE_CHUNK_SIZE, WIRE_VERSION, type Frame } from '@shoal/common';
 import type { WireLink } from '../peer/wire-link.ts';
-import type { SharedFile } from './shared-file.ts';
+import type { PieceSource } from './piece-source.ts';
+import type { UploadThrottle } from './upload-throttle.ts';
 
 /** Requests a downloader may have queued with us; more are rejected as busy. */
 const MAX_QUEUED_REQUESTS = 64;
 
+export interface UploadOptions {
+  /** The page's upload speed cap, shared by all sessions. */
+  throttle?: UploadThrottle;
+  /** Test-only: flip a byte in every piece chunk sent, to play a corrupting holder. */
+  corrupt?: boolean;
+}
+
 /**
- * Serves one shared file over one link: answers the handshake and manifest request, then sends requested pieces in
- * order, one chunk at a time as the send buffer drains. The next piece is read from disk while the current one is
- * being sent.
+ * Serves one file over one link: answers the handshake (with the pieces held) and the manifest request, tells the
+ * downloader about pieces as this page gains them, then sends requested pieces in order, one chunk at a time as the
+ * send buffer drains. The next piece is read while the current one is being sent.
  */
 export class UploadSession {
   private readonly queue: number[] = [];
   private pumping = false;
   private handshaken = false;
   private closed = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly link: WireLink,
-    private readonly file: SharedFile,
+    private readonly source: PieceSource,
     private readonly onEnd: (reason: string) => void,
+    private readonly options: UploadOptions = {},
   ) {
+    this.unsubscribe = source.onPiece((index) => {
+      if (this.handshaken) link.send({ type: 'have', index });
+    });
     link.attach({
       open: () => {},
       frame: (frame) => this.onFrame(frame),
       close: (reason) => {
         this.closed = true;
         this.queue.length = 0;
+        this.unsubscribe();
         this.onEnd(reason);
       },
     });
@@ -39,17 +53,18 @@ export class UploadSession {
 
   private onFrame(frame: Frame): void {
     if (frame.type === 'handshake') {
-      if (frame.fileId !== this.file.id || frame.version !== 1) {
+      if (frame.fileId !== this.source.id || frame.version !== WIRE_VERSION) {
         this.link.close('handshake for another file or wire version');
         return;
       }
       this.handshaken = true;
+      const bitfield = this.source.bitfield();
       this.link.send({
         type: 'handshake',
         version: WIRE_VERSION,
-        fileId: this.file.id,
-        complete: true,
-        bitfield: new Uint8Array(0),
+        fileId: this.source.id,
+        complete: bitfield === null,
+        bitfield: bitfield ?? new Uint8Array(0),
       });
       return;
     }
@@ -70,13 +85,13 @@ export class UploadSession {
         break;
       }
       default:
-        // have/reject/piece/manifest frames mean nothing to a full holder; ignore them.
+        // have/reject/piece/manifest frames mean nothing to the serving side; ignore them.
         break;
     }
   }
 
   private sendManifest(): void {
-    const bytes = this.file.manifestBytes;
+    const bytes = this.source.manifestBytes;
     for (let offset = 0; offset < bytes.length; offset += WIRE_CHUNK_SIZE) {
       const data = bytes.subarray(offset, offset + WIRE_CHUNK_SIZE);
       this.link.send({ type: 'manifest', totalLength: bytes.length, offset, data });
@@ -84,7 +99,7 @@ export class UploadSession {
   }
 
   private enqueue(index: number): void {
-    if (index >= pieceCount(this.file.manifest)) {
+    if (!this.source.has(index)) {
       this.link.send({ type: 'reject', index, reason: RejectReason.notAvailable });
       return;
     }
@@ -96,9 +111,8 @@ export class UploadSession {
     void this.pump();
   }
 
-  private readPiece(index: number): Promise<ArrayBuffer> {
-    const { start, end } = pieceRange(this.file.manifest, index);
-    return this.file.data.slice(start, end).arrayBuffer();
+  private readPiece(index: number): Promise<Uint8Array> {
+    return this.source.read(index);
   }
 
   private async pump(): Promise<void> {
@@ -108,7 +122,7 @@ export class UploadSession {
       let index = this.queue.shift();
       let reading = index === undefined ? null : this.readPiece(index);
       while (index !== undefined && reading && !this.closed) {
-        const piece = new Uint8Array(await reading);
+        const piece = await reading;
         const nextIndex = this.queue.shift();
         reading = nextIndex === undefined ? null : this.readPiece(nextIndex);
         await this.sendPiece(index, piece);
@@ -126,7 +140,14 @@ export class UploadSession {
     for (let offset = 0; offset < piece.length; offset += WIRE_CHUNK_SIZE) {
       if (!this.link.writable) await this.link.whenWritable();
       if (this.closed) return;
-      this.link.send({ type: 'piece', index, offset, data: piece.subarray(offset, offset + WIRE_CHUNK_SIZE) });
+      let data = piece.subarray(offset, offset + WIRE_CHUNK_SIZE);
+      await this.options.throttle?.take(data.length);
+      if (this.closed) return;
+      if (this.options.corrupt) {
+        data = data.slice();
+        data[0] = data[0]! ^ 0xff;
+      }
+      this.link.send({ type: 'piece', index, offset, data });
     }
   }
 }

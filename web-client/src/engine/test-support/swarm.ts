@@ -1,5 +1,6 @@
 import { decodeManifest, type Manifest } from '@shoal/common';
 import { hashFile } from '../hashing/hash-file.ts';
+import { completeSource } from '../share/piece-source.ts';
 import { UploadSession } from '../share/upload-session.ts';
 import type { SharedFile } from '../share/shared-file.ts';
 import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
@@ -66,7 +67,7 @@ export class TestSwarm {
         if (holder) {
           theirs.tamper = holder.tamper ?? null;
           holder.links.push(theirs);
-          new UploadSession(theirs, holder.file, () => {});
+          new UploadSession(theirs, completeSource(holder.file), () => {});
           setTimeout(() => {
             theirs.open();
             mine.open();

@@ -86,8 +86,15 @@ describe('Download', () => {
     const original = patternBytes(6 * MiB, 6);
     const file = await sharedFileOf(original);
     const swarm = newSwarm();
-    // Alice serves the first two pieces and then goes quiet, so the download is surely mid-way when she leaves.
-    swarm.addHolder('alice', file, (bytes) => (bytes[0] === 0x06 && bytes[4]! >= 2 ? null : bytes));
+    // Alice serves the first two pieces asked of her and then goes quiet, so the download is surely mid-way when
+    // she leaves.
+    const served = new Set<number>();
+    swarm.addHolder('alice', file, (bytes) => {
+      if (bytes[0] !== 0x06) return bytes;
+      const index = new DataView(bytes.buffer, bytes.byteOffset).getUint32(1);
+      if (served.size < 2) served.add(index);
+      return served.has(index) ? bytes : null;
+    });
     const download = swarm.start(file.id, original.length, { maxPeers: 1, stallMs: 60_000 });
     await waitFor(() => download.snapshot().verifiedBytes === 2 * MiB);
     swarm.removeHolder('alice');

@@ -1,26 +1,34 @@
 import {
-  MAX_PIECE_COUNT,
   ManifestError,
   RejectReason,
   WIRE_VERSION,
+  clearBit,
+  fitsPieceCount,
   hasBit,
   pieceCount,
   pieceLength,
+  setBit,
   verifyManifest,
   verifyPiece,
   type Frame,
   type Manifest,
 } from '@shoal/common';
 import type { WireLink } from '../peer/wire-link.ts';
+import type { PieceSource } from '../share/piece-source.ts';
 import type { PieceStore, PieceStoreFactory } from '../storage/piece-store.ts';
 import type { RequestResult } from '../tracker-client.ts';
+import { HeldPieces } from './held-pieces.ts';
+import { ManifestAssembly } from './manifest-assembly.ts';
 import { PiecePicker } from './piece-picker.ts';
 import { SpeedMeter } from './speed-meter.ts';
 
 /** Knobs of a download; tests shorten the timers. */
 export interface DownloadTuning {
-  /** Pieces requested from one peer at a time, so its channel never idles between pieces. */
-  pipelineDepth: number;
+  /** Fewest and most pieces requested from one peer at a time; between them, sized to the peer's speed. */
+  minPipeline: number;
+  maxPipeline: number;
+  /** Seconds of a peer's measured throughput to keep requested, so its channel never idles between pieces. */
+  pipelineSeconds: number;
   /** Peers one download talks to at once. */
   maxPeers: number;
   /** A peer with requests outstanding that sends nothing for this long is dropped; its requests go elsewhere. */
@@ -36,16 +44,26 @@ export interface DownloadTuning {
 }
 
 export const DEFAULT_DOWNLOAD_TUNING: DownloadTuning = {
-  pipelineDepth: 4,
-  maxPeers: 4,
+  minPipeline: 4,
+  maxPipeline: 16,
+  pipelineSeconds: 0.5,
+  maxPeers: 5,
   stallMs: 12_000,
   retryMs: 3_000,
   maxBadPieces: 3,
   tickMs: 1_000,
-  moreHoldersEveryMs: 10_000,
+  moreHoldersEveryMs: 5_000,
 };
 
 export type DownloadStatus = 'connecting' | 'downloading' | 'waiting' | 'saving' | 'complete' | 'failed' | 'cancelled';
+
+/** How much one peer gave this download. */
+export interface SourceContribution {
+  peerId: string;
+  /** Verified bytes received from it. */
+  bytes: number;
+  connected: boolean;
+}
 
 /** What the UI shows of a download. */
 export interface DownloadSnapshot {
@@ -58,6 +76,8 @@ export interface DownloadSnapshot {
   secondsLeft: number | null;
   /** Peers currently connected for this download. */
   peers: number;
+  /** Every peer that sent verified data, most first. */
+  sources: SourceContribution[];
   /** A sentence on what is happening (why it waits, why it failed). */
   message: string;
 }
@@ -88,19 +108,16 @@ interface PeerState {
   inFlight: Map<number, PendingPiece>;
   badPieces: number;
   lastActivity: number;
-}
-
-interface ManifestTransfer {
-  from: PeerState;
-  bytes: Uint8Array | null;
-  received: number;
+  meter: SpeedMeter;
 }
 
 /**
- * One file being downloaded: finds holders through the tracker, connects to several, fetches and verifies the
- * manifest, then keeps a pipeline of piece requests to each peer, verifies every piece against the manifest and
- * stores it. A peer that leaves or stalls has its requests re-issued elsewhere; with nobody left, the download waits
- * and asks the tracker again until a holder appears. Nothing is handed out until every piece has verified.
+ * One file being downloaded from a swarm: finds holders (complete or partial) through the tracker, connects to
+ * several, fetches and verifies the manifest, then keeps each peer's pipeline of requests full, rarest piece first,
+ * with duplicate requests for the last pieces (endgame). Every piece is verified against the manifest before it is
+ * stored and served on to others. A peer that leaves or stalls has its requests re-issued elsewhere; a peer that
+ * sends bad data is dropped for good. With no useful holder left, the download waits and asks the tracker again.
+ * Nothing is handed out until every piece has verified.
  */
 export class Download {
   private status: DownloadStatus = 'connecting';
@@ -108,10 +125,14 @@ export class Download {
   private readonly peers = new Map<string, PeerState>();
   /** Peers that sent bad data; never used again for this download. */
   private readonly banned = new Set<string>();
+  private readonly contributions = new Map<string, number>();
   private manifest: Manifest | null = null;
-  private manifestTransfer: ManifestTransfer | null = null;
+  private manifestBytes: Uint8Array | null = null;
+  private manifestAssembly: ManifestAssembly<PeerState> | null = null;
   private picker: PiecePicker | null = null;
+  private held: HeldPieces | null = null;
   private store: PieceStore | null = null;
+  private completedFile: Blob | null = null;
   private verifiedBytes = 0;
   private readonly meter = new SpeedMeter();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -137,6 +158,9 @@ export class Download {
     const bytesPerSecond = this.status === 'downloading' ? this.meter.bytesPerSecond() : 0;
     const totalBytes = this.manifest?.size ?? this.size;
     const left = totalBytes - this.verifiedBytes;
+    const sources = [...this.contributions]
+      .map(([peerId, bytes]) => ({ peerId, bytes, connected: this.peers.has(peerId) }))
+      .sort((a, b) => b.bytes - a.bytes);
     return {
       status: this.status,
       totalBytes,
@@ -144,12 +168,45 @@ export class Download {
       bytesPerSecond,
       secondsLeft: bytesPerSecond > 0 ? left / bytesPerSecond : null,
       peers: [...this.peers.values()].filter((peer) => peer.handshaken).length,
+      sources,
       message: this.message,
     };
   }
 
   get finished(): boolean {
     return this.status === 'complete' || this.status === 'failed' || this.status === 'cancelled';
+  }
+
+  /** The pieces verified so far, once the manifest is known (for announcing them to the tracker). */
+  heldPieces(): HeldPieces | null {
+    return this.held;
+  }
+
+  /**
+   * What this download can serve to other peers: the verified pieces so far (then the whole file), or null before
+   * the manifest is known or after a cancel.
+   */
+  source(): PieceSource | null {
+    const { manifest, manifestBytes, held } = this;
+    if (!manifest || !manifestBytes || !held || this.status === 'cancelled' || this.status === 'failed') return null;
+    return {
+      id: this.fileId,
+      manifest,
+      manifestBytes,
+      bitfield: () => (held.version === held.count ? null : held.bitfield),
+      has: (index) => held.has(index),
+      read: async (index) => {
+        if (this.completedFile) {
+          const start = index * manifest.pieceSize;
+          return new Uint8Array(
+            await this.completedFile.slice(start, start + pieceLength(manifest, index)).arrayBuffer(),
+          );
+        }
+        if (!this.store) throw new Error('download storage is gone');
+        return this.store.read(index);
+      },
+      onPiece: (listener) => held.onPiece(listener),
+    };
   }
 
   cancel(): void {
@@ -171,7 +228,7 @@ export class Download {
   }
 
   private async lookForHolders(): Promise<void> {
-    if (this.finished || this.lookingForHolders) return;
+    if (this.finished || this.lookingForHolders || this.status === 'saving') return;
     this.lookingForHolders = true;
     this.lastLookup = performance.now();
     try {
@@ -209,18 +266,20 @@ export class Download {
       inFlight: new Map(),
       badPieces: 0,
       lastActivity: performance.now(),
+      meter: new SpeedMeter(),
     };
     this.peers.set(peerId, peer);
-    if (this.status === 'waiting') this.setStatus('connecting', 'Connecting to a holder…');
+    if (this.status === 'waiting' && this.picker === null) this.setStatus('connecting', 'Connecting to a holder…');
     peer.link.attach({
       open: () => {
         peer.lastActivity = performance.now();
+        const held = this.held;
         peer.link.send({
           type: 'handshake',
           version: WIRE_VERSION,
           fileId: this.fileId,
           complete: false,
-          bitfield: new Uint8Array(0),
+          bitfield: held ? held.bitfield : new Uint8Array(0),
         });
       },
       frame: (frame) => this.onFrame(peer, frame),
@@ -255,49 +314,48 @@ export class Download {
         this.onReject(peer, frame.index, frame.reason);
         break;
       case 'have':
-        if (peer.bitfield && frame.index < peer.bitfield.length * 8) {
-          peer.bitfield[frame.index >> 3]! |= 0x80 >> (frame.index & 7);
-          this.fill(peer);
-        }
+        this.onHave(peer, frame.index);
         break;
       default:
-        // A downloader has nothing to serve yet: requests, cancels and repeated handshakes are ignored.
+        // Requests, cancels and repeated handshakes are for the serving side of a link, not this one.
         break;
     }
   }
 
   private onHandshake(peer: PeerState, complete: boolean, bitfield: Uint8Array): void {
-    if (!complete && bitfield.length * 8 > MAX_PIECE_COUNT) {
-      this.drop(peer, 'bitfield too long', true);
+    if (!complete && this.manifest && !fitsPieceCount(bitfield, pieceCount(this.manifest))) {
+      this.drop(peer, 'bitfield does not fit the file', true);
       return;
     }
     peer.handshaken = true;
+    // Before the manifest is known a partial peer's bitfield cannot be checked; it is checked once it is.
     peer.bitfield = complete ? null : new Uint8Array(bitfield);
     if (this.manifest) {
-      if (this.status !== 'downloading') this.setStatus('downloading', 'Downloading');
+      this.picker?.addPeer(peer.bitfield);
+      if (this.status === 'connecting') this.setStatus('downloading', 'Downloading');
       this.fill(peer);
-    } else if (!this.manifestTransfer) {
+    } else if (!this.manifestAssembly) {
       this.requestManifest(peer);
     }
     this.deps.onChange();
   }
 
   private requestManifest(peer: PeerState): void {
-    this.manifestTransfer = { from: peer, bytes: null, received: 0 };
+    this.manifestAssembly = new ManifestAssembly(peer);
     peer.link.send({ type: 'manifestRequest' });
   }
 
   private onManifestChunk(peer: PeerState, totalLength: number, offset: number, data: Uint8Array): void {
-    const transfer = this.manifestTransfer;
-    if (!transfer || transfer.from !== peer || this.manifest) return;
-    transfer.bytes ??= new Uint8Array(totalLength);
-    if (transfer.bytes.length !== totalLength || offset !== transfer.received) {
-      this.drop(peer, 'inconsistent manifest chunks', true);
+    const assembly = this.manifestAssembly;
+    if (!assembly || assembly.from !== peer || this.manifest) return;
+    let bytes: Uint8Array | null;
+    try {
+      bytes = assembly.add(totalLength, offset, data);
+    } catch (error) {
+      this.drop(peer, (error as Error).message, true);
       return;
     }
-    transfer.bytes.set(data, offset);
-    transfer.received += data.length;
-    if (transfer.received === totalLength) void this.acceptManifest(peer, transfer.bytes);
+    if (bytes) void this.acceptManifest(peer, bytes);
   }
 
   private async acceptManifest(peer: PeerState, bytes: Uint8Array): Promise<void> {
@@ -306,30 +364,35 @@ export class Download {
       manifest = await verifyManifest(bytes, this.fileId);
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
-      this.manifestTransfer = null;
+      this.manifestAssembly = null;
       this.drop(peer, `sent a bad manifest: ${error.message}`, true);
       this.askAnotherForManifest();
       return;
     }
     if (this.finished || this.manifest) return;
-    if (manifest.size !== this.size) {
-      // The listed size came from the tracker, which cannot check it; the verified manifest is the truth.
-      this.message = `Size differs from the listing; using the verified ${manifest.size} bytes`;
-    }
+    const count = pieceCount(manifest);
     this.manifest = manifest;
-    this.manifestTransfer = null;
-    this.picker = new PiecePicker(pieceCount(manifest));
-    this.store = this.deps.createStore(this.fileId, pieceCount(manifest));
+    this.manifestBytes = bytes;
+    this.manifestAssembly = null;
+    this.picker = new PiecePicker(count);
+    this.held = new HeldPieces(count);
+    this.store = this.deps.createStore(this.fileId, count);
+    for (const other of [...this.peers.values()]) {
+      if (!other.handshaken) continue;
+      if (other.bitfield && !fitsPieceCount(other.bitfield, count))
+        this.drop(other, 'bitfield does not fit the file', true);
+      else this.picker.addPeer(other.bitfield);
+    }
     this.setStatus('downloading', 'Downloading');
     if (this.picker.isComplete) {
       void this.finish();
       return;
     }
-    for (const other of this.peers.values()) if (other.handshaken) this.fill(other);
+    for (const other of this.peers.values()) this.fill(other);
   }
 
   private askAnotherForManifest(): void {
-    if (this.manifest || this.manifestTransfer) return;
+    if (this.manifest || this.manifestAssembly) return;
     const next = [...this.peers.values()].find((peer) => peer.handshaken && peer.link.isOpen);
     if (next) this.requestManifest(next);
   }
@@ -338,12 +401,22 @@ export class Download {
     return peer.bitfield === null || hasBit(peer.bitfield, index);
   }
 
+  /** Requests to keep outstanding with this peer: about `pipelineSeconds` of its measured speed. */
+  private pipelineFor(peer: PeerState, pieceSize: number): number {
+    const wanted = Math.ceil((peer.meter.bytesPerSecond() * this.tuning.pipelineSeconds) / pieceSize) + 1;
+    return Math.min(this.tuning.maxPipeline, Math.max(this.tuning.minPipeline, wanted));
+  }
+
   /** Tops up the peer's pipeline of requests. */
   private fill(peer: PeerState): void {
     const { picker, manifest } = this;
-    if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen) return;
-    while (peer.inFlight.size < this.tuning.pipelineDepth) {
-      const index = picker.next((i) => this.peerHas(peer, i));
+    if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen || this.status === 'saving') return;
+    const depth = this.pipelineFor(peer, manifest.pieceSize);
+    while (peer.inFlight.size < depth) {
+      const index = picker.next(
+        (i) => this.peerHas(peer, i),
+        (i) => peer.inFlight.has(i),
+      );
       if (index === null) return;
       peer.inFlight.set(index, { buffer: new Uint8Array(pieceLength(manifest, index)), received: 0 });
       peer.link.send({ type: 'request', index });
@@ -360,6 +433,7 @@ export class Download {
     }
     pending.buffer.set(data, offset);
     pending.received += data.length;
+    peer.meter.record(data.length);
     if (pending.received < pending.buffer.length) return;
     peer.inFlight.delete(index);
     this.fill(peer);
@@ -367,8 +441,8 @@ export class Download {
   }
 
   private async acceptPiece(peer: PeerState, index: number, bytes: Uint8Array): Promise<void> {
-    const { manifest, picker, store } = this;
-    if (!manifest || !picker || !store) return;
+    const { manifest, picker, store, held } = this;
+    if (!manifest || !picker || !store || !held) return;
     if (!(await verifyPiece(manifest, index, bytes))) {
       picker.release(index);
       peer.badPieces++;
@@ -385,14 +459,39 @@ export class Download {
     }
     this.verifiedBytes += bytes.length;
     this.meter.record(bytes.length);
+    this.contributions.set(
+      peer.link.remotePeerId,
+      (this.contributions.get(peer.link.remotePeerId) ?? 0) + bytes.length,
+    );
+    held.add(index);
+    this.cancelDuplicates(index);
     this.deps.onChange();
     if (picker.isComplete) void this.finish();
+  }
+
+  /** Endgame: the piece arrived, so other peers still sending it are told to stop. */
+  private cancelDuplicates(index: number): void {
+    for (const other of this.peers.values()) {
+      if (!other.inFlight.delete(index)) continue;
+      other.link.send({ type: 'cancel', index });
+      this.fill(other);
+    }
+  }
+
+  private onHave(peer: PeerState, index: number): void {
+    if (!peer.bitfield || !this.manifest || index >= pieceCount(this.manifest) || hasBit(peer.bitfield, index)) return;
+    setBit(peer.bitfield, index);
+    this.picker?.peerGained(index);
+    this.fill(peer);
   }
 
   private onReject(peer: PeerState, index: number, reason: number): void {
     if (!peer.inFlight.delete(index)) return;
     this.picker?.release(index);
-    if (reason === RejectReason.notAvailable && peer.bitfield) peer.bitfield[index >> 3]! &= ~(0x80 >> (index & 7));
+    if (reason === RejectReason.notAvailable && peer.bitfield && hasBit(peer.bitfield, index)) {
+      clearBit(peer.bitfield, index);
+      this.picker?.peerLost(index);
+    }
     for (const other of this.peers.values()) if (other !== peer) this.fill(other);
     // A busy peer gets asked again on the next tick rather than in a tight loop.
   }
@@ -402,9 +501,10 @@ export class Download {
     this.peers.delete(peer.link.remotePeerId);
     for (const index of peer.inFlight.keys()) this.picker?.release(index);
     peer.inFlight.clear();
-    if (this.finished) return;
-    if (this.manifestTransfer?.from === peer) {
-      this.manifestTransfer = null;
+    if (peer.handshaken && this.manifest) this.picker?.removePeer(peer.bitfield);
+    if (this.finished || this.status === 'saving') return;
+    if (this.manifestAssembly?.from === peer) {
+      this.manifestAssembly = null;
       this.askAnotherForManifest();
     }
     for (const other of this.peers.values()) this.fill(other);
@@ -417,21 +517,35 @@ export class Download {
     }
   }
 
+  /** Waiting or downloading, from what the connected peers can give. */
+  private updateAvailability(): void {
+    const { picker, manifest } = this;
+    if (!picker || !manifest || this.peers.size === 0 || this.status === 'saving') return;
+    const busy = [...this.peers.values()].some((peer) => peer.inFlight.size > 0);
+    const unavailable = picker.unavailable();
+    if (!busy && unavailable > 0) {
+      const percent = Math.max(1, Math.round((unavailable / pieceCount(manifest)) * 100));
+      this.setStatus(
+        'waiting',
+        `${percent} % of the file is not held by any connected peer. Waiting for a holder of it…`,
+      );
+    } else if (this.status === 'waiting' && busy) {
+      this.setStatus('downloading', 'Downloading');
+    }
+  }
+
   private tick(): void {
-    if (this.finished) return;
+    if (this.finished || this.status === 'saving') return;
     const now = performance.now();
-    for (const peer of this.peers.values()) {
-      const waitingForData = peer.inFlight.size > 0 || this.manifestTransfer?.from === peer;
+    for (const peer of [...this.peers.values()]) {
+      const waitingForData = !peer.handshaken || peer.inFlight.size > 0 || this.manifestAssembly?.from === peer;
       if (waitingForData && now - peer.lastActivity > this.tuning.stallMs) this.drop(peer, 'the peer stalled');
       else this.fill(peer);
     }
-    if (
-      this.status === 'downloading' &&
-      this.peers.size < this.tuning.maxPeers &&
-      now - this.lastLookup > this.tuning.moreHoldersEveryMs
-    ) {
-      void this.lookForHolders();
-    }
+    this.updateAvailability();
+    const wantMore = this.status === 'waiting' || this.peers.size < this.tuning.maxPeers;
+    const every = this.status === 'waiting' ? this.tuning.retryMs : this.tuning.moreHoldersEveryMs;
+    if (wantMore && this.peers.size > 0 && now - this.lastLookup > every) void this.lookForHolders();
     this.deps.onChange();
   }
 
@@ -443,9 +557,14 @@ export class Download {
     try {
       const file = await store.file(this.mimeType);
       if (file.size !== manifest.size) throw new Error(`assembled ${file.size} bytes, expected ${manifest.size}`);
-      performance.measure('shoal:download', { start: this.startedAt, detail: { fileId: this.fileId, bytes: file.size } });
+      this.completedFile = file;
+      performance.measure('shoal:download', {
+        start: this.startedAt,
+        detail: { fileId: this.fileId, bytes: file.size },
+      });
       this.setStatus('complete', 'Complete');
       this.deps.onComplete(file, manifest);
+      await store.dispose();
     } catch (error) {
       this.setStatus(
         'failed',

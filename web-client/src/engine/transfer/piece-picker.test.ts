@@ -1,31 +1,100 @@
 import { describe, expect, it } from 'vitest';
+import { setBit } from '@shoal/common';
 import { PiecePicker } from './piece-picker.ts';
 
+function bits(count: number, held: number[]): Uint8Array {
+  const bitfield = new Uint8Array(Math.ceil(count / 8));
+  for (const index of held) setBit(bitfield, index);
+  return bitfield;
+}
+
+/** A deterministic "random" source. */
+function sequence(...values: number[]): () => number {
+  let i = 0;
+  return () => values[i++ % values.length]!;
+}
+
 describe('PiecePicker', () => {
-  it('hands out missing pieces in order, each once', () => {
+  it('hands out every missing piece once, then nothing', () => {
     const picker = new PiecePicker(3);
-    expect([picker.next(), picker.next(), picker.next(), picker.next()]).toEqual([0, 1, 2, null]);
+    picker.addPeer(null);
+    const picked = [picker.next(), picker.next(), picker.next()];
+    expect(new Set(picked)).toEqual(new Set([0, 1, 2]));
+    // The only other peer is the one that was asked: the endgame does not ask it twice.
+    expect(picker.next(undefined, (i) => picked.includes(i))).toBeNull();
   });
 
-  it('skips pieces the peer does not have', () => {
+  it('asks for the rarest piece first', () => {
     const picker = new PiecePicker(4);
-    expect(picker.next((i) => i % 2 === 1)).toBe(1);
-    expect(picker.next((i) => i % 2 === 1)).toBe(3);
-    expect(picker.next((i) => i % 2 === 1)).toBeNull();
-    expect(picker.next()).toBe(0);
+    picker.addPeer(bits(4, [0, 1, 2, 3]));
+    picker.addPeer(bits(4, [0, 1, 3]));
+    picker.addPeer(bits(4, [0, 3]));
+    // Piece 2 is held by one peer, 1 by two, 0 and 3 by three.
+    expect(picker.next()).toBe(2);
+    expect(picker.next()).toBe(1);
+  });
+
+  it('breaks ties at random', () => {
+    const first = new PiecePicker(4, sequence(0.99));
+    const second = new PiecePicker(4, sequence(0));
+    first.addPeer(null);
+    second.addPeer(null);
+    expect(first.next()).toBe(0);
+    expect(second.next()).toBe(3);
+  });
+
+  it('only picks pieces the peer has', () => {
+    const picker = new PiecePicker(4);
+    picker.addPeer(bits(4, [1, 3]));
+    expect(picker.next((i) => i === 3)).toBe(3);
+    expect(
+      picker.next(
+        (i) => i === 3,
+        (i) => i === 3,
+      ),
+    ).toBeNull();
+  });
+
+  it('follows availability as peers come, announce pieces and go', () => {
+    const picker = new PiecePicker(3);
+    const partial = bits(3, [0]);
+    picker.addPeer(partial);
+    picker.addPeer(null);
+    expect(picker.holdersOf(0)).toBe(2);
+    picker.peerGained(1);
+    expect(picker.holdersOf(1)).toBe(2);
+    picker.removePeer(null);
+    expect(picker.holdersOf(2)).toBe(0);
+    expect(picker.unavailable()).toBe(1);
+    picker.removePeer(partial);
+    expect(picker.holdersOf(0)).toBe(0);
   });
 
   it('re-issues a released piece and never a completed one', () => {
     const picker = new PiecePicker(2);
-    const first = picker.next();
-    const second = picker.next();
-    expect(first).toBe(0);
-    picker.release(0);
-    picker.complete(1);
-    picker.release(1); // a late failure of a completed piece changes nothing
-    expect(picker.next()).toBe(0);
-    expect(picker.next()).toBeNull();
-    expect(second).toBe(1);
+    picker.addPeer(null);
+    const a = picker.next()!;
+    const b = picker.next()!;
+    picker.release(a);
+    picker.complete(b);
+    picker.release(b); // a late failure of a completed piece changes nothing
+    expect(picker.next()).toBe(a);
+    expect(picker.isDone(b)).toBe(true);
+  });
+
+  it('in the endgame duplicates an in-flight piece for another peer, at most twice', () => {
+    const picker = new PiecePicker(2);
+    picker.addPeer(null);
+    picker.addPeer(null);
+    const fromFirst = [picker.next()!, picker.next()!];
+    const firstAsked = (i: number) => fromFirst.includes(i);
+    // A second peer gets duplicates of what the first is fetching...
+    const dup1 = picker.next(undefined, () => false);
+    const dup2 = picker.next(undefined, (i) => i === dup1);
+    expect(new Set([dup1, dup2])).toEqual(new Set(fromFirst));
+    // ...but no piece is requested a third time.
+    expect(picker.next(undefined, firstAsked)).toBeNull();
+    expect(picker.next(undefined, () => false)).toBeNull();
   });
 
   it('counts completion and ignores duplicates and out-of-range indexes', () => {
@@ -33,7 +102,6 @@ describe('PiecePicker', () => {
     expect(picker.complete(0)).toBe(true);
     expect(picker.complete(0)).toBe(false);
     expect(picker.complete(5)).toBe(false);
-    expect(picker.isComplete).toBe(false);
     expect(picker.complete(1)).toBe(true);
     expect(picker.isComplete).toBe(true);
     expect(picker.completed).toBe(2);

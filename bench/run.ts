@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TableRow } from './results.ts';
+import { runTrackerBench } from './tracker/index.ts';
+import { runTransferBench } from './transfer/index.ts';
+
+/**
+ * `npm run bench [-- --quick]`: every benchmark, then `bench/results.json` and a markdown table on stdout.
+ * Progress goes to stderr. Figures are ratios against baselines measured in the same run: this machine is noisy.
+ */
+const quick = process.argv.includes('--quick');
+const log = (line: string) => console.error(line);
+const started = Date.now();
+
+const browserPart = await runTransferBench({ quick, log });
+const trackerPart = await runTrackerBench({ quick, log });
+
+const results = {
+  transfer: browserPart.transfer,
+  hashing: browserPart.hashing,
+  tracker: trackerPart.results,
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    quick,
+    date: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+  },
+};
+const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+
+const rows: TableRow[] = [...browserPart.rows, ...trackerPart.rows];
+const escape = (text: string) => text.replaceAll('|', '\\|');
+console.log('| measure | Shoal | baseline (same run) | note |');
+console.log('| --- | --- | --- | --- |');
+for (const row of rows) {
+  console.log(`| ${[row.measure, row.shoal, row.baseline, row.note].map(escape).join(' | ')} |`);
+}
+console.error(`wrote ${path.relative(process.cwd(), file)} in ${results.machine.durationSeconds} s`);

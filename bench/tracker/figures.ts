@@ -1,0 +1,136 @@
+/** The figures the tracker benchmark reports (the `tracker` part of `bench/results.json`). */
+import type { MemoryReading } from './child-api.ts';
+import type { QueryKind } from './queries.ts';
+import { round } from './stats.ts';
+
+/** Connecting the load clients. */
+export interface ConnectFigures {
+  peers: number;
+  failed: number;
+  perSecond: number;
+}
+
+/** Process memory in MiB, for the record. */
+export interface MemoryMiB {
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
+export function mib(reading: MemoryReading): MemoryMiB {
+  return { rssMiB: round(reading.rssBytes / 2 ** 20, 1), heapUsedMiB: round(reading.heapUsedBytes / 2 ** 20, 1) };
+}
+
+/** Tracker memory growth per connected peer, after forced garbage collection. */
+export interface PeerMemoryFigures {
+  peers: number;
+  memoryPerPeerKiB: number;
+  heapPerPeerKiB: number;
+  before: MemoryMiB;
+  after: MemoryMiB;
+}
+
+/** Every client announcing a few times in a row; the best of alternated runs (the VM is noisy). */
+export interface AnnounceFigures {
+  requestsPerRun: number;
+  requestsPerSecond: number;
+  runsPerSecond: number[];
+  /** Latency in the best run; all clients start at once, so this is mostly queueing. */
+  p50Ms: number;
+  p99Ms: number;
+  errors: Record<string, number>;
+}
+
+/** One relay run over all workers. */
+export interface RelayFigures {
+  signalsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  pairs: number;
+  mismatched: number;
+  errors: Record<string, number>;
+  trackerCpuPercent: number;
+  workerCpuPercent: number[];
+  othersCpuPercent: number;
+}
+
+/** The best of several saturating relay runs, with every run's rate. */
+export type BestRelayFigures = RelayFigures & { runsPerSecond: number[] };
+
+/** A relay run paced at a fixed offered rate. */
+export type PacedRelayFigures = RelayFigures & { offeredPerSecond: number };
+
+export interface RegistrationFigures {
+  peers: number;
+  filesPerPeer: number;
+  batchSize: number;
+  files: number;
+  registrationsPerSecond: number;
+  batchP50Ms: number;
+  batchP99Ms: number;
+  trackerCpuPercent: number;
+  othersCpuPercent: number;
+  errors: Record<string, number>;
+}
+
+export interface RegistryFigures {
+  files: number;
+  peers: number;
+  heapBytesPerFile: number;
+  memory: MemoryMiB;
+}
+
+/** Search figures of one kind of query. */
+export interface SearchFigures {
+  queries: number;
+  /** End to end: `files:search` emitted by a client to its acknowledgement, one query at a time. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** `MemoryRegistry.search` called in the tracker process, no sockets: the same queries on the same registry. */
+  registryP50Ms: number;
+  registryP99Ms: number;
+  /** Total matches per query. */
+  matches: { median: number; p90: number; max: number; zeroShare: number };
+  queriesPerSecond: number;
+  examples: string[];
+  /** The slowest queries in the registry, for whoever tunes the index. */
+  slowest: { query: string; ms: number; matches: number }[];
+  errors: Record<string, number>;
+}
+
+export type SearchSummary = Record<QueryKind, SearchFigures> & {
+  /** End-to-end and in-registry searches found the same match counts. */
+  totalsAgree: boolean;
+};
+
+export interface ShoalFigures {
+  connect: ConnectFigures;
+  memory: PeerMemoryFigures;
+  announce: AnnounceFigures;
+  relay: BestRelayFigures & {
+    atQuarterRate: PacedRelayFigures & { runsP99Ms: number[] };
+    atHalfRate: PacedRelayFigures & { runsP99Ms: number[] };
+    offerAnswer: BestRelayFigures;
+  };
+  registration: RegistrationFigures;
+  registry: RegistryFigures;
+  search: SearchSummary;
+}
+
+export interface BittorrentFigures {
+  version: string;
+  connect: ConnectFigures;
+  /** After each peer announced into a swarm of `swarmSize`. */
+  memory: PeerMemoryFigures & {
+    swarmSize: number;
+    /** Connected only, before any announce. */
+    connectedOnlyPerPeerKiB: number;
+    connectedOnlyHeapPerPeerKiB: number;
+  };
+  announce: AnnounceFigures;
+  relay: BestRelayFigures;
+}
+
+/** The baseline, or why it was not measured. */
+export type BaselineFigures = BittorrentFigures | { skipped: string };

@@ -1,0 +1,304 @@
+/**
+ * The phases run against the Shoal tracker: connected peers and their memory, re-announces, signal relay,
+ * registrations of distinct files, then searches over the registry that leaves.
+ */
+import { MAX_FILES_PER_REGISTER } from '@shoal/common';
+import type { MemoryReading, SearchReport, ServerApi, ServerInfo } from './child-api.ts';
+import {
+  mib,
+  type AnnounceFigures,
+  type ConnectFigures,
+  type PacedRelayFigures,
+  type PeerMemoryFigures,
+  type RegistrationFigures,
+  type RegistryFigures,
+  type RelayFigures,
+  type SearchFigures,
+  type SearchSummary,
+} from './figures.ts';
+import type { TrackerBenchPlan } from './plan.ts';
+import { makeQueries, QUERY_KINDS, type QueryKind } from './queries.ts';
+import { startChild } from './rpc.ts';
+import { latencySummary, mergeCounts, percentile, round } from './stats.ts';
+import {
+  announceAll,
+  connectAll,
+  kibPer,
+  onAll,
+  relayOnAll,
+  share,
+  withCpu,
+  type Server,
+  type Worker,
+} from './workers.ts';
+
+/** The Shoal tracker child process and its URL. */
+export interface ShoalTracker {
+  server: Server;
+  url: string;
+}
+
+type Log = (line: string) => void;
+
+/** Starts the real tracker (`createTracker`, configuration from `loadConfig`) in a child process. */
+export async function startShoalTracker(log: Log): Promise<ShoalTracker> {
+  const { child, info } = await startChild<ServerApi, ServerInfo>({
+    name: 'shoal-tracker',
+    script: 'shoal-server.ts',
+    nodeFlags: ['--expose-gc'],
+    env: { LOG_LEVEL: 'warn' },
+    log,
+  });
+  return { server: child, url: `http://127.0.0.1:${info.port}` };
+}
+
+/** Connects `plan.peers` clients and measures what each costs the tracker. */
+export async function connectShoalPeers(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  log: Log,
+): Promise<{ connect: ConnectFigures; memory: PeerMemoryFigures; reading: MemoryReading }> {
+  const before = await tracker.server.call('memory', { gc: true });
+  const connect = await connectAll(workers, (worker, index) =>
+    worker.call('connectShoal', {
+      url: tracker.url,
+      count: share(plan.peers, workers.length, index),
+      concurrency: plan.connectConcurrency,
+      worker: index,
+    }),
+  );
+  const after = await tracker.server.call('memory', { gc: true });
+  const perPeer = kibPer(before, after, connect.peers);
+  log(
+    `tracker: Shoal holds ${connect.peers} peers (${connect.failed} failed): ${perPeer.rss} KiB RSS, ` +
+      `${perPeer.heap} KiB heap each`,
+  );
+  return {
+    connect,
+    memory: {
+      peers: connect.peers,
+      memoryPerPeerKiB: perPeer.rss,
+      heapPerPeerKiB: perPeer.heap,
+      before: mib(before),
+      after: mib(after),
+    },
+    reading: after,
+  };
+}
+
+/** Every peer registers one replica of a popular file, `announceRounds` times in a row (periodic re-announces). */
+export async function shoalAnnounceRun(
+  plan: TrackerBenchPlan,
+  workers: readonly Worker[],
+  baseFiles: number,
+): Promise<Omit<AnnounceFigures, 'runsPerSecond'>> {
+  return announceAll(workers, (worker) =>
+    worker.call('announceShoal', { rounds: plan.announceRounds, baseFiles, swarmSize: plan.swarmSize }),
+  );
+}
+
+function relayParams(plan: TrackerBenchPlan) {
+  return {
+    warmupMs: plan.relayWarmupMs,
+    durationMs: plan.relayDurationMs,
+    ratePerSender: plan.relayRatePerSender,
+    window: plan.relayWindow,
+  };
+}
+
+/** One saturating run of trickled candidates, one way within each pair. */
+export function shoalCandidateRun(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+): Promise<RelayFigures> {
+  return relayOnAll(
+    tracker.server,
+    workers,
+    'relayShoal',
+    { ...relayParams(plan), mode: 'candidate' },
+    plan.relayPairs,
+  );
+}
+
+/** Candidates paced at `offered` signals per second in all, spread over the pairs: latency below saturation. */
+export async function shoalPacedRun(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  offered: number,
+): Promise<PacedRelayFigures> {
+  const figures = await relayOnAll(
+    tracker.server,
+    workers,
+    'relayShoal',
+    { ...relayParams(plan), mode: 'candidate', window: 64, ratePerSender: offered / plan.relayPairs },
+    plan.relayPairs,
+  );
+  return { ...figures, offeredPerSecond: offered };
+}
+
+/** One saturating run of offer/answer exchanges (the same exchange as the bittorrent-tracker baseline). */
+export function shoalOfferAnswerRun(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+): Promise<RelayFigures> {
+  return relayOnAll(
+    tracker.server,
+    workers,
+    'relayShoal',
+    { ...relayParams(plan), mode: 'offer-answer' },
+    plan.relayPairs,
+  );
+}
+
+/** Total distinct files the registration phase registers. */
+export function plannedFiles(plan: TrackerBenchPlan): number {
+  return plan.registeringPeers * plan.filesPerPeer;
+}
+
+/** Distinct files in batches of the protocol's maximum, many peers in parallel, each within its rate limit. */
+export async function registerFiles(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  log: Log,
+): Promise<RegistrationFigures> {
+  const peersOf = (index: number): number => share(plan.registeringPeers, workers.length, index);
+  const firstFiles: number[] = [];
+  let next = 0;
+  for (let index = 0; index < workers.length; index++) {
+    firstFiles.push(next);
+    next += peersOf(index) * plan.filesPerPeer;
+  }
+  await onAll(workers, (worker, index) =>
+    worker.call('prepareRegistration', {
+      peers: peersOf(index),
+      filesPerPeer: plan.filesPerPeer,
+      firstFile: firstFiles[index] ?? 0,
+      batchSize: MAX_FILES_PER_REGISTER,
+    }),
+  );
+  const started = performance.now();
+  const {
+    value: reports,
+    trackerCpuPercent,
+    othersCpuPercent,
+  } = await withCpu(tracker.server, workers, () =>
+    onAll(workers, (worker) => worker.call('runRegistration', { concurrency: plan.registerConcurrency })),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const files = reports.reduce((sum, report) => sum + report.files, 0);
+  const errors: Record<string, number> = {};
+  for (const report of reports) mergeCounts(errors, report.errors);
+  const batches = latencySummary(reports.flatMap((report) => report.latenciesMs));
+  const registrationsPerSecond = Math.round(files / seconds);
+  log(`tracker: Shoal registered ${files} files at ${registrationsPerSecond} files/s`);
+  return {
+    peers: plan.registeringPeers,
+    filesPerPeer: plan.filesPerPeer,
+    batchSize: MAX_FILES_PER_REGISTER,
+    files,
+    registrationsPerSecond,
+    batchP50Ms: batches.p50Ms,
+    batchP99Ms: batches.p99Ms,
+    trackerCpuPercent,
+    othersCpuPercent,
+    errors,
+  };
+}
+
+/** Registry size and its heap cost per file, measured from a reading taken before any file was registered. */
+export async function registryFigures(tracker: ShoalTracker, before: MemoryReading): Promise<RegistryFigures> {
+  const counts = await tracker.server.call('counts', null);
+  const reading = await tracker.server.call('memory', { gc: true });
+  const files = counts.files ?? 0;
+  return {
+    files,
+    peers: counts.peers ?? 0,
+    heapBytesPerFile: files > 0 ? Math.round((reading.heapUsedBytes - before.heapUsedBytes) / files) : 0,
+    memory: mib(reading),
+  };
+}
+
+/** Splits `items` into `parts` contiguous slices. */
+function slices<T>(items: readonly T[], parts: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < parts; i++) {
+    const size = share(items.length, parts, i);
+    out.push(items.slice(start, start + size));
+    start += size;
+  }
+  return out;
+}
+
+/** Runs `queries` end to end, one at a time: each worker in turn, each query from its next connection. */
+async function searchOneAtATime(workers: readonly Worker[], queries: readonly string[]): Promise<SearchReport> {
+  const merged: SearchReport = { latenciesMs: [], totals: [], errors: {} };
+  const parts = slices(queries, workers.length);
+  for (const [index, worker] of workers.entries()) {
+    const report = await worker.call('search', { queries: parts[index] ?? [], concurrency: 1 });
+    merged.latenciesMs.push(...report.latenciesMs);
+    merged.totals.push(...report.totals);
+    mergeCounts(merged.errors, report.errors);
+  }
+  return merged;
+}
+
+/** Searches of each kind over the registry in place, end to end and in the registry alone. */
+export async function searchPhase(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  files: number,
+  log: Log,
+): Promise<SearchSummary> {
+  // Warm-up (JIT, caches) with queries of every kind that are not measured.
+  const warmup = QUERY_KINDS.flatMap((kind, i) => makeQueries(kind, plan.warmupQueries, files, 900 + i));
+  await searchOneAtATime(workers, warmup);
+  await tracker.server.call('registrySearch', { queries: warmup, repeat: 1 });
+
+  const figures: Partial<Record<QueryKind, SearchFigures>> = {};
+  let totalsAgree = true;
+  for (const [i, kind] of QUERY_KINDS.entries()) {
+    const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i);
+    const started = performance.now();
+    const endToEnd = await searchOneAtATime(workers, queries);
+    const seconds = (performance.now() - started) / 1000;
+    const inProcess = await tracker.server.call('registrySearch', { queries, repeat: 1 });
+    if (endToEnd.totals.some((total, q) => total !== inProcess.totals[q])) totalsAgree = false;
+    const totals = inProcess.totals;
+    const e2e = latencySummary(endToEnd.latenciesMs);
+    const registry = latencySummary(inProcess.latenciesMs);
+    const slowest = queries
+      .map((query, q) => ({ query, ms: round(inProcess.latenciesMs[q] ?? 0, 2), matches: totals[q] ?? 0 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3);
+    figures[kind] = {
+      queries: queries.length,
+      ...e2e,
+      registryP50Ms: registry.p50Ms,
+      registryP99Ms: registry.p99Ms,
+      matches: {
+        median: percentile(totals, 50),
+        p90: percentile(totals, 90),
+        max: percentile(totals, 100),
+        zeroShare: round(totals.filter((total) => total === 0).length / totals.length, 3),
+      },
+      queriesPerSecond: Math.round(queries.length / seconds),
+      examples: queries.slice(0, 5),
+      slowest,
+      errors: endToEnd.errors,
+    };
+    log(
+      `tracker: search ${kind}: p50 ${e2e.p50Ms} ms, p99 ${e2e.p99Ms} ms end to end; registry alone p50 ` +
+        `${registry.p50Ms} ms, p99 ${registry.p99Ms} ms; median ${percentile(totals, 50)} matches`,
+    );
+  }
+  const { oneWord, twoWord, prefix } = figures;
+  if (!oneWord || !twoWord || !prefix) throw new Error('a query kind was not measured');
+  return { oneWord, twoWord, prefix, totalsAgree };
+}

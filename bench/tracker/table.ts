@@ -1,0 +1,96 @@
+/** The tracker benchmark's rows of the markdown table: Shoal's figure, the baseline's, and the ratio or target. */
+import type { TableRow } from '../results.ts';
+import type { BaselineFigures, ShoalFigures } from './figures.ts';
+import type { TrackerBenchPlan } from './plan.ts';
+import type { QueryKind } from './queries.ts';
+
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+const ratio = (shoal: number, baseline: number): string => `${(shoal / baseline).toFixed(2)}×`;
+
+const QUERY_LABELS: Record<QueryKind, string> = {
+  oneWord: 'one word',
+  twoWord: 'two words',
+  prefix: 'prefix being typed',
+};
+
+/** Search latency target (p99, milliseconds) and relay throughput target (signals per second), from issue 3. */
+const SEARCH_P99_TARGET_MS = 10;
+const RELAY_TARGET_PER_SECOND = 20_000;
+
+export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baseline: BaselineFigures): TableRow[] {
+  const bt = 'skipped' in baseline ? undefined : baseline;
+  const skipped = 'skipped' in baseline ? `bittorrent-tracker not measured: ${baseline.skipped}` : '';
+  const btName = bt ? `bittorrent-tracker ${bt.version}` : '';
+  const best = `best of ${plan.comparisonRuns} alternated runs`;
+  const rows: TableRow[] = [];
+
+  rows.push({
+    measure: `Tracker memory per connected peer (${count(shoal.memory.peers)} peers)`,
+    shoal: `${shoal.memory.memoryPerPeerKiB} KiB RSS (${shoal.memory.heapPerPeerKiB} KiB heap)`,
+    baseline: bt ? `${bt.memory.memoryPerPeerKiB} KiB RSS (${bt.memory.heapPerPeerKiB} KiB heap)` : '-',
+    note: bt
+      ? `${ratio(shoal.memory.memoryPerPeerKiB, bt.memory.memoryPerPeerKiB)} of ${btName} (lower is better); ` +
+        `its peers announced into swarms of ${bt.memory.swarmSize}`
+      : skipped,
+  });
+  rows.push({
+    measure: `Announces (${count(shoal.connect.peers)} peers × ${plan.announceRounds} at once)`,
+    shoal: `${count(shoal.announce.requestsPerSecond)}/s`,
+    baseline: bt ? `${count(bt.announce.requestsPerSecond)}/s` : '-',
+    note:
+      (bt ? `${ratio(shoal.announce.requestsPerSecond, bt.announce.requestsPerSecond)} of ${btName}, ${best}; ` : '') +
+      'Shoal: files:register of one file; bittorrent-tracker: announce without offers',
+  });
+  const relay = shoal.relay;
+  rows.push({
+    measure: `Signal relay, trickled ICE candidates (${relay.pairs} pairs, saturated)`,
+    shoal: `${count(relay.signalsPerSecond)}/s`,
+    baseline: '-',
+    note:
+      `target ≥ ${count(RELAY_TARGET_PER_SECOND)}/s; best of ${plan.comparisonRuns} runs ` +
+      `(${relay.runsPerSecond.map(count).join(', ')}); tracker CPU ${relay.trackerCpuPercent} %, ` +
+      `load workers ${relay.workerCpuPercent.join(' + ')} %, other processes ${relay.othersCpuPercent} % ` +
+      `(percent of one core, 2 cores)`,
+  });
+  for (const paced of [relay.atQuarterRate, relay.atHalfRate]) {
+    rows.push({
+      measure: `Signal relay latency at ${count(paced.offeredPerSecond)}/s`,
+      shoal: `p50 ${ms(paced.p50Ms)} ms, p99 ${ms(paced.p99Ms)} ms`,
+      baseline: '-',
+      note:
+        `send to signal:incoming; best of ${paced.runsP99Ms.length} runs (p99 ${paced.runsP99Ms.map(ms).join(', ')} ms); ` +
+        `tracker CPU ${paced.trackerCpuPercent} %, other processes ${paced.othersCpuPercent} %`,
+    });
+  }
+  rows.push({
+    measure: `Offer/answer relay, WebTorrent-style (${relay.offerAnswer.pairs} pairs, saturated)`,
+    shoal: `${count(relay.offerAnswer.signalsPerSecond)}/s`,
+    baseline: bt ? `${count(bt.relay.signalsPerSecond)}/s` : '-',
+    note: bt
+      ? `${ratio(relay.offerAnswer.signalsPerSecond, bt.relay.signalsPerSecond)} of ${btName}, ${best}; ` +
+        `tracker CPU ${relay.offerAnswer.trackerCpuPercent} % vs ${bt.relay.trackerCpuPercent} %; other ` +
+        `processes ${relay.offerAnswer.othersCpuPercent} % vs ${bt.relay.othersCpuPercent} %`
+      : skipped,
+  });
+  rows.push({
+    measure: `Registrations (${count(shoal.registration.peers)} peers × ${count(plan.filesPerPeer)} files, batches of ${shoal.registration.batchSize})`,
+    shoal: `${count(shoal.registration.registrationsPerSecond)} files/s`,
+    baseline: '-',
+    note:
+      `${count(shoal.registry.heapBytesPerFile)} B of heap per registered file; ` +
+      `tracker CPU ${shoal.registration.trackerCpuPercent} %, other processes ${shoal.registration.othersCpuPercent} %`,
+  });
+  for (const kind of ['oneWord', 'twoWord', 'prefix'] as const) {
+    const figures = shoal.search[kind];
+    rows.push({
+      measure: `Search, ${QUERY_LABELS[kind]} (${count(shoal.registry.files)} files, ${count(shoal.registry.peers)} peers)`,
+      shoal: `p50 ${ms(figures.p50Ms)} ms, p99 ${ms(figures.p99Ms)} ms`,
+      baseline: `registry alone: p50 ${ms(figures.registryP50Ms)} ms, p99 ${ms(figures.registryP99Ms)} ms`,
+      note:
+        `target p99 < ${SEARCH_P99_TARGET_MS} ms; matches median ${count(figures.matches.median)}, ` +
+        `p90 ${count(figures.matches.p90)}, max ${count(figures.matches.max)}`,
+    });
+  }
+  return rows;
+}

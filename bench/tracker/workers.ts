@@ -1,0 +1,168 @@
+/** Starting the load workers and running one step on all of them at once. */
+import type {
+  AnnounceReport,
+  ConnectReport,
+  CpuReading,
+  MemoryReading,
+  RelayParams,
+  RelayReport,
+  ServerApi,
+  WorkerApi,
+} from './child-api.ts';
+import type { AnnounceFigures, ConnectFigures, RelayFigures } from './figures.ts';
+import os from 'node:os';
+import { cpuPercent, readSystemCpu, systemCpuPercent } from './process-readings.ts';
+import { startChild, type Child } from './rpc.ts';
+import { latencySummary, mergeCounts, round } from './stats.ts';
+
+export type Worker = Child<WorkerApi>;
+export type Server = Child<ServerApi>;
+
+/** Starts `count` load workers. */
+export async function startWorkers(count: number, log: (line: string) => void): Promise<Worker[]> {
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, async (_, index) => {
+      const { child } = await startChild<WorkerApi, unknown>({
+        name: `load-worker-${index}`,
+        script: 'load-worker.ts',
+        log,
+      });
+      return child;
+    }),
+  );
+  const workers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    throw failure.reason;
+  }
+  return workers;
+}
+
+/** Splits `total` into `parts` nearly equal shares. */
+export function share(total: number, parts: number, index: number): number {
+  return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
+}
+
+/** Runs `step` on every worker at once. */
+export function onAll<T>(
+  workers: readonly Worker[],
+  step: (worker: Worker, index: number) => Promise<T>,
+): Promise<T[]> {
+  return Promise.all(workers.map(step));
+}
+
+/** Growth between two memory readings per item, in KiB. */
+export function kibPer(before: MemoryReading, after: MemoryReading, items: number): { rss: number; heap: number } {
+  return {
+    rss: round((after.rssBytes - before.rssBytes) / 1024 / items, 2),
+    heap: round((after.heapUsedBytes - before.heapUsedBytes) / 1024 / items, 2),
+  };
+}
+
+/** Sums up the connect reports of all workers. */
+export async function connectAll(
+  workers: readonly Worker[],
+  connect: (worker: Worker, index: number) => Promise<ConnectReport>,
+): Promise<ConnectFigures> {
+  const started = performance.now();
+  const reports = await onAll(workers, connect);
+  const seconds = (performance.now() - started) / 1000;
+  const peers = reports.reduce((sum, report) => sum + report.connected, 0);
+  const failed = reports.reduce((sum, report) => sum + report.failed, 0);
+  return { peers, failed, perSecond: Math.round(peers / seconds) };
+}
+
+/** One announce run on every worker at once, timed as a whole. */
+export async function announceAll(
+  workers: readonly Worker[],
+  announce: (worker: Worker) => Promise<AnnounceReport>,
+): Promise<Omit<AnnounceFigures, 'runsPerSecond'>> {
+  const started = performance.now();
+  const reports = await onAll(workers, announce);
+  const seconds = (performance.now() - started) / 1000;
+  const requests = reports.reduce((sum, report) => sum + report.requests, 0);
+  const errors: Record<string, number> = {};
+  for (const report of reports) mergeCounts(errors, report.errors);
+  const { p50Ms, p99Ms } = latencySummary(reports.flatMap((report) => report.latenciesMs));
+  return { requestsPerRun: requests, requestsPerSecond: Math.round(requests / seconds), p50Ms, p99Ms, errors };
+}
+
+/** The run with the highest rate, with every run's rate. */
+export function bestOf<T>(runs: readonly T[], rate: (run: T) => number): T & { runsPerSecond: number[] } {
+  const best = runs.reduce((a, b) => (rate(b) > rate(a) ? b : a));
+  return { ...best, runsPerSecond: runs.map(rate) };
+}
+
+/** CPU use over a step, in percent of one core. */
+export interface CpuFigures {
+  trackerCpuPercent: number;
+  workerCpuPercent: number[];
+  /**
+   * Everything else on the machine (this runner, other people's jobs on a shared VM): machine-wide busy time less
+   * the tracker's and the workers'. Much above a few percent means the figures were taken on a busy machine.
+   */
+  othersCpuPercent: number;
+}
+
+/** CPU use of the tracker, of each worker and of everything else over a step. */
+export async function withCpu<T>(
+  server: Server,
+  workers: readonly Worker[],
+  step: () => Promise<T>,
+): Promise<CpuFigures & { value: T }> {
+  const readAll = (): Promise<CpuReading[]> =>
+    Promise.all([server.call('cpu', null), ...workers.map((worker) => worker.call('cpu', null))]);
+  const before = await readAll();
+  const systemBefore = readSystemCpu();
+  const value = await step();
+  const systemAfter = readSystemCpu();
+  const after = await readAll();
+  const percents = before.map((reading, i) => cpuPercent(reading, after[i] as CpuReading));
+  const ours = percents.reduce((sum, percent) => sum + percent, 0);
+  const machine =
+    systemBefore && systemAfter ? systemCpuPercent(systemBefore, systemAfter, os.cpus().length) : Number.NaN;
+  return {
+    value,
+    trackerCpuPercent: round(percents[0] ?? Number.NaN, 0),
+    workerCpuPercent: percents.slice(1).map((percent) => round(percent, 0)),
+    othersCpuPercent: round(Math.max(0, machine - ours), 0),
+  };
+}
+
+/** Runs one relay configuration on every worker at once and sums up. */
+export async function relayOnAll(
+  server: Server,
+  workers: readonly Worker[],
+  method: 'relayShoal' | 'relayBittorrent',
+  params: Omit<RelayParams, 'pairs'>,
+  totalPairs: number,
+): Promise<RelayFigures> {
+  const { value, ...cpu } = await withCpu(server, workers, () =>
+    onAll(workers, (worker, index) =>
+      worker.call(method, { ...params, pairs: share(totalPairs, workers.length, index) }),
+    ),
+  );
+  const reports: RelayReport[] = value;
+  const errors: Record<string, number> = {};
+  let delivered = 0;
+  let mismatched = 0;
+  const latencies: number[] = [];
+  for (const report of reports) {
+    delivered += report.delivered;
+    mismatched += report.mismatched;
+    mergeCounts(errors, report.errors);
+    for (const latency of report.latenciesMs) latencies.push(latency);
+  }
+  const { p50Ms, p99Ms, maxMs } = latencySummary(latencies);
+  return {
+    signalsPerSecond: Math.round(delivered / (params.durationMs / 1000)),
+    p50Ms,
+    p99Ms,
+    maxMs,
+    pairs: totalPairs,
+    mismatched,
+    errors,
+    ...cpu,
+  };
+}
