@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableRow } from './results.ts';
+import { runSwarmBench } from './swarm/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
 import { runTransferBench } from './transfer/index.ts';
 
@@ -15,11 +16,13 @@ const log = (line: string) => console.error(line);
 const started = Date.now();
 
 const browserPart = await runTransferBench({ quick, log });
+const swarmPart = await runSwarmBench({ quick, log });
 const trackerPart = await runTrackerBench({ quick, log });
 
 const results = {
   transfer: browserPart.transfer,
   hashing: browserPart.hashing,
+  swarm: swarmPart.swarm,
   tracker: trackerPart.results,
   machine: {
     cpus: os.cpus().length,
@@ -34,7 +37,7 @@ const results = {
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 
-const rows: TableRow[] = [...browserPart.rows, ...trackerPart.rows];
+const rows: TableRow[] = [...browserPart.rows, ...swarmPart.rows, ...trackerPart.rows];
 const escape = (text: string) => text.replaceAll('|', '\\|');
 console.log('| measure | Shoal | baseline (same run) | note |');
 console.log('| --- | --- | --- | --- |');
