@@ -142,6 +142,8 @@ export class Download {
   private readonly tuning: DownloadTuning;
   /** For the User Timing measures (`shoal:first-piece`, `shoal:download`) that benchmarks and DevTools read. */
   private readonly startedAt = performance.now();
+  /** When the first peer link opened (for `shoal:transfer`, which leaves out signaling, like the raw baseline). */
+  private connectedAt: number | null = null;
 
   constructor(
     readonly fileId: string,
@@ -273,6 +275,7 @@ export class Download {
     peer.link.attach({
       open: () => {
         peer.lastActivity = performance.now();
+        this.connectedAt ??= peer.lastActivity;
         const held = this.held;
         peer.link.send({
           type: 'handshake',
@@ -558,10 +561,9 @@ export class Download {
       const file = await store.file(this.mimeType);
       if (file.size !== manifest.size) throw new Error(`assembled ${file.size} bytes, expected ${manifest.size}`);
       this.completedFile = file;
-      performance.measure('shoal:download', {
-        start: this.startedAt,
-        detail: { fileId: this.fileId, bytes: file.size },
-      });
+      const detail = { fileId: this.fileId, bytes: file.size };
+      performance.measure('shoal:download', { start: this.startedAt, detail });
+      performance.measure('shoal:transfer', { start: this.connectedAt ?? this.startedAt, detail });
       this.setStatus('complete', 'Complete');
       this.deps.onComplete(file, manifest);
       await store.dispose();
