@@ -16,6 +16,11 @@ export const MAX_MIME_TYPE_LENGTH = 127;
 export const MAX_FILES_PER_REGISTER = 500;
 /** Files one peer may have registered at once. */
 export const MAX_FILES_PER_PEER = 10_000;
+/**
+ * Files one peer may hold in part (downloading) at once; each costs the tracker a bitfield of up to 1 KiB and a
+ * per-piece count, so the bound is lower than {@link MAX_FILES_PER_PEER}.
+ */
+export const MAX_PARTIAL_FILES_PER_PEER = 200;
 /** Files in one `files:announce` call. */
 export const MAX_FILES_PER_ANNOUNCE = 100;
 /** How often a downloading peer tells the tracker which pieces it holds, at most. */

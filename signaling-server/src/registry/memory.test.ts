@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_PARTIAL_FILES_PER_PEER } from '@shoal/common';
 import { bitfield, fileOfPieces } from './contract-fixtures.ts';
 import { MemoryRegistry } from './memory.ts';
 import { describeRegistryContract, file, fileId } from './registry-contract.ts';
@@ -38,6 +39,27 @@ describe('MemoryRegistry options', () => {
       error: { code: 'TOO_MANY_FILES' },
     });
     expect(await registry.register('p', [file(2, 'b')])).toEqual({ ok: true, data: { total: 2 } });
+  });
+
+  it('bounds the files one peer holds in part', async () => {
+    const registry = new MemoryRegistry();
+    const limit = MAX_PARTIAL_FILES_PER_PEER;
+    await registry.register(
+      'seeder',
+      Array.from({ length: limit + 1 }, (_, n) => file(n + 1, `f${n}`)),
+    );
+    const one = Uint8Array.of(0x80);
+    const holdings = Array.from({ length: limit }, (_, n) => ({ id: fileId(n + 1), have: one }));
+    for (let at = 0; at < limit; at += 100) {
+      expect((await registry.announce('p', holdings.slice(at, at + 100))).ok).toBe(true);
+    }
+    expect(await registry.announce('p', [{ id: fileId(limit + 1), have: one }])).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_MANY_FILES' },
+    });
+    // Withdrawing one makes room again.
+    expect((await registry.announce('p', [{ id: fileId(1), have: Uint8Array.of(0) }])).ok).toBe(true);
+    expect((await registry.announce('p', [{ id: fileId(limit + 1), have: one }])).ok).toBe(true);
   });
 
   it('takes Node Buffers (what Socket.IO delivers) and keeps none of them', async () => {

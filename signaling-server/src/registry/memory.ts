@@ -1,5 +1,6 @@
 import {
   MAX_FILES_PER_PEER,
+  MAX_PARTIAL_FILES_PER_PEER,
   MAX_HOLDERS_RETURNED,
   choosePieceSize,
   countBits,
@@ -153,15 +154,21 @@ export class MemoryRegistry implements Registry {
     }
 
     const mine = this.peers.get(peerId);
-    let total = this.heldBy(mine);
+    let change = 0;
     for (const [id, { pieces }] of batch) {
       if (mine?.complete.has(id)) continue;
       const had = mine?.partial.has(id) ?? false;
-      if (!had && pieces > 0) total++;
-      else if (had && pieces === 0) total--;
+      if (!had && pieces > 0) change++;
+      else if (had && pieces === 0) change--;
     }
+    const total = this.heldBy(mine) + change;
     if (total > this.maxFilesPerPeer) {
       return { ok: false, error: { code: 'TOO_MANY_FILES', message: this.tooManyFiles(total) } };
+    }
+    const partialTotal = (mine?.partial.size ?? 0) + change;
+    if (partialTotal > MAX_PARTIAL_FILES_PER_PEER) {
+      const message = `a peer may hold at most ${MAX_PARTIAL_FILES_PER_PEER} files in part at once (this would make ${partialTotal})`;
+      return { ok: false, error: { code: 'TOO_MANY_FILES', message } };
     }
 
     const held = mine ?? this.addPeer(peerId);

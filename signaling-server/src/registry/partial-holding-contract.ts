@@ -382,12 +382,15 @@ export function describePartialHoldingContract(name: string, create: () => Regis
           await registry.register(`seeder-${from}`, files.slice(from, from + 2000));
         }
         const one = Uint8Array.of(0x80);
-        // Half complete, half partial: at the limit.
-        expect(await registry.register('p', files.slice(0, MAX_FILES_PER_PEER / 2))).toMatchObject({ ok: true });
-        const partial = files.slice(MAX_FILES_PER_PEER / 2, MAX_FILES_PER_PEER).map(({ id }) => ({ id, have: one }));
+        const PARTIAL = 100; // one announce call's worth, under the partial-files limit
+        // Mostly complete, 100 partial: at the limit.
+        expect(await registry.register('p', files.slice(0, MAX_FILES_PER_PEER - PARTIAL))).toMatchObject({ ok: true });
+        const partial = files
+          .slice(MAX_FILES_PER_PEER - PARTIAL, MAX_FILES_PER_PEER)
+          .map(({ id }) => ({ id, have: one }));
         expect(await registry.announce('p', partial)).toEqual({
           ok: true,
-          data: { partial: MAX_FILES_PER_PEER / 2 },
+          data: { partial: PARTIAL },
         });
         const before = await registry.stats();
         const extra = files[MAX_FILES_PER_PEER] ?? file(0, '');
@@ -402,15 +405,15 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         // Updating, completing or trading a held file for another stays within the limit.
         const held = partial[0]?.id ?? '';
         expect((await registry.announce('p', [{ id: held, have: one }])).ok).toBe(true);
-        expect(await registry.register('p', [files[MAX_FILES_PER_PEER / 2] ?? extra])).toEqual({
+        expect(await registry.register('p', [files[MAX_FILES_PER_PEER - PARTIAL] ?? extra])).toEqual({
           ok: true,
-          data: { total: MAX_FILES_PER_PEER / 2 + 1 },
+          data: { total: MAX_FILES_PER_PEER - PARTIAL + 1 },
         });
         const trade = await registry.announce('p', [
           { id: partial[1]?.id ?? '', have: new Uint8Array(1) },
           { id: another.id, have: one },
         ]);
-        expect(trade).toEqual({ ok: true, data: { partial: MAX_FILES_PER_PEER / 2 - 1 } });
+        expect(trade).toEqual({ ok: true, data: { partial: PARTIAL - 1 } });
         expect((await registry.holders(another.id)).includes('p')).toBe(true);
       });
     });
