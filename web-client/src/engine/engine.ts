@@ -51,6 +51,11 @@ interface TransferEntry {
   announcedVersion: number;
 }
 
+/** Errors worth retrying as they are: the tracker was busy or out of reach. */
+function isTransient(code: string): boolean {
+  return code === 'RATE_LIMITED' || code === 'TIMEOUT' || code === 'OFFLINE';
+}
+
 let nextKey = 1;
 const newKey = (prefix: string) => `${prefix}-${nextKey++}`;
 
@@ -135,13 +140,12 @@ export class ShoalEngine {
         for (const { entry, version } of batch) entry.announcedVersion = version;
         continue;
       }
-      if (result.error.code === 'RATE_LIMITED' || result.error.code === 'TIMEOUT' || result.error.code === 'OFFLINE')
-        continue;
+      if (isTransient(result.error.code)) continue;
       // Announcements are all-or-nothing: one file the tracker refuses (say, its last holder left) must not hold up
-      // the others, so they go one by one and a refused one waits for its next new piece.
+      // the others, so they go one by one; a refused one is not retried until it has a new piece.
       for (const item of batch) {
         const single = await send([item]);
-        if (single.ok || single.error.code === 'UNKNOWN_FILE') item.entry.announcedVersion = item.version;
+        if (single.ok || !isTransient(single.error.code)) item.entry.announcedVersion = item.version;
       }
     }
   }
