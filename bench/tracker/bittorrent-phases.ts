@@ -88,9 +88,10 @@ export async function bittorrentMemory(
 /** Every peer announces into its swarm `announceRounds` times in a row, without offers. */
 export function bittorrentAnnounceRun(
   plan: TrackerBenchPlan,
+  tracker: BittorrentTracker,
   workers: readonly Worker[],
 ): Promise<Omit<AnnounceFigures, 'runsPerSecond'>> {
-  return announceAll(workers, (worker) =>
+  return announceAll(tracker.server, workers, (worker) =>
     worker.call('announceBittorrent', { rounds: plan.announceRounds, baseFiles: 0, swarmSize: plan.swarmSize }),
   );
 }

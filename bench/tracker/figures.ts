@@ -29,10 +29,24 @@ export interface PeerMemoryFigures {
   after: MemoryMiB;
 }
 
+/** CPU use over a step, in percent of one core. */
+export interface CpuFigures {
+  trackerCpuPercent: number;
+  workerCpuPercent: number[];
+  /**
+   * Everything else on the machine (this runner, other people's jobs on a shared VM): machine-wide busy time less
+   * the tracker's and the workers'. Much above a few percent means the figures were taken on a busy machine. CPU
+   * the hypervisor withholds from the VM is not seen here: compare the per-tracker-CPU-second rates too.
+   */
+  othersCpuPercent: number;
+}
+
 /** Every client announcing a few times in a row; the best of alternated runs (the VM is noisy). */
-export interface AnnounceFigures {
+export interface AnnounceFigures extends CpuFigures {
   requestsPerRun: number;
   requestsPerSecond: number;
+  /** Requests answered per second of the tracker's CPU time. */
+  requestsPerTrackerCpuSecond: number;
   runsPerSecond: number[];
   /** Latency in the best run; all clients start at once, so this is mostly queueing. */
   p50Ms: number;
@@ -41,17 +55,16 @@ export interface AnnounceFigures {
 }
 
 /** One relay run over all workers. */
-export interface RelayFigures {
+export interface RelayFigures extends CpuFigures {
   signalsPerSecond: number;
+  /** Signals delivered per second of the tracker's CPU time. */
+  signalsPerTrackerCpuSecond: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
   pairs: number;
   mismatched: number;
   errors: Record<string, number>;
-  trackerCpuPercent: number;
-  workerCpuPercent: number[];
-  othersCpuPercent: number;
 }
 
 /** The best of several saturating relay runs, with every run's rate. */

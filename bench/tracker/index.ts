@@ -115,8 +115,8 @@ export async function runTrackerBench(
     const btAnnounces: Omit<AnnounceFigures, 'runsPerSecond'>[] = [];
     let btMemory: BittorrentFigures['memory'] | undefined;
     for (let run = 0; run < plan.comparisonRuns; run++) {
-      shoalAnnounces.push(await shoalAnnounceRun(plan, workers, files));
-      const btRun = await baseline.step(() => bittorrentAnnounceRun(plan, workers));
+      shoalAnnounces.push(await shoalAnnounceRun(plan, shoalTracker, workers, files));
+      const btRun = await baseline.step((tracker) => bittorrentAnnounceRun(plan, tracker, workers));
       if (btRun) btAnnounces.push(btRun);
       if (run === 0 && btPeers) {
         btMemory = await baseline.step((tracker) =>

@@ -90,10 +90,11 @@ export async function connectShoalPeers(
 /** Every peer registers one replica of a popular file, `announceRounds` times in a row (periodic re-announces). */
 export async function shoalAnnounceRun(
   plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
   workers: readonly Worker[],
   baseFiles: number,
 ): Promise<Omit<AnnounceFigures, 'runsPerSecond'>> {
-  return announceAll(workers, (worker) =>
+  return announceAll(tracker.server, workers, (worker) =>
     worker.call('announceShoal', { rounds: plan.announceRounds, baseFiles, swarmSize: plan.swarmSize }),
   );
 }

@@ -39,8 +39,11 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
     shoal: `${count(shoal.announce.requestsPerSecond)}/s`,
     baseline: bt ? `${count(bt.announce.requestsPerSecond)}/s` : '-',
     note:
-      (bt ? `${ratio(shoal.announce.requestsPerSecond, bt.announce.requestsPerSecond)} of ${btName}, ${best}; ` : '') +
-      'Shoal: files:register of one file; bittorrent-tracker: announce without offers',
+      (bt
+        ? `${ratio(shoal.announce.requestsPerSecond, bt.announce.requestsPerSecond)} of ${btName}, ${best} ` +
+          `(${ratio(shoal.announce.requestsPerTrackerCpuSecond, bt.announce.requestsPerTrackerCpuSecond)} per ` +
+          `tracker CPU-second); `
+        : '') + 'Shoal: files:register of one file; bittorrent-tracker: announce without offers',
   });
   const relay = shoal.relay;
   rows.push({
@@ -49,7 +52,8 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
     baseline: '-',
     note:
       `target ≥ ${count(RELAY_TARGET_PER_SECOND)}/s; best of ${plan.comparisonRuns} runs ` +
-      `(${relay.runsPerSecond.map(count).join(', ')}); tracker CPU ${relay.trackerCpuPercent} %, ` +
+      `(${relay.runsPerSecond.map(count).join(', ')}); ${count(relay.signalsPerTrackerCpuSecond)} per tracker ` +
+      `CPU-second; tracker CPU ${relay.trackerCpuPercent} %, ` +
       `load workers ${relay.workerCpuPercent.join(' + ')} %, other processes ${relay.othersCpuPercent} % ` +
       `(percent of one core, 2 cores)`,
   });
@@ -68,8 +72,9 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
     shoal: `${count(relay.offerAnswer.signalsPerSecond)}/s`,
     baseline: bt ? `${count(bt.relay.signalsPerSecond)}/s` : '-',
     note: bt
-      ? `${ratio(relay.offerAnswer.signalsPerSecond, bt.relay.signalsPerSecond)} of ${btName}, ${best}; ` +
-        `tracker CPU ${relay.offerAnswer.trackerCpuPercent} % vs ${bt.relay.trackerCpuPercent} %; other ` +
+      ? `${ratio(relay.offerAnswer.signalsPerSecond, bt.relay.signalsPerSecond)} of ${btName}, ${best} ` +
+        `(${ratio(relay.offerAnswer.signalsPerTrackerCpuSecond, bt.relay.signalsPerTrackerCpuSecond)} per tracker ` +
+        `CPU-second); tracker CPU ${relay.offerAnswer.trackerCpuPercent} % vs ${bt.relay.trackerCpuPercent} %; other ` +
         `processes ${relay.offerAnswer.othersCpuPercent} % vs ${bt.relay.othersCpuPercent} %`
       : skipped,
   });

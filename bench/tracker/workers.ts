@@ -9,7 +9,7 @@ import type {
   ServerApi,
   WorkerApi,
 } from './child-api.ts';
-import type { AnnounceFigures, ConnectFigures, RelayFigures } from './figures.ts';
+import type { AnnounceFigures, ConnectFigures, CpuFigures, RelayFigures } from './figures.ts';
 import os from 'node:os';
 import { cpuPercent, readSystemCpu, systemCpuPercent } from './process-readings.ts';
 import { startChild, type Child } from './rpc.ts';
@@ -73,36 +73,40 @@ export async function connectAll(
   return { peers, failed, perSecond: Math.round(peers / seconds) };
 }
 
+/** Rate per second of the tracker's CPU time: steadier than the rate itself when the VM gives it less CPU. */
+function perCpuSecond(perSecond: number, trackerCpuPercent: number): number {
+  return trackerCpuPercent > 0 ? Math.round(perSecond / (trackerCpuPercent / 100)) : Number.NaN;
+}
+
 /** One announce run on every worker at once, timed as a whole. */
 export async function announceAll(
+  server: Server,
   workers: readonly Worker[],
   announce: (worker: Worker) => Promise<AnnounceReport>,
 ): Promise<Omit<AnnounceFigures, 'runsPerSecond'>> {
   const started = performance.now();
-  const reports = await onAll(workers, announce);
+  const { value: reports, ...cpu } = await withCpu(server, workers, () => onAll(workers, announce));
   const seconds = (performance.now() - started) / 1000;
   const requests = reports.reduce((sum, report) => sum + report.requests, 0);
   const errors: Record<string, number> = {};
   for (const report of reports) mergeCounts(errors, report.errors);
   const { p50Ms, p99Ms } = latencySummary(reports.flatMap((report) => report.latenciesMs));
-  return { requestsPerRun: requests, requestsPerSecond: Math.round(requests / seconds), p50Ms, p99Ms, errors };
+  const requestsPerSecond = Math.round(requests / seconds);
+  return {
+    requestsPerRun: requests,
+    requestsPerSecond,
+    requestsPerTrackerCpuSecond: perCpuSecond(requestsPerSecond, cpu.trackerCpuPercent),
+    p50Ms,
+    p99Ms,
+    errors,
+    ...cpu,
+  };
 }
 
 /** The run with the highest rate, with every run's rate. */
 export function bestOf<T>(runs: readonly T[], rate: (run: T) => number): T & { runsPerSecond: number[] } {
   const best = runs.reduce((a, b) => (rate(b) > rate(a) ? b : a));
   return { ...best, runsPerSecond: runs.map(rate) };
-}
-
-/** CPU use over a step, in percent of one core. */
-export interface CpuFigures {
-  trackerCpuPercent: number;
-  workerCpuPercent: number[];
-  /**
-   * Everything else on the machine (this runner, other people's jobs on a shared VM): machine-wide busy time less
-   * the tracker's and the workers'. Much above a few percent means the figures were taken on a busy machine.
-   */
-  othersCpuPercent: number;
 }
 
 /** CPU use of the tracker, of each worker and of everything else over a step. */
@@ -155,8 +159,10 @@ export async function relayOnAll(
     for (const latency of report.latenciesMs) latencies.push(latency);
   }
   const { p50Ms, p99Ms, maxMs } = latencySummary(latencies);
+  const signalsPerSecond = Math.round(delivered / (params.durationMs / 1000));
   return {
-    signalsPerSecond: Math.round(delivered / (params.durationMs / 1000)),
+    signalsPerSecond,
+    signalsPerTrackerCpuSecond: perCpuSecond(signalsPerSecond, cpu.trackerCpuPercent),
     p50Ms,
     p99Ms,
     maxMs,

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from './hex.ts';
 import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_PIECE_SIZE, MAX_WIRE_CHUNK, WIRE_CHUNK_SIZE } from './limits.ts';
-import { decodeFrame, encodeFrame, type Frame, FrameType, RejectReason, WIRE_VERSION, WireError } from './wire.ts';
+import {
+  decodeFrame,
+  encodeFrame,
+  encodePieceFrameInto,
+  type Frame,
+  FrameType,
+  RejectReason,
+  WIRE_VERSION,
+  WireError,
+} from './wire.ts';
 
 const FILE_ID = '0123456789abcdef'.repeat(4);
 
@@ -251,5 +260,21 @@ describe('decodeFrame fuzz', () => {
     // The generator must exercise both outcomes, and success for every frame type.
     expect(rejected).toBeGreaterThan(500);
     expect(decoded).toEqual(new Set(Object.keys(FrameType)));
+  });
+});
+
+describe('encodePieceFrameInto', () => {
+  it('writes the same bytes as encodeFrame into a reused buffer', () => {
+    const scratch = new Uint8Array(64);
+    const frame = { type: 'piece', index: 7, offset: 3, data: Uint8Array.of(1, 2, 3) } as const;
+    expect(Array.from(encodePieceFrameInto(scratch, frame))).toEqual(Array.from(encodeFrame(frame)));
+    const next = { type: 'piece', index: 1, offset: 0, data: Uint8Array.of(9) } as const;
+    expect(Array.from(encodePieceFrameInto(scratch, next))).toEqual(Array.from(encodeFrame(next)));
+  });
+
+  it('refuses a buffer too small for the frame', () => {
+    expect(() =>
+      encodePieceFrameInto(new Uint8Array(10), { type: 'piece', index: 0, offset: 0, data: new Uint8Array(2) }),
+    ).toThrow(RangeError);
   });
 });

@@ -158,6 +158,21 @@ export function encodeFrame(f: Frame): Uint8Array {
   }
 }
 
+/**
+ * Encodes a piece frame into `scratch` and returns the view holding it: senders that hand the bytes to a channel
+ * which copies them at once (RTCDataChannel.send does) can reuse one buffer instead of allocating one per frame.
+ */
+export function encodePieceFrameInto(scratch: Uint8Array, frame: PieceFrame): Uint8Array {
+  const length = 9 + frame.data.length;
+  if (scratch.length < length) throw new RangeError('scratch buffer too small for this piece frame');
+  const view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
+  scratch[0] = FrameType.piece;
+  view.setUint32(1, frame.index);
+  view.setUint32(5, frame.offset);
+  scratch.set(frame.data, 9);
+  return scratch.subarray(0, length);
+}
+
 function expectLength(bytes: Uint8Array, length: number, what: string): void {
   if (bytes.length !== length) throw new WireError(`${what} frame must be ${length} bytes, got ${bytes.length}`);
 }

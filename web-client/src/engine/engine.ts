@@ -19,7 +19,7 @@ import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { UploadSession } from './share/upload-session.ts';
 import { UploadThrottle } from './share/upload-throttle.ts';
 import type { SharedFile } from './share/shared-file.ts';
-import { MemoryPieceStore } from './storage/memory-piece-store.ts';
+import { WorkerPieceStore } from './storage/worker-piece-store.ts';
 import type { PieceStoreFactory } from './storage/piece-store.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
@@ -286,7 +286,7 @@ export class ShoalEngine {
       if (entry.download.fileId === result.id && !entry.download.finished) return;
     }
     const key = newKey('transfer');
-    const createPieceStore = this.options.createPieceStore ?? ((_id, count) => new MemoryPieceStore(count));
+    const createPieceStore = this.options.createPieceStore ?? ((_id, manifest) => new WorkerPieceStore(manifest));
     const entry: TransferEntry = {
       key,
       name: result.name,

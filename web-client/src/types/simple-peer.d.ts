@@ -12,6 +12,8 @@ declare module '@thaunknown/simple-peer/lite.js' {
     constructor(options?: SimplePeerOptions);
     /** The underlying data channel (internal to simple-peer, read for flow control). */
     readonly _channel: RTCDataChannel | null;
+    /** The underlying peer connection (internal to simple-peer, read for the SCTP message size limit). */
+    readonly _pc: RTCPeerConnection | null;
     readonly connected: boolean;
     readonly destroyed: boolean;
     signal(data: unknown): void;

@@ -1,6 +1,17 @@
 import Peer from '@thaunknown/simple-peer/lite.js';
 import type { WireLink, WireLinkHandlers } from './wire-link.ts';
-import { KiB, WireError, decodeFrame, encodeFrame, type Frame, type IceServer, type SignalData } from '@shoal/common';
+import {
+  KiB,
+  WIRE_CHUNK_SIZE,
+  WIRE_FRAME_OVERHEAD,
+  WireError,
+  decodeFrame,
+  encodeFrame,
+  encodePieceFrameInto,
+  type Frame,
+  type IceServer,
+  type SignalData,
+} from '@shoal/common';
 
 /**
  * Send-buffer bounds for flow control. Measured on these machines, 128-256 KiB buffered beat larger buffers; we
@@ -40,6 +51,8 @@ export class PeerLink implements WireLink {
    * first frame before simple-peer declares it connected; its reply would be dropped, so frames wait until then.
    */
   private early: Uint8Array[] | null = [];
+  /** One buffer reused for every piece frame sent (the channel copies what it is given). */
+  private pieceScratch: Uint8Array | null = null;
   private readonly connectTimer: ReturnType<typeof setTimeout>;
 
   constructor(options: PeerLinkOptions) {
@@ -81,6 +94,12 @@ export class PeerLink implements WireLink {
     return !this.closed && this.peer.connected;
   }
 
+  /** The largest payload per frame: Shoal's chunk size, or less if the peer's SCTP message limit is lower. */
+  get chunkSize(): number {
+    const limit = this.peer._pc?.sctp?.maxMessageSize;
+    return limit && Number.isFinite(limit) ? Math.min(WIRE_CHUNK_SIZE, limit - WIRE_FRAME_OVERHEAD) : 64 * KiB;
+  }
+
   /** Whether the send buffer has room; callers with bulk data await {@link whenWritable} otherwise. */
   get writable(): boolean {
     return (this.peer._channel?.bufferedAmount ?? 0) < HIGH_WATER;
@@ -96,7 +115,12 @@ export class PeerLink implements WireLink {
   send(frame: Frame): void {
     if (!this.isOpen) return;
     try {
-      this.peer.send(encodeFrame(frame));
+      if (frame.type === 'piece') {
+        this.pieceScratch ??= new Uint8Array(WIRE_CHUNK_SIZE + WIRE_FRAME_OVERHEAD);
+        this.peer.send(encodePieceFrameInto(this.pieceScratch, frame));
+      } else {
+        this.peer.send(encodeFrame(frame));
+      }
     } catch (error) {
       this.close(`send failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -16,6 +16,8 @@ export interface WireLink {
   readonly remotePeerId: string;
   readonly fileId: string;
   readonly isOpen: boolean;
+  /** Largest payload to put in one piece or manifest frame on this link (fits the peer's message size limit). */
+  readonly chunkSize: number;
   /** Whether the send buffer has room for more bulk data. */
   readonly writable: boolean;
   attach(handlers: WireLinkHandlers): void;

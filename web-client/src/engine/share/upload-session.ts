@@ -1,4 +1,4 @@
-import { RejectReason, WIRE_CHUNK_SIZE, WIRE_VERSION, type Frame } from '@shoal/common';
+import { RejectReason, WIRE_VERSION, type Frame } from '@shoal/common';
 import type { WireLink } from '../peer/wire-link.ts';
 import type { PieceSource } from './piece-source.ts';
 import type { UploadThrottle } from './upload-throttle.ts';
@@ -92,8 +92,9 @@ export class UploadSession {
 
   private sendManifest(): void {
     const bytes = this.source.manifestBytes;
-    for (let offset = 0; offset < bytes.length; offset += WIRE_CHUNK_SIZE) {
-      const data = bytes.subarray(offset, offset + WIRE_CHUNK_SIZE);
+    const chunk = this.link.chunkSize;
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      const data = bytes.subarray(offset, offset + chunk);
       this.link.send({ type: 'manifest', totalLength: bytes.length, offset, data });
     }
   }
@@ -137,10 +138,11 @@ export class UploadSession {
   }
 
   private async sendPiece(index: number, piece: Uint8Array): Promise<void> {
-    for (let offset = 0; offset < piece.length; offset += WIRE_CHUNK_SIZE) {
+    const chunk = this.link.chunkSize;
+    for (let offset = 0; offset < piece.length; offset += chunk) {
       if (!this.link.writable) await this.link.whenWritable();
       if (this.closed) return;
-      let data = piece.subarray(offset, offset + WIRE_CHUNK_SIZE);
+      let data = piece.subarray(offset, offset + chunk);
       await this.options.throttle?.take(data.length);
       if (this.closed) return;
       if (this.options.corrupt) {

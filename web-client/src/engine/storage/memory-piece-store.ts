@@ -1,33 +1,36 @@
+import { pieceCount, verifyPiece, type Manifest } from '@shoal/common';
+import { concat } from './concat.ts';
 import type { PieceStore } from './piece-store.ts';
 
 /**
- * Keeps each verified piece as a Blob, so the browser moves its bytes into blob storage while the download goes on
- * and the finished file is a Blob of those Blobs (no final copy). Bounded by memory; the disk-backed store (Origin
- * Private File System) replaces it for big files.
+ * Verifies and keeps pieces in the calling thread's memory; the file is assembled into a Blob at the end. Simple and
+ * synchronous-free, used in tests and wherever workers are unavailable; the page uses {@link WorkerPieceStore}.
  */
 export class MemoryPieceStore implements PieceStore {
-  private pieces: (Blob | undefined)[];
+  private pieces: (Uint8Array | undefined)[];
 
-  constructor(pieceCount: number) {
-    this.pieces = new Array<Blob | undefined>(pieceCount);
+  constructor(private readonly manifest: Manifest) {
+    this.pieces = new Array<Uint8Array | undefined>(pieceCount(manifest));
   }
 
-  async write(index: number, bytes: Uint8Array): Promise<void> {
-    if (index < 0 || index >= this.pieces.length) throw new RangeError(`piece ${index} out of range`);
-    this.pieces[index] = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  async verifyAndWrite(index: number, parts: Uint8Array[]): Promise<boolean> {
+    const bytes = concat(parts);
+    if (!(await verifyPiece(this.manifest, index, bytes))) return false;
+    this.pieces[index] = bytes;
+    return true;
   }
 
   async read(index: number): Promise<Uint8Array> {
     const piece = this.pieces[index];
     if (!piece) throw new RangeError(`piece ${index} is not stored`);
-    return new Uint8Array(await piece.arrayBuffer());
+    return piece;
   }
 
   async file(type: string): Promise<Blob> {
-    const parts: Blob[] = [];
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     for (const [index, piece] of this.pieces.entries()) {
       if (!piece) throw new Error(`piece ${index} is missing`);
-      parts.push(piece);
+      parts.push(piece as Uint8Array<ArrayBuffer>);
     }
     return new Blob(parts, { type });
   }

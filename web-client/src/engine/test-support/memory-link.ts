@@ -1,4 +1,4 @@
-import { decodeFrame, encodeFrame, type Frame } from '@shoal/common';
+import { WIRE_CHUNK_SIZE, decodeFrame, encodeFrame, type Frame } from '@shoal/common';
 import type { WireLink, WireLinkHandlers } from '../peer/wire-link.ts';
 
 /**
@@ -25,6 +25,7 @@ export class MemoryLink implements WireLink {
   }
 
   readonly writable = true;
+  readonly chunkSize = WIRE_CHUNK_SIZE;
 
   attach(handlers: WireLinkHandlers): void {
     this.handlers = handlers;

@@ -77,7 +77,7 @@ export class TestSwarm {
         }
         return mine;
       },
-      createStore: (_id, count) => new MemoryPieceStore(count),
+      createStore: (_id, manifest) => new MemoryPieceStore(manifest),
       onChange: () => {},
       onComplete: (file, manifest) => this.resolveCompleted({ file, manifest }),
       tuning: { retryMs: 20, tickMs: 20, stallMs: 500, ...tuning },

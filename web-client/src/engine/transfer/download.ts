@@ -9,7 +9,6 @@ import {
   pieceLength,
   setBit,
   verifyManifest,
-  verifyPiece,
   type Frame,
   type Manifest,
 } from '@shoal/common';
@@ -96,7 +95,10 @@ export interface DownloadDeps {
 }
 
 interface PendingPiece {
-  buffer: Uint8Array;
+  /** Expected length of the piece. */
+  length: number;
+  /** The chunks received so far, kept as they arrived (views into their messages) until the store joins them. */
+  parts: Uint8Array[];
   received: number;
 }
 
@@ -379,7 +381,7 @@ export class Download {
     this.manifestAssembly = null;
     this.picker = new PiecePicker(count);
     this.held = new HeldPieces(count);
-    this.store = this.deps.createStore(this.fileId, count);
+    this.store = this.deps.createStore(this.fileId, manifest);
     for (const other of [...this.peers.values()]) {
       if (!other.handshaken) continue;
       if (other.bitfield && !fitsPieceCount(other.bitfield, count))
@@ -421,7 +423,7 @@ export class Download {
         (i) => peer.inFlight.has(i),
       );
       if (index === null) return;
-      peer.inFlight.set(index, { buffer: new Uint8Array(pieceLength(manifest, index)), received: 0 });
+      peer.inFlight.set(index, { length: pieceLength(manifest, index), parts: [], received: 0 });
       peer.link.send({ type: 'request', index });
     }
   }
@@ -430,23 +432,26 @@ export class Download {
     const pending = peer.inFlight.get(index);
     // Chunks of a piece we cancelled or never asked this peer for can still be in flight: ignore them.
     if (!pending) return;
-    if (offset !== pending.received || offset + data.length > pending.buffer.length) {
+    if (offset !== pending.received || offset + data.length > pending.length) {
       this.drop(peer, 'piece data out of order or too long', true);
       return;
     }
-    pending.buffer.set(data, offset);
+    pending.parts.push(data);
     pending.received += data.length;
     peer.meter.record(data.length);
-    if (pending.received < pending.buffer.length) return;
+    if (pending.received < pending.length) return;
     peer.inFlight.delete(index);
     this.fill(peer);
-    void this.acceptPiece(peer, index, pending.buffer);
+    void this.acceptPiece(peer, index, pending.parts, pending.length);
   }
 
-  private async acceptPiece(peer: PeerState, index: number, bytes: Uint8Array): Promise<void> {
+  private async acceptPiece(peer: PeerState, index: number, parts: Uint8Array[], length: number): Promise<void> {
     const { manifest, picker, store, held } = this;
     if (!manifest || !picker || !store || !held) return;
-    if (!(await verifyPiece(manifest, index, bytes))) {
+    // The store verifies against the manifest (off the main thread) and takes the chunks over.
+    const ok = await store.verifyAndWrite(index, parts).catch(() => false);
+    if (!ok) {
+      if (this.finished) return;
       picker.release(index);
       peer.badPieces++;
       if (peer.badPieces >= this.tuning.maxBadPieces) this.drop(peer, 'sent pieces that failed verification', true);
@@ -454,18 +459,14 @@ export class Download {
       for (const other of this.peers.values()) if (other !== peer) this.fill(other);
       return;
     }
-    if (this.finished || picker.isDone(index)) return;
-    await store.write(index, bytes);
     if (this.finished || !picker.complete(index)) return;
     if (this.verifiedBytes === 0) {
       performance.measure('shoal:first-piece', { start: this.startedAt, detail: { fileId: this.fileId } });
     }
-    this.verifiedBytes += bytes.length;
-    this.meter.record(bytes.length);
-    this.contributions.set(
-      peer.link.remotePeerId,
-      (this.contributions.get(peer.link.remotePeerId) ?? 0) + bytes.length,
-    );
+    this.verifiedBytes += length;
+    this.meter.record(length);
+    const from = peer.link.remotePeerId;
+    this.contributions.set(from, (this.contributions.get(from) ?? 0) + length);
     held.add(index);
     this.cancelDuplicates(index);
     this.deps.onChange();
