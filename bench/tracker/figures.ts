@@ -109,6 +109,8 @@ export interface SearchFigures {
   examples: string[];
   /** The slowest queries in the registry, for whoever tunes the index. */
   slowest: { query: string; ms: number; matches: number }[];
+  /** CPU used by other processes during the end-to-end searches (see {@link CpuFigures}). */
+  othersCpuPercent: number;
   errors: Record<string, number>;
 }
 

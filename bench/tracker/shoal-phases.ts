@@ -267,7 +267,9 @@ export async function searchPhase(
   for (const [i, kind] of QUERY_KINDS.entries()) {
     const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i);
     const started = performance.now();
-    const endToEnd = await searchOneAtATime(workers, queries);
+    const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, workers, () =>
+      searchOneAtATime(workers, queries),
+    );
     const seconds = (performance.now() - started) / 1000;
     const inProcess = await tracker.server.call('registrySearch', { queries, repeat: 1 });
     if (endToEnd.totals.some((total, q) => total !== inProcess.totals[q])) totalsAgree = false;
@@ -292,6 +294,7 @@ export async function searchPhase(
       queriesPerSecond: Math.round(queries.length / seconds),
       examples: queries.slice(0, 5),
       slowest,
+      othersCpuPercent,
       errors: endToEnd.errors,
     };
     log(

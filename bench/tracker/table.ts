@@ -94,7 +94,8 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
       baseline: `registry alone: p50 ${ms(figures.registryP50Ms)} ms, p99 ${ms(figures.registryP99Ms)} ms`,
       note:
         `target p99 < ${SEARCH_P99_TARGET_MS} ms; matches median ${count(figures.matches.median)}, ` +
-        `p90 ${count(figures.matches.p90)}, max ${count(figures.matches.max)}`,
+        `p90 ${count(figures.matches.p90)}, max ${count(figures.matches.max)}; other processes ` +
+        `${figures.othersCpuPercent} % CPU`,
     });
   }
   return rows;
