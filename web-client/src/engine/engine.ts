@@ -158,18 +158,7 @@ export class ShoalEngine {
   }
 
   private async shareFile(file: File): Promise<void> {
-    const key = newKey('share');
-    const view: ShareView = {
-      key,
-      name: file.name,
-      size: file.size,
-      status: 'hashing',
-      hashedBytes: 0,
-      id: null,
-      registered: false,
-      error: null,
-    };
-    this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+    const key = this.addShareView(file.name, file.size, null);
     try {
       const start = performance.now();
       const { id, manifest } = await this.hasher.hash(file, (hashedBytes) => this.updateShare(key, { hashedBytes }));
@@ -190,6 +179,23 @@ export class ShoalEngine {
     } catch (error) {
       this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Lists a file under "My shared files" (hashing until `addShared` or a failure updates it); returns its key. */
+  private addShareView(name: string, size: number, id: string | null): string {
+    const key = newKey('share');
+    const view: ShareView = {
+      key,
+      name,
+      size,
+      status: 'hashing',
+      hashedBytes: id ? size : 0,
+      id,
+      registered: false,
+      error: null,
+    };
+    this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+    return key;
   }
 
   private addShared(key: string, file: SharedFile): void {
@@ -318,18 +324,7 @@ export class ShoalEngine {
     this.options.save(file, entry.name);
     // A finished download is shared from this page like any other file.
     if (!this.shared.has(entry.download.fileId)) {
-      const key = newKey('share');
-      const view: ShareView = {
-        key,
-        name: entry.name,
-        size: file.size,
-        status: 'hashing',
-        hashedBytes: file.size,
-        id: entry.download.fileId,
-        registered: false,
-        error: null,
-      };
-      this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+      const key = this.addShareView(entry.name, file.size, entry.download.fileId);
       this.addShared(key, {
         id: entry.download.fileId,
         name: entry.name,
