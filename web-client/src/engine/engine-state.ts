@@ -1,6 +1,6 @@
 import type { SearchResult } from '@shoal/common';
 import type { TrackerStatus } from './tracker-client.ts';
-import type { DownloadSnapshot } from './transfer/download.ts';
+import type { DownloadSnapshot } from './transfer/download-types.ts';
 
 /** A file the user added, from hashing to shared. */
 export interface ShareView {

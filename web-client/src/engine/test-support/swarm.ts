@@ -4,7 +4,8 @@ import { completeSource } from '../share/piece-source.ts';
 import { UploadSession } from '../share/upload-session.ts';
 import type { SharedFile } from '../share/shared-file.ts';
 import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
-import { Download, type DownloadDeps, type DownloadTuning } from '../transfer/download.ts';
+import { Download, type DownloadDeps } from '../transfer/download.ts';
+import type { DownloadTuning } from '../transfer/download-tuning.ts';
 import { memoryLinkPair, type MemoryLink } from './memory-link.ts';
 
 /** Deterministic bytes of a given length. */

@@ -16,70 +16,13 @@ import type { WireLink } from '../peer/wire-link.ts';
 import type { PieceSource } from '../share/piece-source.ts';
 import type { PieceStore, PieceStoreFactory } from '../storage/piece-store.ts';
 import type { RequestResult } from '../tracker-client.ts';
+import { newPeerState, peerHas, pipelineFor, type PeerState } from './download-peer.ts';
+import { DEFAULT_DOWNLOAD_TUNING, type DownloadTuning } from './download-tuning.ts';
+import type { DownloadSnapshot, DownloadStatus } from './download-types.ts';
 import { HeldPieces } from './held-pieces.ts';
 import { ManifestAssembly } from './manifest-assembly.ts';
 import { PiecePicker } from './piece-picker.ts';
 import { SpeedMeter } from './speed-meter.ts';
-
-/** Knobs of a download; tests shorten the timers. */
-export interface DownloadTuning {
-  /** Fewest and most pieces requested from one peer at a time; between them, sized to the peer's speed. */
-  minPipeline: number;
-  maxPipeline: number;
-  /** Seconds of a peer's measured throughput to keep requested, so its channel never idles between pieces. */
-  pipelineSeconds: number;
-  /** Peers one download talks to at once. */
-  maxPeers: number;
-  /** A peer with requests outstanding that sends nothing for this long is dropped; its requests go elsewhere. */
-  stallMs: number;
-  /** How often a waiting download asks the tracker for holders again. */
-  retryMs: number;
-  /** Pieces failing verification before a peer is dropped for this download. */
-  maxBadPieces: number;
-  /** Period of the housekeeping tick (stall checks, speed refresh). */
-  tickMs: number;
-  /** While downloading with room for more peers, how often to ask the tracker for more holders. */
-  moreHoldersEveryMs: number;
-}
-
-export const DEFAULT_DOWNLOAD_TUNING: DownloadTuning = {
-  minPipeline: 4,
-  maxPipeline: 16,
-  pipelineSeconds: 0.5,
-  maxPeers: 5,
-  stallMs: 12_000,
-  retryMs: 3_000,
-  maxBadPieces: 3,
-  tickMs: 1_000,
-  moreHoldersEveryMs: 5_000,
-};
-
-export type DownloadStatus = 'connecting' | 'downloading' | 'waiting' | 'saving' | 'complete' | 'failed' | 'cancelled';
-
-/** How much one peer gave this download. */
-export interface SourceContribution {
-  peerId: string;
-  /** Verified bytes received from it. */
-  bytes: number;
-  connected: boolean;
-}
-
-/** What the UI shows of a download. */
-export interface DownloadSnapshot {
-  status: DownloadStatus;
-  /** File size: the verified manifest's once known, the listing's before. */
-  totalBytes: number;
-  verifiedBytes: number;
-  bytesPerSecond: number;
-  /** Estimated seconds left, null when unknown. */
-  secondsLeft: number | null;
-  /** Peers currently connected for this download. */
-  peers: number;
-  /** Every peer that sent verified data, most first. */
-  sources: SourceContribution[];
-  /** A sentence on what is happening (why it waits, why it failed). */
-  message: string;
-}
 
 export interface DownloadDeps {
   /** Asks the tracker who holds the file. */
@@ -92,25 +35,6 @@ export interface DownloadDeps {
   /** Every piece is verified: here is the file and its manifest. */
   onComplete(file: Blob, manifest: Manifest): void;
   tuning?: Partial<DownloadTuning>;
-}
-
-interface PendingPiece {
-  /** Expected length of the piece. */
-  length: number;
-  /** The chunks received so far, kept as they arrived (views into their messages) until the store joins them. */
-  parts: Uint8Array[];
-  received: number;
-}
-
-interface PeerState {
-  link: WireLink;
-  handshaken: boolean;
-  /** Pieces the peer holds; null means all of them. */
-  bitfield: Uint8Array | null;
-  inFlight: Map<number, PendingPiece>;
-  badPieces: number;
-  lastActivity: number;
-  meter: SpeedMeter;
 }
 
 /**
@@ -263,15 +187,7 @@ export class Download {
   }
 
   private connectTo(peerId: string): void {
-    const peer: PeerState = {
-      link: this.deps.connect(peerId, this.fileId),
-      handshaken: false,
-      bitfield: null,
-      inFlight: new Map(),
-      badPieces: 0,
-      lastActivity: performance.now(),
-      meter: new SpeedMeter(),
-    };
+    const peer = newPeerState(this.deps.connect(peerId, this.fileId));
     this.peers.set(peerId, peer);
     if (this.status === 'waiting' && this.picker === null) this.setStatus('connecting', 'Connecting to a holder…');
     peer.link.attach({
@@ -402,24 +318,14 @@ export class Download {
     if (next) this.requestManifest(next);
   }
 
-  private peerHas(peer: PeerState, index: number): boolean {
-    return peer.bitfield === null || hasBit(peer.bitfield, index);
-  }
-
-  /** Requests to keep outstanding with this peer: about `pipelineSeconds` of its measured speed. */
-  private pipelineFor(peer: PeerState, pieceSize: number): number {
-    const wanted = Math.ceil((peer.meter.bytesPerSecond() * this.tuning.pipelineSeconds) / pieceSize) + 1;
-    return Math.min(this.tuning.maxPipeline, Math.max(this.tuning.minPipeline, wanted));
-  }
-
   /** Tops up the peer's pipeline of requests. */
   private fill(peer: PeerState): void {
     const { picker, manifest } = this;
     if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen || this.status === 'saving') return;
-    const depth = this.pipelineFor(peer, manifest.pieceSize);
+    const depth = pipelineFor(peer, manifest.pieceSize, this.tuning);
     while (peer.inFlight.size < depth) {
       const index = picker.next(
-        (i) => this.peerHas(peer, i),
+        (i) => peerHas(peer, i),
         (i) => peer.inFlight.has(i),
       );
       if (index === null) return;
