@@ -60,4 +60,14 @@ describe('UploadSession', () => {
     expect(received).toContainEqual({ type: 'reject', index: 7, reason: RejectReason.notAvailable });
     await waitFor(() => received.filter((frame) => frame.type === 'piece').length >= 2);
   });
+
+  it('sends the manifest once and ends a link that asks again', async () => {
+    const { file, downloader, holder, received } = await serve(patternBytes(10));
+    handshake(downloader, file.id);
+    downloader.send({ type: 'manifestRequest' });
+    downloader.send({ type: 'manifestRequest' });
+    await waitFor(() => holder.closeReason !== null);
+    expect(holder.closeReason).toBe('asked for the manifest twice');
+    expect(received.filter((frame) => frame.type === 'manifest')).toHaveLength(1);
+  });
 });

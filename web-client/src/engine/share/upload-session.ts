@@ -22,6 +22,8 @@ export class UploadSession {
   private readonly queue: number[] = [];
   private pumping = false;
   private handshaken = false;
+  /** The manifest goes out once per link: asking again would let a peer make us send it over and over. */
+  private manifestSent = false;
   private closed = false;
   private readonly unsubscribe: () => void;
 
@@ -74,7 +76,8 @@ export class UploadSession {
     }
     switch (frame.type) {
       case 'manifestRequest':
-        this.sendManifest();
+        if (this.manifestSent) this.link.close('asked for the manifest twice');
+        else this.sendManifest();
         break;
       case 'request':
         this.enqueue(frame.index);
@@ -91,6 +94,7 @@ export class UploadSession {
   }
 
   private sendManifest(): void {
+    this.manifestSent = true;
     const bytes = this.source.manifestBytes;
     const chunk = this.link.chunkSize;
     for (let offset = 0; offset < bytes.length; offset += chunk) {
