@@ -1,6 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  KiB,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
   type IncomingSignal,
@@ -8,6 +7,10 @@ import {
   type SignalData,
   type Welcome,
 } from '@shoal/common';
+import {
+  SEND_BUFFER_HIGH_WATER as HIGH_WATER,
+  SEND_BUFFER_LOW_WATER as LOW_WATER,
+} from '../engine/peer/flow-control.ts';
 
 /**
  * The baseline of the transfer benchmark: one RTCDataChannel between two pages, signaled through the same tracker
@@ -15,8 +18,6 @@ import {
  * the settings measured best on these machines). No framing, no hashing, no storage: the ceiling Shoal is held to.
  */
 
-const HIGH_WATER = 256 * KiB;
-const LOW_WATER = 128 * KiB;
 const BENCH_FILE_ID = '0'.repeat(64);
 
 type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

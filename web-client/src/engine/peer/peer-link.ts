@@ -12,13 +12,8 @@ import {
   type IceServer,
   type SignalData,
 } from '@shoal/common';
+import { SEND_BUFFER_HIGH_WATER as HIGH_WATER, SEND_BUFFER_LOW_WATER as LOW_WATER } from './flow-control.ts';
 
-/**
- * Send-buffer bounds for flow control. Measured on these machines, 128-256 KiB buffered beat larger buffers; we
- * send while below HIGH_WATER and resume on `bufferedamountlow` at LOW_WATER.
- */
-const HIGH_WATER = 256 * KiB;
-const LOW_WATER = 128 * KiB;
 /** A connection that is not open by then is abandoned. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
