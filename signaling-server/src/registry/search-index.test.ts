@@ -212,3 +212,30 @@ describe('SearchIndex against a brute-force oracle', () => {
     }
   });
 });
+
+describe('SearchIndex with a common last word', () => {
+  // "night" (3 files) is rarer than words starting with "love" (6 files): the prefix's files are marked once and the
+  // night files checked against the marks.
+  const index = indexOf({
+    n1: 'night love.mp3',
+    n2: 'night lovely.mp3',
+    n3: 'night day.mp3',
+    l1: 'love a.mp3',
+    l2: 'love b.mp3',
+    l3: 'love c.mp3',
+    l4: 'lovely d.mp3',
+  });
+
+  it('finds the files with both words and ranks the whole-word match first', () => {
+    const page = search(index, 'night love');
+    expect(page.hits).toEqual([
+      { fileId: 'n1', exactMatches: 2 },
+      { fileId: 'n2', exactMatches: 1 },
+    ]);
+    expect(page.total).toBe(2);
+  });
+
+  it('counts a file once when several words carry the prefix', () => {
+    expect(search(index, 'night lov').hits.map((hit) => hit.fileId)).toEqual(['n1', 'n2']);
+  });
+});

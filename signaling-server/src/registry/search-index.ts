@@ -20,6 +20,12 @@ export interface SearchPage {
 const NO_MATCHES: SearchPage = { hits: [], total: 0 };
 
 /**
+ * When the prefix's files number at most this many times the smallest exact word's, marking them all is cheaper
+ * than probing their sets per candidate (measured at a million files: "night love" 46 ms by probing).
+ */
+const MARKING_PAYS_OFF = 8;
+
+/**
  * An inverted index from folded words to files, with prefix lookups on the last query word. Pure data: it knows
  * nothing of peers or sockets.
  *
@@ -140,6 +146,21 @@ export class SearchIndex {
           }
           if (exactSets.every((set) => set.has(slot))) candidates.push(slot * 2 + bonus);
         }
+      }
+    } else if (prefixTotal <= smallest.size * MARKING_PAYS_OFF) {
+      // Walking the prefix sets once to mark their files (sequential and cheap) beats probing each of them for
+      // every file of the smallest set (a hash lookup each). Whole-word files get the second mark: the bonus.
+      const mark = this.nextSearch();
+      const wholeMark = this.nextSearch();
+      for (const slots of prefixSets) {
+        const value = slots === wholeWord ? wholeMark : mark;
+        for (const slot of slots) if (this.seenIn[slot] !== wholeMark) this.seenIn[slot] = value;
+      }
+      const others = exactSets.slice(1);
+      for (const slot of smallest) {
+        const seen = this.seenIn[slot];
+        if ((seen !== mark && seen !== wholeMark) || !others.every((set) => set.has(slot))) continue;
+        candidates.push(slot * 2 + (seen === wholeMark ? 1 : 0));
       }
     } else {
       const others = exactSets.slice(1);
