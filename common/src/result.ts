@@ -45,12 +45,6 @@ export function fail(code: ErrorCode, message: string): { ok: false; error: Prot
   return { ok: false, error: { code, message } };
 }
 
-/** Schema of a {@link ProtocolError}, for clients that validate what the tracker says. */
-export const protocolErrorSchema = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-});
-
 /** Turns a zod error into one readable line ("files.0.name: Too big ..."). */
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];

@@ -46,7 +46,6 @@ interface TransferEntry {
   key: string;
   name: string;
   download: Download;
-  file: Blob | null;
   /** `HeldPieces.version` last announced to the tracker. */
   announcedVersion: number;
 }
@@ -296,7 +295,6 @@ export class ShoalEngine {
     const entry: TransferEntry = {
       key,
       name: result.name,
-      file: null,
       announcedVersion: 0,
       download: new Download(result.id, result.size, result.mimeType, {
         findHolders: async (fileId) => {
@@ -319,7 +317,6 @@ export class ShoalEngine {
   }
 
   private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
-    entry.file = file;
     this.publishTransfers();
     this.options.save(file, entry.name);
     // A finished download is shared from this page like any other file.
@@ -339,7 +336,8 @@ export class ShoalEngine {
   /** Saves a finished download again. */
   saveTransfer(key: string): void {
     const entry = this.transfers.get(key);
-    if (entry?.file) this.options.save(entry.file, entry.name);
+    const file = entry?.download.file;
+    if (entry && file) this.options.save(file, entry.name);
   }
 
   cancelTransfer(key: string): void {

@@ -105,6 +105,11 @@ export class Download {
     return this.status === 'complete' || this.status === 'failed' || this.status === 'cancelled';
   }
 
+  /** The finished file, once every piece has verified and it is assembled. */
+  get file(): Blob | null {
+    return this.completedFile;
+  }
+
   /** The pieces verified so far, once the manifest is known (for announcing them to the tracker). */
   heldPieces(): HeldPieces | null {
     return this.held;
