@@ -21,6 +21,8 @@ const engine = new ShoalEngine({
   corruptUploads: params.has('testCorruptUploads'),
 });
 window.addEventListener('pagehide', () => engine.destroy());
+// The engine's transfer statistics, read by the end-to-end tests (which pieces were sent, which a resume found).
+Object.assign(window, { shoalTransferStats: () => engine.transferStats() });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

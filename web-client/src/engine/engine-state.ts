@@ -31,11 +31,25 @@ export interface TransferView extends DownloadSnapshot {
   name: string;
 }
 
+/** Where downloads are kept, and how much room they take and have. */
+export interface StorageView {
+  status: 'opening' | 'ready' | 'failed';
+  /** Downloads survive a reload. */
+  persistent: boolean;
+  /** Bytes this page's downloads take, finished or not (each takes its file's size from the start). */
+  usedBytes: number;
+  /** Bytes the browser lets this site add, when it says. */
+  freeBytes: number | null;
+  /** Something the user should know about storage. */
+  note: string | null;
+}
+
 export interface EngineState {
   tracker: { status: TrackerStatus; detail: string; peerId: string | null };
   shares: ShareView[];
   search: SearchView;
   transfers: TransferView[];
+  storage: StorageView;
 }
 
 export const initialEngineState: EngineState = {
@@ -43,4 +57,5 @@ export const initialEngineState: EngineState = {
   shares: [],
   search: { query: '', status: 'idle', results: [], total: 0, error: null },
   transfers: [],
+  storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
 };

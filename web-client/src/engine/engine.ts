@@ -6,24 +6,32 @@ import {
   MAX_FILE_NAME_LENGTH,
   MAX_MIME_TYPE_LENGTH,
   decodeManifest,
+  hasBit,
   encodeManifest,
   sanitizeFileName,
   type FileRegistration,
   type Manifest,
   type SearchResult,
 } from '@shoal/common';
-import { initialEngineState, type EngineState, type ShareView, type TransferView } from './engine-state.ts';
+import {
+  initialEngineState,
+  type EngineState,
+  type ShareView,
+  type StorageView,
+  type TransferView,
+} from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { UploadSession } from './share/upload-session.ts';
+import { UploadStats } from './share/upload-stats.ts';
 import { UploadThrottle } from './share/upload-throttle.ts';
 import type { SharedFile } from './share/shared-file.ts';
-import { WorkerPieceStore } from './storage/worker-piece-store.ts';
-import type { PieceStoreFactory } from './storage/piece-store.ts';
+import { WorkerDownloadStorage, type DownloadStorage, type StoredDownload } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
-import { Download } from './transfer/download.ts';
+import { Download, type ResumeState } from './transfer/download.ts';
+import { formatBytes } from '../format.ts';
 
 /** Transfer progress reaches the store at most this often. */
 const PUBLISH_INTERVAL_MS = 200;
@@ -33,7 +41,8 @@ export interface EngineOptions {
   trackerUrl: string;
   /** Hands a finished download to the user. */
   save: (file: Blob, name: string) => void;
-  createPieceStore?: PieceStoreFactory;
+  /** Where downloads are kept (default: the piece worker, on disk when the browser allows). */
+  storage?: Promise<DownloadStorage>;
   /** Peers one download connects to at once (default 5). */
   maxPeersPerDownload?: number;
   /** Upload speed cap in bytes per second for the whole page (none by default). */
@@ -45,6 +54,7 @@ export interface EngineOptions {
 interface TransferEntry {
   key: string;
   name: string;
+  mimeType: string;
   download: Download;
   /** `HeldPieces.version` last announced to the tracker. */
   announcedVersion: number;
@@ -74,9 +84,15 @@ export class ShoalEngine {
   private readonly uploads = new Map<string, Set<UploadSession>>();
   private readonly transfers = new Map<string, TransferEntry>();
   private searchSeq = 0;
+  /** Downloads refused before they started (no room), listed until dismissed. */
+  private refused: TransferView[] = [];
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
+  private readonly uploadStats = new UploadStats();
+  private readonly storage: Promise<DownloadStorage>;
+  /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
+  private readonly storedFiles = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -99,11 +115,82 @@ export class ShoalEngine {
         const session: UploadSession = new UploadSession(link, source, () => sessions.delete(session), {
           corrupt: options.corruptUploads,
           throttle: this.uploadThrottle,
+          stats: this.uploadStats,
         });
         sessions.add(session);
       },
     });
     this.announceTimer = setInterval(() => void this.announcePieces(), ANNOUNCE_INTERVAL_MS);
+    this.storage = options.storage ?? WorkerDownloadStorage.open();
+    void this.storage.then(
+      (storage) => this.restore(storage),
+      (error: unknown) => this.updateStorage({ status: 'failed', note: `Browser storage failed: ${String(error)}` }),
+    );
+  }
+
+  /** Picks up what storage kept from before the page loaded: finished downloads to share, others to go on with. */
+  private async restore(storage: DownloadStorage): Promise<void> {
+    this.updateStorage({
+      status: 'ready',
+      persistent: storage.persistent,
+      note: storage.persistent
+        ? null
+        : 'Downloads are kept in memory in this tab: another Shoal tab holds the browser storage, or this browser has none.',
+    });
+    for (const stored of storage.stored) {
+      if (stored.file) this.shareStored(stored, stored.file);
+      else await this.resumeStored(storage, stored);
+    }
+    void this.refreshStorageEstimate();
+  }
+
+  private shareStored(stored: StoredDownload, file: File): void {
+    if (this.shared.has(stored.fileId)) return;
+    this.storedFiles.add(stored.fileId);
+    const key = this.addShareView(stored.name, file.size, stored.fileId);
+    this.addShared(key, {
+      id: stored.fileId,
+      name: stored.name,
+      mimeType: stored.mimeType,
+      data: file,
+      manifestBytes: stored.manifestBytes,
+      manifest: stored.manifest,
+    });
+  }
+
+  private async resumeStored(storage: DownloadStorage, stored: StoredDownload): Promise<void> {
+    try {
+      const store = await storage.resume(stored);
+      const { manifest, manifestBytes, verified, paused } = stored;
+      this.startDownload(stored.fileId, stored.name, manifest.size, stored.mimeType, {
+        manifest,
+        manifestBytes,
+        verified,
+        paused,
+        store,
+      });
+    } catch (error) {
+      this.updateStorage({ note: `Could not resume ${stored.name}: ${String(error)}` });
+    }
+  }
+
+  private updateStorage(change: Partial<StorageView>): void {
+    this.state.update((s) => ({ ...s, storage: { ...s.storage, ...change } }));
+  }
+
+  /** What the page's downloads take (their files' full sizes) and what the browser says is free. */
+  private async refreshStorageEstimate(): Promise<void> {
+    const storage = await this.storage;
+    let usedBytes = 0;
+    for (const entry of this.transfers.values()) {
+      if (!entry.download.finished) usedBytes += entry.download.size;
+    }
+    for (const id of this.storedFiles) usedBytes += this.shared.get(id)?.manifest.size ?? 0;
+    const estimate = storage.persistent ? await storage.estimate() : null;
+    this.updateStorage({
+      usedBytes,
+      freeBytes: estimate ? Math.max(0, estimate.quota - estimate.usage) : null,
+    });
   }
 
   /** What this page can serve of a file: all of a shared one, or the verified pieces of a download in progress. */
@@ -210,6 +297,9 @@ export class ShoalEngine {
     this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
     if (view.status !== 'shared' || !view.id) return;
     this.shared.delete(view.id);
+    if (this.storedFiles.delete(view.id)) {
+      void this.storage.then((storage) => storage.remove(view.id as string)).then(() => this.refreshStorageEstimate());
+    }
     for (const session of this.uploads.get(view.id) ?? []) session.stop();
     this.uploads.delete(view.id);
     void this.tracker.request('files:unregister', { fileIds: [view.id] });
@@ -285,24 +375,71 @@ export class ShoalEngine {
 
   // ---- downloading ----
 
-  /** Starts downloading a search result; a file already downloading is not started twice. */
-  download(result: SearchResult): void {
-    for (const entry of this.transfers.values()) {
-      if (entry.download.fileId === result.id && !entry.download.finished) return;
+  /**
+   * Starts downloading a search result, once storage says it has room; a file already downloading or shared is not
+   * started twice.
+   */
+  async download(result: SearchResult): Promise<void> {
+    if (this.isDownloading(result.id)) return;
+    const storage = await this.storage;
+    if (storage.persistent) {
+      void storage.persist();
+      const estimate = await storage.estimate();
+      const free = estimate ? estimate.quota - estimate.usage : Infinity;
+      if (result.size > free) {
+        this.refuseDownload(
+          result,
+          `Not enough browser storage: it needs ${formatBytes(result.size)}, ${formatBytes(Math.max(0, free))} is free.`,
+        );
+        return;
+      }
     }
+    if (this.isDownloading(result.id)) return;
+    this.startDownload(result.id, result.name, result.size, result.mimeType);
+    void this.refreshStorageEstimate();
+  }
+
+  private isDownloading(fileId: string): boolean {
+    for (const entry of this.transfers.values())
+      if (entry.download.fileId === fileId && !entry.download.finished) return true;
+    return false;
+  }
+
+  /** Lists a download that could not start, with why. */
+  private refuseDownload(result: SearchResult, message: string): void {
+    const view: TransferView = {
+      key: newKey('transfer'),
+      fileId: result.id,
+      name: result.name,
+      status: 'failed',
+      totalBytes: result.size,
+      verifiedBytes: 0,
+      bytesPerSecond: 0,
+      secondsLeft: null,
+      peers: 0,
+      sources: [],
+      message,
+    };
+    this.refused.push(view);
+    this.publishTransfers();
+  }
+
+  private startDownload(fileId: string, name: string, size: number, mimeType: string, resume?: ResumeState): void {
     const key = newKey('transfer');
-    const createPieceStore = this.options.createPieceStore ?? ((_id, manifest) => new WorkerPieceStore(manifest));
     const entry: TransferEntry = {
       key,
-      name: result.name,
+      name,
+      mimeType,
       announcedVersion: 0,
-      download: new Download(result.id, result.size, result.mimeType, {
+      download: new Download(fileId, size, mimeType, {
         findHolders: async (fileId) => {
           const found = await this.tracker.request('files:holders', { fileId });
           return found.ok ? { ok: true, data: found.data.holders } : found;
         },
         connect: (peerId, fileId) => this.router.connect(peerId, fileId),
-        createStore: createPieceStore,
+        createStore: async (manifest, manifestBytes) =>
+          (await this.storage).create({ fileId, name, mimeType, manifest, manifestBytes }),
+        resume,
         onChange: () => {
           this.schedulePublish();
           // The first verified piece is announced at once, so the tracker lists this page as a source early.
@@ -319,8 +456,9 @@ export class ShoalEngine {
   private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
     this.publishTransfers();
     this.options.save(file, entry.name);
-    // A finished download is shared from this page like any other file.
+    // A finished download is shared from this page like any other file, from browser storage when it is there.
     if (!this.shared.has(entry.download.fileId)) {
+      if (file instanceof File) this.storedFiles.add(entry.download.fileId);
       const key = this.addShareView(entry.name, file.size, entry.download.fileId);
       this.addShared(key, {
         id: entry.download.fileId,
@@ -340,10 +478,22 @@ export class ShoalEngine {
     if (entry && file) this.options.save(file, entry.name);
   }
 
+  pauseTransfer(key: string): void {
+    this.transfers.get(key)?.download.pause();
+    this.publishTransfers();
+  }
+
+  resumeTransfer(key: string): void {
+    this.transfers.get(key)?.download.resume();
+    this.publishTransfers();
+  }
+
+  /** Stops a download and frees its storage. */
   cancelTransfer(key: string): void {
     const entry = this.transfers.get(key);
     if (!entry || entry.download.finished) return;
     entry.download.cancel();
+    void this.refreshStorageEstimate();
     const fileId = entry.download.fileId;
     if (!this.shared.has(fileId)) {
       // Nothing of it is served any more: end uploads of its pieces and withdraw them from the tracker.
@@ -356,10 +506,23 @@ export class ShoalEngine {
 
   /** Removes a finished transfer from the list. */
   dismissTransfer(key: string): void {
+    this.refused = this.refused.filter((view) => view.key !== key);
     const entry = this.transfers.get(key);
-    if (!entry?.download.finished) return;
-    this.transfers.delete(key);
+    if (entry?.download.finished) this.transfers.delete(key);
     this.publishTransfers();
+  }
+
+  /** Transfer statistics: pieces sent per file, and the pieces each download found in storage when it resumed. */
+  transferStats(): { sentPieces: Record<string, Record<number, number>>; restoredPieces: Record<string, number[]> } {
+    const restoredPieces: Record<string, number[]> = {};
+    for (const entry of this.transfers.values()) {
+      const restored = entry.download.restoredPieces;
+      if (!restored) continue;
+      const indices: number[] = [];
+      for (let index = 0; index < restored.length * 8; index++) if (hasBit(restored, index)) indices.push(index);
+      restoredPieces[entry.download.fileId] = indices;
+    }
+    return { sentPieces: this.uploadStats.snapshot(), restoredPieces };
   }
 
   private schedulePublish(): void {
@@ -371,18 +534,22 @@ export class ShoalEngine {
   }
 
   private publishTransfers(): void {
-    const transfers: TransferView[] = [...this.transfers.values()].map((entry) => ({
-      key: entry.key,
-      fileId: entry.download.fileId,
-      name: entry.name,
-      ...entry.download.snapshot(),
-    }));
+    const transfers: TransferView[] = [
+      ...this.refused,
+      ...[...this.transfers.values()].map((entry) => ({
+        key: entry.key,
+        fileId: entry.download.fileId,
+        name: entry.name,
+        ...entry.download.snapshot(),
+      })),
+    ];
     this.state.update((s) => ({ ...s, transfers }));
   }
 
   destroy(): void {
     clearInterval(this.announceTimer);
-    for (const entry of this.transfers.values()) entry.download.cancel();
+    // Downloads stay in storage: the next load of the page goes on with them.
+    for (const entry of this.transfers.values()) entry.download.close();
     this.hasher.close();
     this.tracker.close();
   }

@@ -3,6 +3,7 @@ import { useEngine, useEngineState } from './engine-context.ts';
 import { DropZone } from './DropZone.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
+import { StorageStatus } from './StorageStatus.tsx';
 import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
 
@@ -18,12 +19,15 @@ export function App() {
         <h1>Shoal</h1>
         <TrackerStatus tracker={state.tracker} />
       </header>
+      <StorageStatus storage={state.storage} />
       <main>
         <SharePanel shares={state.shares} onFiles={share} onRemove={(key) => engine.unshare(key)} />
-        <SearchPanel search={state.search} onSearch={search} onDownload={(result) => engine.download(result)} />
+        <SearchPanel search={state.search} onSearch={search} onDownload={(result) => void engine.download(result)} />
         <TransferList
           transfers={state.transfers}
           onCancel={(key) => engine.cancelTransfer(key)}
+          onPause={(key) => engine.pauseTransfer(key)}
+          onResume={(key) => engine.resumeTransfer(key)}
           onSave={(key) => engine.saveTransfer(key)}
           onDismiss={(key) => engine.dismissTransfer(key)}
         />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SearchResult } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes } from '../format.ts';
 
 /** Wait this long after the last keystroke before asking the tracker. */
 const SEARCH_DEBOUNCE_MS = 150;

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { ShareView } from '../engine/engine-state.ts';
-import { formatBytes, percent } from './format.ts';
+import { formatBytes, percent } from '../format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
 interface SharePanelProps {

@@ -1,10 +1,12 @@
 import type { TransferView } from '../engine/engine-state.ts';
-import { formatBytes, formatDuration, formatSpeed, percent } from './format.ts';
+import { formatBytes, formatDuration, formatSpeed, percent } from '../format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
 interface TransferListProps {
   transfers: TransferView[];
   onCancel: (key: string) => void;
+  onPause: (key: string) => void;
+  onResume: (key: string) => void;
   onSave: (key: string) => void;
   onDismiss: (key: string) => void;
 }
@@ -13,6 +15,7 @@ const STATUS_LABELS: Record<TransferView['status'], string> = {
   connecting: 'Connecting',
   downloading: 'Downloading',
   waiting: 'Waiting for a holder',
+  paused: 'Paused',
   saving: 'Saving',
   complete: 'Complete',
   failed: 'Failed',
@@ -22,11 +25,15 @@ const STATUS_LABELS: Record<TransferView['status'], string> = {
 function TransferRow({
   transfer,
   onCancel,
+  onPause,
+  onResume,
   onSave,
   onDismiss,
 }: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
   const done = percent(transfer.verifiedBytes, transfer.totalBytes);
-  const active = transfer.status === 'downloading' || transfer.status === 'connecting' || transfer.status === 'waiting';
+  const running =
+    transfer.status === 'downloading' || transfer.status === 'connecting' || transfer.status === 'waiting';
+  const active = running || transfer.status === 'paused';
   return (
     <li className="row transfer" data-status={transfer.status}>
       <bdi className="name" title={transfer.name}>
@@ -56,6 +63,16 @@ function TransferRow({
       ) : null}
       {transfer.status === 'waiting' || transfer.status === 'failed' ? (
         <span className="message">{transfer.message}</span>
+      ) : null}
+      {running ? (
+        <button type="button" onClick={() => onPause(transfer.key)} aria-label={`Pause ${transfer.name}`}>
+          Pause
+        </button>
+      ) : null}
+      {transfer.status === 'paused' ? (
+        <button type="button" onClick={() => onResume(transfer.key)} aria-label={`Resume ${transfer.name}`}>
+          Resume
+        </button>
       ) : null}
       {active ? (
         <button type="button" onClick={() => onCancel(transfer.key)} aria-label={`Cancel ${transfer.name}`}>
@@ -88,6 +105,8 @@ export function TransferList(props: TransferListProps) {
             key={transfer.key}
             transfer={transfer}
             onCancel={props.onCancel}
+            onPause={props.onPause}
+            onResume={props.onResume}
             onSave={props.onSave}
             onDismiss={props.onDismiss}
           />

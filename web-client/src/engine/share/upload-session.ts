@@ -1,6 +1,7 @@
 import { RejectReason, WIRE_VERSION, type Frame } from '@shoal/common';
 import type { WireLink } from '../peer/wire-link.ts';
 import type { PieceSource } from './piece-source.ts';
+import type { UploadStats } from './upload-stats.ts';
 import type { UploadThrottle } from './upload-throttle.ts';
 
 /** Requests a downloader may have queued with us; more are rejected as busy. */
@@ -9,6 +10,8 @@ const MAX_QUEUED_REQUESTS = 64;
 export interface UploadOptions {
   /** The page's upload speed cap, shared by all sessions. */
   throttle?: UploadThrottle;
+  /** Counts the pieces sent. */
+  stats?: UploadStats;
   /** Test-only: flip a byte in every piece chunk sent, to play a corrupting holder. */
   corrupt?: boolean;
 }
@@ -155,5 +158,6 @@ export class UploadSession {
       }
       this.link.send({ type: 'piece', index, offset, data });
     }
+    this.options.stats?.record(this.source.id, index);
   }
 }

@@ -3,8 +3,8 @@ import { concat } from './concat.ts';
 import type { PieceStore } from './piece-store.ts';
 
 /**
- * Verifies and keeps pieces in the calling thread's memory; the file is assembled into a Blob at the end. Simple and
- * synchronous-free, used in tests and wherever workers are unavailable; the page uses {@link WorkerPieceStore}.
+ * Verifies and keeps pieces in the calling thread's memory; the file is assembled into a Blob at the end. Used by
+ * the engine's tests, which run without workers; the page uses the piece worker (see download-storage.ts).
  */
 export class MemoryPieceStore implements PieceStore {
   private pieces: (Uint8Array | undefined)[];
@@ -26,16 +26,22 @@ export class MemoryPieceStore implements PieceStore {
     return piece;
   }
 
-  async file(type: string): Promise<Blob> {
+  async finish(mimeType: string): Promise<Blob> {
     const parts: Uint8Array<ArrayBuffer>[] = [];
     for (const [index, piece] of this.pieces.entries()) {
       if (!piece) throw new Error(`piece ${index} is missing`);
       parts.push(piece as Uint8Array<ArrayBuffer>);
     }
-    return new Blob(parts, { type });
+    return new Blob(parts, { type: mimeType });
   }
 
-  async dispose(): Promise<void> {
+  async setPaused(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.pieces = [];
+  }
+
+  async remove(): Promise<void> {
     this.pieces = [];
   }
 }

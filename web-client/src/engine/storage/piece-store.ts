@@ -13,11 +13,24 @@ export interface PieceStore {
   verifyAndWrite(index: number, parts: Uint8Array[]): Promise<boolean>;
   /** Reads back a stored piece (to serve it to other peers while the download goes on). */
   read(index: number): Promise<Uint8Array>;
-  /** The complete file, pieces in order. Only called once every piece was written. */
-  file(type: string): Promise<Blob>;
-  /** Frees whatever the store holds. */
-  dispose(): Promise<void>;
+  /** The complete file, pieces in order. Only called once every piece was written; the store is closed after. */
+  finish(mimeType: string): Promise<Blob>;
+  /** Records that the user paused (or resumed) the download, for after a reload. */
+  setPaused(paused: boolean): Promise<void>;
+  /** Lets go of the store; what it keeps on disk stays, to resume from or to share. */
+  close(): Promise<void>;
+  /** Frees everything the store holds, on disk too. */
+  remove(): Promise<void>;
 }
 
-/** Creates the store for one download, once its manifest is known. */
-export type PieceStoreFactory = (fileId: string, manifest: Manifest) => PieceStore;
+/** What a download's store is made for. */
+export interface PieceStoreTarget {
+  fileId: string;
+  name: string;
+  mimeType: string;
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+}
+
+/** Creates the store for one download, once its manifest is known; rejects when storage refuses it (no room). */
+export type PieceStoreFactory = (target: PieceStoreTarget) => Promise<PieceStore>;

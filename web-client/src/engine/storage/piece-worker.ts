@@ -1,81 +1,76 @@
 /// <reference lib="webworker" />
-import { concat } from './concat.ts';
+import { OpfsRoot, opfsAvailable } from './disk/opfs-root.ts';
+import { PieceKeeper } from './piece-keeper.ts';
 import type { PieceWorkerReply, PieceWorkerRequest } from './piece-worker-protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 /**
- * Verifies downloaded pieces against their manifest hashes and keeps the good ones as Blobs, in a worker: joining a
- * piece's chunks, hashing it and copying it into blob storage are the costliest steps of receiving, and here they
- * stay off the page's main thread, which is left to keep the data channel drained.
+ * The page's piece worker: joining a piece's chunks, hashing it and writing it are the costliest steps of receiving,
+ * and here they stay off the page's main thread, which is left to keep the data channels drained. Pieces go to the
+ * Origin Private File System through synchronous access handles (only workers have those) when the page holds the
+ * storage, else into Blobs. The work itself is {@link PieceKeeper}'s; this file only carries the messages.
  */
-interface Store {
-  pieceHashes: Uint8Array;
-  pieces: (Blob | undefined)[];
-}
-
-const stores = new Map<number, Store>();
+let keeper: PieceKeeper | null = null;
 
 function reply(message: PieceWorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-function sameHash(digest: Uint8Array, hashes: Uint8Array, index: number): boolean {
-  const at = index * 32;
-  for (let i = 0; i < 32; i++) if (digest[i] !== hashes[at + i]) return false;
-  return true;
+function ready(): PieceKeeper {
+  if (!keeper) throw new Error('the piece worker was not initialised');
+  return keeper;
 }
 
 async function handle(request: PieceWorkerRequest): Promise<void> {
-  if (request.type === 'open') {
-    stores.set(request.storeId, { pieceHashes: request.pieceHashes, pieces: new Array(request.pieceCount) });
-    return;
-  }
-  if (request.type === 'dispose') {
-    stores.delete(request.storeId);
-    return;
-  }
-  const store = stores.get(request.storeId);
-  if (!store) throw new Error('no such piece store');
+  const { requestId } = request;
   switch (request.type) {
-    case 'write': {
-      const { index } = request;
-      if (index < 0 || index >= store.pieces.length) throw new RangeError(`piece ${index} out of range`);
-      const bytes = concat(request.parts);
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-      const ok = sameHash(digest, store.pieceHashes, index);
-      if (ok) store.pieces[index] = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-      reply({ requestId: request.requestId, type: 'written', ok });
+    case 'init': {
+      const root = request.persistent && opfsAvailable() ? await OpfsRoot.open() : null;
+      keeper = new PieceKeeper(root);
+      reply({ requestId, type: 'ready', persistent: keeper.persistent, downloads: await keeper.load() });
       return;
     }
+    case 'open':
+      await ready().open(request.storeId, request.fileId, request.manifestBytes, request.name, request.mimeType);
+      break;
+    case 'resume':
+      await ready().resume(request.storeId, request.fileId);
+      break;
+    case 'write':
+      reply({ requestId, type: 'written', ok: await ready().write(request.storeId, request.index, request.parts) });
+      return;
     case 'read': {
-      const piece = store.pieces[request.index];
-      if (!piece) throw new RangeError(`piece ${request.index} is not stored`);
-      const bytes = new Uint8Array(await piece.arrayBuffer());
-      reply({ requestId: request.requestId, type: 'read', bytes }, [bytes.buffer]);
+      const bytes = await ready().read(request.storeId, request.index);
+      reply({ requestId, type: 'read', bytes }, [bytes.buffer as ArrayBuffer]);
       return;
     }
-    case 'file': {
-      const parts: Blob[] = [];
-      for (const [index, piece] of store.pieces.entries()) {
-        if (!piece) throw new Error(`piece ${index} is missing`);
-        parts.push(piece);
-      }
-      reply({ requestId: request.requestId, type: 'file', file: new Blob(parts, { type: request.mimeType }) });
+    case 'finish':
+      reply({ requestId, type: 'file', file: await ready().finish(request.storeId, request.mimeType) });
       return;
-    }
+    case 'pause':
+      await ready().setPaused(request.storeId, request.paused);
+      break;
+    case 'close':
+      ready().close(request.storeId);
+      break;
+    case 'remove':
+      await ready().remove(request.storeId, request.fileId);
+      break;
   }
+  reply({ requestId, type: 'done' });
 }
+
+// Requests run one at a time, in order: a piece's write and a later read of it, or a close and a remove, must not
+// interleave at their awaits.
+let queue = Promise.resolve();
 
 self.onmessage = (event: MessageEvent<PieceWorkerRequest>) => {
   const request = event.data;
-  handle(request).catch((error: unknown) => {
-    if ('requestId' in request) {
-      reply({
-        requestId: request.requestId,
-        type: 'error',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-  });
+  queue = queue.then(() =>
+    handle(request).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      reply({ requestId: request.requestId, type: 'error', message });
+    }),
+  );
 };

@@ -2,6 +2,7 @@ import { decodeManifest, type Manifest } from '@shoal/common';
 import { hashFile } from '../hashing/hash-file.ts';
 import { completeSource } from '../share/piece-source.ts';
 import { UploadSession } from '../share/upload-session.ts';
+import { UploadStats } from '../share/upload-stats.ts';
 import type { SharedFile } from '../share/shared-file.ts';
 import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
 import { Download, type DownloadDeps } from '../transfer/download.ts';
@@ -59,7 +60,16 @@ export class TestSwarm {
     for (const link of this.holders.get(id)?.links ?? []) link.close('holder left');
   }
 
-  start(fileId: string, size: number, tuning: Partial<DownloadTuning> = {}): Download {
+  /** Pieces every holder sent. */
+  readonly stats = new UploadStats();
+
+  /** Starts a download; `storage` and `resume` stand in for the page's storage (memory by default). */
+  start(
+    fileId: string,
+    size: number,
+    tuning: Partial<DownloadTuning> = {},
+    { createStore, resume }: Pick<Partial<DownloadDeps>, 'createStore' | 'resume'> = {},
+  ): Download {
     const deps: DownloadDeps = {
       findHolders: async () => ({ ok: true, data: [...this.online] }),
       connect: (peerId, id) => {
@@ -68,7 +78,7 @@ export class TestSwarm {
         if (holder) {
           theirs.tamper = holder.tamper ?? null;
           holder.links.push(theirs);
-          new UploadSession(theirs, completeSource(holder.file), () => {});
+          new UploadSession(theirs, completeSource(holder.file), () => {}, { stats: this.stats });
           setTimeout(() => {
             theirs.open();
             mine.open();
@@ -78,7 +88,8 @@ export class TestSwarm {
         }
         return mine;
       },
-      createStore: (_id, manifest) => new MemoryPieceStore(manifest),
+      createStore: createStore ?? (async (manifest) => new MemoryPieceStore(manifest)),
+      resume,
       onChange: () => {},
       onComplete: (file, manifest) => this.resolveCompleted({ file, manifest }),
       tuning: { retryMs: 20, tickMs: 20, stallMs: 500, ...tuning },

@@ -1,6 +1,7 @@
 /** What a download shows of itself. */
 
-export type DownloadStatus = 'connecting' | 'downloading' | 'waiting' | 'saving' | 'complete' | 'failed' | 'cancelled';
+export type DownloadStatus =
+  'connecting' | 'downloading' | 'waiting' | 'paused' | 'saving' | 'complete' | 'failed' | 'cancelled';
 
 /** How much one peer gave this download. */
 export interface SourceContribution {

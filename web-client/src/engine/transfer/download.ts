@@ -14,7 +14,7 @@ import {
 } from '@shoal/common';
 import type { WireLink } from '../peer/wire-link.ts';
 import type { PieceSource } from '../share/piece-source.ts';
-import type { PieceStore, PieceStoreFactory } from '../storage/piece-store.ts';
+import type { PieceStore } from '../storage/piece-store.ts';
 import type { RequestResult } from '../tracker-client.ts';
 import { newPeerState, peerHas, pipelineFor, type PeerState } from './download-peer.ts';
 import { DEFAULT_DOWNLOAD_TUNING, type DownloadTuning } from './download-tuning.ts';
@@ -29,12 +29,24 @@ export interface DownloadDeps {
   findHolders(fileId: string): Promise<RequestResult<string[]>>;
   /** Opens an initiator link to `peerId` about `fileId`. */
   connect(peerId: string, fileId: string): WireLink;
-  createStore: PieceStoreFactory;
+  /** Opens storage for the download once its manifest is known; rejects when storage refuses (no room). */
+  createStore(manifest: Manifest, manifestBytes: Uint8Array): Promise<PieceStore>;
   /** Something in the snapshot changed. */
   onChange(): void;
   /** Every piece is verified: here is the file and its manifest. */
   onComplete(file: Blob, manifest: Manifest): void;
   tuning?: Partial<DownloadTuning>;
+  /** Goes on with a download stored before the page reloaded. */
+  resume?: ResumeState;
+}
+
+/** A download as storage kept it: its manifest, its open store and the pieces already verified there. */
+export interface ResumeState {
+  manifest: Manifest;
+  manifestBytes: Uint8Array;
+  store: PieceStore;
+  verified: Uint8Array;
+  paused: boolean;
 }
 
 /**
@@ -52,6 +64,8 @@ export class Download {
   /** Peers that sent bad data; never used again for this download. */
   private readonly banned = new Set<string>();
   private readonly contributions = new Map<string, number>();
+  /** Pieces received whole and being verified. */
+  private readonly verifying = new Set<number>();
   private manifest: Manifest | null = null;
   private manifestBytes: Uint8Array | null = null;
   private manifestAssembly: ManifestAssembly<PeerState> | null = null;
@@ -62,7 +76,7 @@ export class Download {
   private verifiedBytes = 0;
   private readonly meter = new SpeedMeter();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly ticker: ReturnType<typeof setInterval>;
+  private ticker: ReturnType<typeof setInterval> | null = null;
   private lookingForHolders = false;
   private lastLookup = 0;
   private readonly tuning: DownloadTuning;
@@ -70,6 +84,10 @@ export class Download {
   private readonly startedAt = performance.now();
   /** When the first peer link opened (for `shoal:transfer`, which leaves out signaling, like the raw baseline). */
   private connectedAt: number | null = null;
+  /** Let go of by {@link close}: the page is going away, and the download stays in storage as it is. */
+  private closed = false;
+  /** Pieces that were already verified in storage when this download was resumed after a reload. */
+  readonly restoredPieces: Uint8Array | null;
 
   constructor(
     readonly fileId: string,
@@ -78,7 +96,33 @@ export class Download {
     private readonly deps: DownloadDeps,
   ) {
     this.tuning = { ...DEFAULT_DOWNLOAD_TUNING, ...deps.tuning };
+    const { resume } = deps;
+    this.restoredPieces = resume ? resume.verified.slice() : null;
+    if (resume) {
+      this.usePieces(resume.manifest, resume.manifestBytes, resume.store);
+      for (let index = 0; index < pieceCount(resume.manifest); index++) {
+        if (!hasBit(resume.verified, index)) continue;
+        this.picker?.complete(index);
+        this.held?.add(index);
+        this.verifiedBytes += pieceLength(resume.manifest, index);
+      }
+      if (this.picker?.isComplete) {
+        void this.finish();
+        return;
+      }
+      if (resume.paused) {
+        this.status = 'paused';
+        this.message = 'Paused';
+        return;
+      }
+    }
+    this.start();
+  }
+
+  private start(): void {
     this.ticker = setInterval(() => this.tick(), this.tuning.tickMs);
+    this.status = 'connecting';
+    this.message = 'Looking for holders…';
     void this.lookForHolders();
   }
 
@@ -105,6 +149,10 @@ export class Download {
     return this.status === 'complete' || this.status === 'failed' || this.status === 'cancelled';
   }
 
+  get paused(): boolean {
+    return this.status === 'paused';
+  }
+
   /** The finished file, once every piece has verified and it is assembled. */
   get file(): Blob | null {
     return this.completedFile;
@@ -121,7 +169,8 @@ export class Download {
    */
   source(): PieceSource | null {
     const { manifest, manifestBytes, held } = this;
-    if (!manifest || !manifestBytes || !held || this.status === 'cancelled' || this.status === 'failed') return null;
+    if (!manifest || !manifestBytes || !held || !this.store || this.status === 'cancelled' || this.status === 'failed')
+      return null;
     return {
       id: this.fileId,
       manifest,
@@ -142,11 +191,37 @@ export class Download {
     };
   }
 
+  /** Stops and frees what was downloaded, storage included. */
   cancel(): void {
-    if (this.finished) return;
+    if (this.finished || this.closed) return;
     this.setStatus('cancelled', 'Cancelled');
     this.shutdown('download cancelled');
-    void this.store?.dispose();
+    void this.store?.remove();
+  }
+
+  /** Stops asking peers for pieces, keeping what was verified; stays paused across a reload. */
+  pause(): void {
+    if (this.finished || this.closed || this.paused || this.status === 'saving') return;
+    this.shutdown('download paused');
+    this.meter.reset();
+    this.setStatus('paused', 'Paused');
+    void this.store?.setPaused(true);
+  }
+
+  /** Goes on with a paused download. */
+  resume(): void {
+    if (!this.paused || this.closed) return;
+    void this.store?.setPaused(false);
+    this.start();
+    this.deps.onChange();
+  }
+
+  /** Lets go of the download's storage without freeing it (the page is going away; a reload resumes it). */
+  close(): void {
+    if (this.finished || this.closed) return;
+    this.closed = true;
+    this.shutdown('page closed');
+    void this.store?.close();
   }
 
   /** A tracker (re)connection: a waiting download looks again at once. */
@@ -161,12 +236,12 @@ export class Download {
   }
 
   private async lookForHolders(): Promise<void> {
-    if (this.finished || this.lookingForHolders || this.status === 'saving') return;
+    if (this.finished || this.paused || this.lookingForHolders || this.status === 'saving') return;
     this.lookingForHolders = true;
     this.lastLookup = performance.now();
     try {
       const result = await this.deps.findHolders(this.fileId);
-      if (this.finished) return;
+      if (this.finished || this.paused) return;
       if (result.ok) {
         for (const peerId of result.data) {
           if (this.peers.size >= this.tuning.maxPeers) break;
@@ -184,7 +259,7 @@ export class Download {
   }
 
   private scheduleRetryIfIdle(): void {
-    if (this.finished || this.peers.size > 0 || this.retryTimer) return;
+    if (this.finished || this.paused || this.peers.size > 0 || this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.lookForHolders();
@@ -296,25 +371,48 @@ export class Download {
       return;
     }
     if (this.finished || this.manifest) return;
-    const count = pieceCount(manifest);
     this.manifest = manifest;
     this.manifestBytes = bytes;
     this.manifestAssembly = null;
+    let store: PieceStore;
+    try {
+      store = await this.deps.createStore(manifest, bytes);
+    } catch (error) {
+      this.setStatus(
+        'failed',
+        `Could not store the download: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.shutdown('download failed');
+      return;
+    }
+    if (this.finished) {
+      void store.remove();
+      return;
+    }
+    this.usePieces(manifest, bytes, store);
+    if (this.paused) return;
+    this.setStatus('downloading', 'Downloading');
+    if (this.picker?.isComplete) {
+      void this.finish();
+      return;
+    }
+    for (const other of this.peers.values()) this.fill(other);
+  }
+
+  /** The manifest is known and storage is open: pieces can be picked, from every peer handshaken so far. */
+  private usePieces(manifest: Manifest, bytes: Uint8Array, store: PieceStore): void {
+    const count = pieceCount(manifest);
+    this.manifest = manifest;
+    this.manifestBytes = bytes;
+    this.store = store;
     this.picker = new PiecePicker(count);
     this.held = new HeldPieces(count);
-    this.store = this.deps.createStore(this.fileId, manifest);
     for (const other of [...this.peers.values()]) {
       if (!other.handshaken) continue;
       if (other.bitfield && !fitsPieceCount(other.bitfield, count))
         this.drop(other, 'bitfield does not fit the file', true);
       else this.picker.addPeer(other.bitfield);
     }
-    this.setStatus('downloading', 'Downloading');
-    if (this.picker.isComplete) {
-      void this.finish();
-      return;
-    }
-    for (const other of this.peers.values()) this.fill(other);
   }
 
   private askAnotherForManifest(): void {
@@ -326,12 +424,14 @@ export class Download {
   /** Tops up the peer's pipeline of requests. */
   private fill(peer: PeerState): void {
     const { picker, manifest } = this;
-    if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen || this.status === 'saving') return;
+    if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen || this.status === 'saving' || this.paused)
+      return;
     const depth = pipelineFor(peer, manifest.pieceSize, this.tuning);
     while (peer.inFlight.size < depth) {
       const index = picker.next(
         (i) => peerHas(peer, i),
-        (i) => peer.inFlight.has(i),
+        // A piece being verified has arrived: asking anyone for it again (in the endgame) would be a wasted fetch.
+        (i) => peer.inFlight.has(i) || this.verifying.has(i),
       );
       if (index === null) return;
       peer.inFlight.set(index, { length: pieceLength(manifest, index), parts: [], received: 0 });
@@ -352,8 +452,9 @@ export class Download {
     peer.meter.record(data.length);
     if (pending.received < pending.length) return;
     peer.inFlight.delete(index);
+    this.verifying.add(index);
     this.fill(peer);
-    void this.acceptPiece(peer, index, pending.parts, pending.length);
+    void this.acceptPiece(peer, index, pending.parts, pending.length).finally(() => this.verifying.delete(index));
   }
 
   private async acceptPiece(peer: PeerState, index: number, parts: Uint8Array[], length: number): Promise<void> {
@@ -450,7 +551,7 @@ export class Download {
   }
 
   private tick(): void {
-    if (this.finished || this.status === 'saving') return;
+    if (this.finished || this.paused || this.status === 'saving') return;
     const now = performance.now();
     for (const peer of [...this.peers.values()]) {
       const waitingForData = !peer.handshaken || peer.inFlight.size > 0 || this.manifestAssembly?.from === peer;
@@ -470,7 +571,7 @@ export class Download {
     this.setStatus('saving', 'Saving…');
     this.shutdown('download complete');
     try {
-      const file = await store.file(this.mimeType);
+      const file = await store.finish(this.mimeType);
       if (file.size !== manifest.size) throw new Error(`assembled ${file.size} bytes, expected ${manifest.size}`);
       this.completedFile = file;
       const detail = { fileId: this.fileId, bytes: file.size };
@@ -478,7 +579,6 @@ export class Download {
       performance.measure('shoal:transfer', { start: this.connectedAt ?? this.startedAt, detail });
       this.setStatus('complete', 'Complete');
       this.deps.onComplete(file, manifest);
-      await store.dispose();
     } catch (error) {
       this.setStatus(
         'failed',
@@ -488,7 +588,8 @@ export class Download {
   }
 
   private shutdown(reason: string): void {
-    clearInterval(this.ticker);
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     // Forget the peers before closing them, so their close events are not taken for holders leaving.
