@@ -1,10 +1,24 @@
-import { test as base, expect, type BrowserContext, type Download, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  chromium,
+  expect,
+  type BrowserContext,
+  type Download,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+import { CHROMIUM_ARGS, E2E_PORT } from './environment.ts';
 import { sha256OfFile } from './files.ts';
 
 /** Opens people's pages for one test and closes them all when it ends. */
 export interface Peers {
   /** A person's page: its own browser context (own storage, own peer id), on the Shoal page, connected. */
   open(baseURL?: string): Promise<Page>;
+  /**
+   * A person's page in a browser of its own whose profile lives in `userDataDir`: storage there is on disk (a
+   * Playwright context's is in memory) and outlives the browser; opening the same folder again is coming back.
+   */
+  openPersistent(userDataDir: string, baseURL?: string): Promise<Page>;
 }
 
 /** The Playwright `test` with a `peers` fixture. */
@@ -17,6 +31,19 @@ export const test = base.extend<{ peers: Peers }>({
         contexts.push(context);
         const page = await context.newPage();
         await page.goto(baseURL ?? '/');
+        await expect(trackerStatus(page)).toContainText('Online');
+        return page;
+      },
+      async openPersistent(userDataDir, baseURL) {
+        const context = await chromium.launchPersistentContext(userDataDir, {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: CHROMIUM_ARGS,
+          acceptDownloads: true,
+          baseURL: baseURL ?? `http://127.0.0.1:${E2E_PORT}`,
+        });
+        contexts.push(context);
+        const page = context.pages()[0] ?? (await context.newPage());
+        await page.goto('/');
         await expect(trackerStatus(page)).toContainText('Online');
         return page;
       },

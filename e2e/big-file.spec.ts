@@ -1,0 +1,58 @@
+import { expect } from '@playwright/test';
+import { browserProcessOf, residentMemoryOfTree } from './support/browser-memory.ts';
+import { tempDir, writeRandomFile } from './support/files.ts';
+import {
+  download,
+  expectShared,
+  searchFor,
+  sha256OfDownload,
+  sharedRow,
+  shareWithPicker,
+  test,
+  transferRow,
+} from './support/peers.ts';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+test('a 1 GiB download keeps the browser memory flat, arrives byte-identical and is shared again after a restart', async ({
+  peers,
+}) => {
+  test.setTimeout(420_000);
+  const dir = await tempDir();
+  const file = await writeRandomFile(dir, 'one-gibibyte.bin', GiB);
+  const holder = await peers.open();
+  await shareWithPicker(holder, [file.path]);
+  await expectShared(holder, 'one-gibibyte.bin');
+
+  const profile = await tempDir();
+  const bob = await peers.openPersistent(profile);
+  const browserPid = await browserProcessOf(profile);
+  const row = await searchFor(bob, 'gibibyte', 'one-gibibyte.bin');
+  const before = await residentMemoryOfTree(browserPid);
+
+  let peak = before;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, await residentMemoryOfTree(browserPid));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const saved = await download(bob, row, 360_000);
+  const hash = await sha256OfDownload(saved);
+  sampling = false;
+  await sampler;
+
+  expect(hash).toBe(file.sha256);
+  await expect(transferRow(bob, 'one-gibibyte.bin')).toContainText('Complete');
+  const growth = peak - before;
+  console.log(`browser memory: ${Math.round(before / MiB)} MiB before, peak growth ${Math.round(growth / MiB)} MiB`);
+  expect(growth).toBeLessThan(128 * MiB);
+
+  // Coming back: the finished file is in browser storage and shared again by itself.
+  await bob.context().close();
+  const again = await peers.openPersistent(profile);
+  await expect(sharedRow(again, 'one-gibibyte.bin')).toContainText('Shared', { timeout: 30_000 });
+  await expect(again.getByRole('region', { name: 'Storage' })).toContainText('Downloads use 1.0 GiB');
+});

@@ -1,0 +1,114 @@
+import { expect, type Page } from '@playwright/test';
+import { tempDir, writeRandomFile } from './support/files.ts';
+import { expectShared, searchFor, sha256OfDownload, shareWithPicker, test, transferRow } from './support/peers.ts';
+
+const MiB = 1024 * 1024;
+
+interface TransferStats {
+  sentPieces: Record<string, Record<number, number>>;
+  restoredPieces: Record<string, number[]>;
+}
+
+function statsOf(page: Page): Promise<TransferStats> {
+  return page.evaluate(() => (window as unknown as { shoalTransferStats: () => TransferStats }).shoalTransferStats());
+}
+
+async function progressOf(page: Page, name: string): Promise<number> {
+  return Number(await transferRow(page, name).getByRole('progressbar').getAttribute('aria-valuenow'));
+}
+
+async function waitForProgress(page: Page, name: string, atLeast: number): Promise<void> {
+  await expect(async () => expect(await progressOf(page, name)).toBeGreaterThanOrEqual(atLeast)).toPass({
+    timeout: 60_000,
+    intervals: [100],
+  });
+}
+
+test('a download resumes by itself after a reload, fetching no verified piece again', async ({ peers }) => {
+  const dir = await tempDir();
+  const file = await writeRandomFile(dir, 'reloaded.bin', 48 * MiB);
+  // A slow holder (8 MiB/s), so the reload lands mid-transfer.
+  const holder = await peers.open('/?uploadKiBps=8192');
+  await shareWithPicker(holder, [file.path]);
+  await expectShared(holder, 'reloaded.bin');
+
+  const bob = await peers.open();
+  const row = await searchFor(bob, 'reloaded', 'reloaded.bin');
+  await row.getByRole('button', { name: /^Download/ }).click();
+  await waitForProgress(bob, 'reloaded.bin', 25);
+
+  const saved = bob.waitForEvent('download', { timeout: 120_000 });
+  await bob.reload();
+  // The transfer is listed again at once with what was verified, and goes on by itself.
+  await expect(transferRow(bob, 'reloaded.bin')).toBeVisible();
+  expect(await progressOf(bob, 'reloaded.bin')).toBeGreaterThanOrEqual(20);
+  expect(await sha256OfDownload(await saved)).toBe(file.sha256);
+  await expect(transferRow(bob, 'reloaded.bin')).toContainText('Complete');
+
+  const [fileId, restored] = Object.entries((await statsOf(bob)).restoredPieces)[0] ?? [];
+  expect(restored?.length).toBeGreaterThanOrEqual(10);
+  const sent = (await statsOf(holder)).sentPieces[fileId!] ?? {};
+  // Every piece verified before the reload was sent once, never again after it.
+  for (const index of restored!) expect(sent[index], `piece ${index}`).toBe(1);
+  // Whatever was still on the way at the reload is all that was sent twice.
+  const sentTwice = Object.values(sent).filter((times) => times > 1).length;
+  expect(sentTwice).toBeLessThanOrEqual(8);
+  expect(Object.keys(sent).length).toBe(48);
+});
+
+test('with its only holder gone, a reloaded download waits and completes when the holder comes back', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const file = await writeRandomFile(dir, 'patient.bin', 32 * MiB);
+  const holder = await peers.open('/?uploadKiBps=8192');
+  await shareWithPicker(holder, [file.path]);
+  await expectShared(holder, 'patient.bin');
+
+  const bob = await peers.open();
+  const row = await searchFor(bob, 'patient', 'patient.bin');
+  await row.getByRole('button', { name: /^Download/ }).click();
+  await waitForProgress(bob, 'patient.bin', 15);
+  await holder.context().close();
+  await bob.reload();
+  await expect(transferRow(bob, 'patient.bin')).toContainText('Waiting for a holder', { timeout: 30_000 });
+  const kept = await progressOf(bob, 'patient.bin');
+  expect(kept).toBeGreaterThanOrEqual(10);
+
+  const saved = bob.waitForEvent('download', { timeout: 120_000 });
+  const back = await peers.open();
+  await shareWithPicker(back, [file.path]);
+  await expectShared(back, 'patient.bin');
+  expect(await sha256OfDownload(await saved)).toBe(file.sha256);
+});
+
+test('a paused download stays paused across a reload, resumes on request, and cancel frees its storage', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const file = await writeRandomFile(dir, 'pausable.bin', 32 * MiB);
+  const holder = await peers.open('/?uploadKiBps=8192');
+  await shareWithPicker(holder, [file.path]);
+  await expectShared(holder, 'pausable.bin');
+
+  const bob = await peers.open();
+  const row = await searchFor(bob, 'pausable', 'pausable.bin');
+  await row.getByRole('button', { name: /^Download/ }).click();
+  await waitForProgress(bob, 'pausable.bin', 10);
+  await bob.getByRole('button', { name: 'Pause pausable.bin' }).click();
+  await expect(transferRow(bob, 'pausable.bin')).toContainText('Paused');
+  await bob.reload();
+  await expect(transferRow(bob, 'pausable.bin')).toContainText('Paused');
+  const pausedAt = await progressOf(bob, 'pausable.bin');
+  await bob.waitForTimeout(1_500);
+  expect(await progressOf(bob, 'pausable.bin')).toBe(pausedAt);
+
+  await bob.getByRole('button', { name: 'Resume pausable.bin' }).click();
+  await waitForProgress(bob, 'pausable.bin', pausedAt + 5);
+  await bob.getByRole('button', { name: 'Cancel pausable.bin' }).click();
+  await expect(transferRow(bob, 'pausable.bin')).toContainText('Cancelled');
+  await expect(bob.getByRole('region', { name: 'Storage' })).toContainText('Downloads use 0 B');
+  await bob.reload();
+  await expect(bob.getByRole('region', { name: 'Storage' })).toContainText('Downloads use 0 B');
+  await expect(transferRow(bob, 'pausable.bin')).toHaveCount(0);
+});

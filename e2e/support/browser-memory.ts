@@ -1,0 +1,67 @@
+import { readFile, readdir } from 'node:fs/promises';
+
+/** Parent pid of every process, from /proc. */
+async function parentsOfAll(): Promise<Map<number, number>> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(pid, ppid);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return parents;
+}
+
+async function cmdline(pid: number): Promise<string> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The Chromium browser process started with `--user-data-dir=<userDataDir>` (a persistent context's). */
+export async function browserProcessOf(userDataDir: string): Promise<number> {
+  for (const [pid, ppid] of await parentsOfAll()) {
+    const args = await cmdline(pid);
+    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.includes('--type=')) {
+      if (!(await cmdline(ppid)).includes(`--user-data-dir=${userDataDir}`)) return pid;
+    }
+  }
+  throw new Error(`no browser process for ${userDataDir}`);
+}
+
+/**
+ * Resident memory, in bytes, of a browser process and every process under it (renderers, GPU, network and storage
+ * services, zygotes): where downloaded bytes would pile up, whether in a renderer's ArrayBuffers or the browser
+ * process's blob storage. Read from /proc, so nothing in the browser can hide it.
+ */
+export async function residentMemoryOfTree(rootPid: number): Promise<number> {
+  const parents = await parentsOfAll();
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return total;
+}
