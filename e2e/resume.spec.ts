@@ -1,6 +1,15 @@
 import { expect, type Page } from '@playwright/test';
 import { tempDir, writeRandomFile } from './support/files.ts';
-import { expectShared, searchFor, sha256OfDownload, shareWithPicker, test, transferRow } from './support/peers.ts';
+import {
+  download,
+  expectShared,
+  searchFor,
+  sha256OfDownload,
+  sharedRow,
+  shareWithPicker,
+  test,
+  transferRow,
+} from './support/peers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -111,4 +120,37 @@ test('a paused download stays paused across a reload, resumes on request, and ca
   await bob.reload();
   await expect(bob.getByRole('region', { name: 'Storage' })).toContainText('Downloads use 0 B');
   await expect(transferRow(bob, 'pausable.bin')).toHaveCount(0);
+});
+
+test('after a reload, files shared from disk ask for access again; picking one shares it as before', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const file = await writeRandomFile(dir, 'remembered.bin', 3 * MiB);
+  const alice = await peers.open();
+  await shareWithPicker(alice, [file.path]);
+  await expectShared(alice, 'remembered.bin');
+
+  await alice.reload();
+  await expect(sharedRow(alice, 'remembered.bin')).toContainText('Needs access again');
+  const bob = await peers.open();
+  await bob.getByRole('searchbox', { name: 'Search', exact: true }).fill('remembered');
+  // Until it is given back, the page does not offer it (it could not read it).
+  await expect(bob.getByText('No files match.')).toBeVisible();
+
+  const chooser = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Pick remembered.bin again' }).click();
+  await (await chooser).setFiles([file.path]);
+  await expectShared(alice, 'remembered.bin');
+  await expect(sharedRow(alice, 'remembered.bin')).toHaveCount(1);
+
+  await bob.getByRole('searchbox', { name: 'Search', exact: true }).fill('');
+  const row = await searchFor(bob, 'remembered', 'remembered.bin');
+  expect(await sha256OfDownload(await download(bob, row))).toBe(file.sha256);
+
+  // Removed, it is forgotten: the next load does not ask for it.
+  await alice.getByRole('button', { name: 'Remove remembered.bin' }).click();
+  await alice.reload();
+  await expect(alice.getByText('My shared files')).toBeVisible();
+  await expect(sharedRow(alice, 'remembered.bin')).toHaveCount(0);
 });

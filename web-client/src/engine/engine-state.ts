@@ -8,13 +8,16 @@ export interface ShareView {
   key: string;
   name: string;
   size: number;
-  status: 'hashing' | 'shared' | 'failed';
+  /** `needs-access`: shared from disk before a reload; the browser needs the user to give the file again. */
+  status: 'hashing' | 'shared' | 'failed' | 'needs-access';
   hashedBytes: number;
   /** File id once hashed. */
   id: string | null;
   /** Whether the tracker has acknowledged the registration (false while offline). */
   registered: boolean;
   error: string | null;
+  /** For `needs-access`: one click can re-grant access (the browser kept a handle), instead of picking again. */
+  canRegrant: boolean;
 }
 
 export interface SearchView {

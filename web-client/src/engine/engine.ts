@@ -27,6 +27,13 @@ import { UploadSession } from './share/upload-session.ts';
 import { UploadStats } from './share/upload-stats.ts';
 import { UploadThrottle } from './share/upload-throttle.ts';
 import type { SharedFile } from './share/shared-file.ts';
+import {
+  IdbShareLedger,
+  MemoryShareLedger,
+  sameFile,
+  type LedgerEntry,
+  type ShareLedger,
+} from './share/share-ledger.ts';
 import { WorkerDownloadStorage, type DownloadStorage, type StoredDownload } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
@@ -43,6 +50,8 @@ export interface EngineOptions {
   save: (file: Blob, name: string) => void;
   /** Where downloads are kept (default: the piece worker, on disk when the browser allows). */
   storage?: Promise<DownloadStorage>;
+  /** Where the files shared from disk are remembered across reloads (default: IndexedDB). */
+  ledger?: ShareLedger;
   /** Peers one download connects to at once (default 5). */
   maxPeersPerDownload?: number;
   /** Upload speed cap in bytes per second for the whole page (none by default). */
@@ -93,6 +102,9 @@ export class ShoalEngine {
   private readonly storage: Promise<DownloadStorage>;
   /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
   private readonly storedFiles = new Set<string>();
+  private readonly ledger: ShareLedger;
+  /** Files shared from disk before a reload, by share key, until the user gives access to them again. */
+  private readonly awaitingAccess = new Map<string, LedgerEntry>();
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -121,9 +133,10 @@ export class ShoalEngine {
       },
     });
     this.announceTimer = setInterval(() => void this.announcePieces(), ANNOUNCE_INTERVAL_MS);
+    this.ledger = options.ledger ?? (typeof indexedDB === 'undefined' ? new MemoryShareLedger() : new IdbShareLedger());
     this.storage = options.storage ?? WorkerDownloadStorage.open();
     void this.storage.then(
-      (storage) => this.restore(storage),
+      (storage) => this.restore(storage).then(() => this.restoreSharedFromDisk()),
       (error: unknown) => this.updateStorage({ status: 'failed', note: `Browser storage failed: ${String(error)}` }),
     );
   }
@@ -142,6 +155,90 @@ export class ShoalEngine {
       else await this.resumeStored(storage, stored);
     }
     void this.refreshStorageEstimate();
+  }
+
+  /**
+   * Files shared from disk before the page loaded: shared again at once where the browser still grants access to
+   * their handles, else listed as needing access (a click to re-grant it, or to pick the file again).
+   */
+  private async restoreSharedFromDisk(): Promise<void> {
+    let entries: LedgerEntry[];
+    try {
+      entries = await this.ledger.list();
+    } catch {
+      return; // No IndexedDB (a private window may refuse it): nothing was remembered.
+    }
+    for (const entry of entries) {
+      if (this.shared.has(entry.id)) continue;
+      const file =
+        entry.handle && (await entry.handle.queryPermission({ mode: 'read' })) === 'granted'
+          ? await entry.handle.getFile().catch(() => null)
+          : null;
+      if (file && sameFile(entry, file)) {
+        this.addShared(this.addShareView(entry.name, entry.size, entry.id), this.sharedFromLedger(entry, file));
+        continue;
+      }
+      const key = newKey('share');
+      this.awaitingAccess.set(key, entry);
+      const view: ShareView = {
+        key,
+        name: entry.name,
+        size: entry.size,
+        status: 'needs-access',
+        hashedBytes: 0,
+        id: entry.id,
+        registered: false,
+        error: null,
+        canRegrant: entry.handle !== null,
+      };
+      this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
+    }
+  }
+
+  private sharedFromLedger(entry: LedgerEntry, file: File): SharedFile {
+    return {
+      id: entry.id,
+      name: entry.name,
+      mimeType: entry.mimeType,
+      data: file,
+      manifestBytes: entry.manifestBytes,
+      manifest: decodeManifest(entry.manifestBytes),
+    };
+  }
+
+  /** Asks the browser for access to a remembered file again (needs a click: the browser may show a prompt). */
+  async regrantAccess(key: string): Promise<void> {
+    const entry = this.awaitingAccess.get(key);
+    if (!entry?.handle) return;
+    try {
+      if ((await entry.handle.requestPermission({ mode: 'read' })) !== 'granted') {
+        this.updateShare(key, { error: 'The browser did not grant access' });
+        return;
+      }
+      await this.giveBack(key, await entry.handle.getFile(), entry.handle);
+    } catch (error) {
+      this.updateShare(key, { error: `The file cannot be read any more: ${String(error)}` });
+    }
+  }
+
+  /** The user picked a file that was waiting for access again. */
+  async pickedAgain(key: string, file: File): Promise<void> {
+    if (this.awaitingAccess.has(key)) await this.giveBack(key, file, null);
+  }
+
+  private async giveBack(key: string, file: File, handle: FileSystemFileHandle | null): Promise<void> {
+    const entry = this.awaitingAccess.get(key);
+    if (!entry) return;
+    this.awaitingAccess.delete(key);
+    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
+    if (sameFile(entry, file) && !this.shared.has(entry.id)) {
+      this.addShared(this.addShareView(entry.name, entry.size, entry.id), this.sharedFromLedger(entry, file));
+      if (handle && !entry.handle) void this.ledger.put({ ...entry, handle });
+    } else {
+      // Another file, or this one changed since: it is hashed and shared as what it is now.
+      void this.ledger.delete(entry.id);
+      void this.shareFile(file, handle);
+    }
   }
 
   private shareStored(stored: StoredDownload, file: File): void {
@@ -238,12 +335,15 @@ export class ShoalEngine {
 
   // ---- sharing ----
 
-  /** Hashes and shares files the user dropped or picked. */
-  shareFiles(files: Iterable<File>): void {
-    for (const file of files) void this.shareFile(file);
+  /**
+   * Hashes and shares files the user dropped or picked; `handles` are the ways back to them the browser gave (for
+   * dropped files), kept so they can be shared again after a reload with one click.
+   */
+  shareFiles(files: Iterable<File>, handles: ReadonlyMap<File, FileSystemFileHandle> = new Map()): void {
+    for (const file of files) void this.shareFile(file, handles.get(file) ?? null);
   }
 
-  private async shareFile(file: File): Promise<void> {
+  private async shareFile(file: File, handle: FileSystemFileHandle | null): Promise<void> {
     const key = this.addShareView(file.name, file.size, null);
     try {
       const start = performance.now();
@@ -262,6 +362,16 @@ export class ShoalEngine {
         manifestBytes: manifest,
         manifest: decodeManifest(manifest),
       });
+      const entry: LedgerEntry = {
+        id,
+        name: file.name,
+        size: file.size,
+        mimeType: file.type,
+        lastModified: file.lastModified,
+        manifestBytes: manifest,
+        handle,
+      };
+      void this.ledger.put(entry).catch(() => {}); // without IndexedDB, it is simply not remembered
     } catch (error) {
       this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     }
@@ -279,6 +389,7 @@ export class ShoalEngine {
       id,
       registered: false,
       error: null,
+      canRegrant: false,
     };
     this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
     return key;
@@ -295,6 +406,8 @@ export class ShoalEngine {
     const view = this.state.getSnapshot().shares.find((share) => share.key === key);
     if (!view) return;
     this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
+    if (view.id && (view.status === 'shared' || view.status === 'needs-access')) void this.ledger.delete(view.id);
+    this.awaitingAccess.delete(key);
     if (view.status !== 'shared' || !view.id) return;
     this.shared.delete(view.id);
     if (this.storedFiles.delete(view.id)) {

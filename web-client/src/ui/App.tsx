@@ -10,7 +10,10 @@ import { TransferList } from './TransferList.tsx';
 export function App() {
   const engine = useEngine();
   const state = useEngineState();
-  const share = useCallback((files: File[]) => engine.shareFiles(files), [engine]);
+  const share = useCallback(
+    (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => engine.shareFiles(files, handles),
+    [engine],
+  );
   const search = useCallback((query: string) => engine.search(query), [engine]);
 
   return (
@@ -21,7 +24,13 @@ export function App() {
       </header>
       <StorageStatus storage={state.storage} />
       <main>
-        <SharePanel shares={state.shares} onFiles={share} onRemove={(key) => engine.unshare(key)} />
+        <SharePanel
+          shares={state.shares}
+          onFiles={share}
+          onRemove={(key) => engine.unshare(key)}
+          onRegrant={(key) => void engine.regrantAccess(key)}
+          onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
+        />
         <SearchPanel search={state.search} onSearch={search} onDownload={(result) => void engine.download(result)} />
         <TransferList
           transfers={state.transfers}

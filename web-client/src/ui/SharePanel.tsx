@@ -7,17 +7,51 @@ interface SharePanelProps {
   shares: ShareView[];
   onFiles: (files: File[]) => void;
   onRemove: (key: string) => void;
+  onRegrant: (key: string) => void;
+  onPickAgain: (key: string, file: File) => void;
 }
 
 function shareStatus(share: ShareView): string {
   if (share.status === 'hashing') return `Hashing… ${percent(share.hashedBytes, share.size)} %`;
   if (share.status === 'failed') return `Not shared: ${share.error ?? 'unknown error'}`;
+  if (share.status === 'needs-access') return share.error ? `Needs access again: ${share.error}` : 'Needs access again';
   if (share.error) return `Not registered: ${share.error}`;
   return share.registered ? 'Shared' : 'Shared (waiting for the tracker)';
 }
 
 /** The "Share files" button and the list of files this page shares. */
-export function SharePanel({ shares, onFiles, onRemove }: SharePanelProps) {
+/** Buttons that give the page a file it shared before a reload again: re-grant access, or pick the file. */
+function GiveAccess({
+  share,
+  onRegrant,
+  onPickAgain,
+}: { share: ShareView } & Pick<SharePanelProps, 'onRegrant' | 'onPickAgain'>) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      {share.canRegrant ? (
+        <button type="button" onClick={() => onRegrant(share.key)} aria-label={`Allow access to ${share.name}`}>
+          Allow access
+        </button>
+      ) : null}
+      <button type="button" onClick={() => input.current?.click()} aria-label={`Pick ${share.name} again`}>
+        Pick again
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) onPickAgain(share.key, file);
+        }}
+      />
+    </>
+  );
+}
+
+export function SharePanel({ shares, onFiles, onRemove, onRegrant, onPickAgain }: SharePanelProps) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <section className="panel" aria-labelledby="shares-heading">
@@ -52,6 +86,9 @@ export function SharePanel({ shares, onFiles, onRemove }: SharePanelProps) {
               <span className={`state state-${share.status}`}>{shareStatus(share)}</span>
               {share.status === 'hashing' ? (
                 <ProgressBar label={`Hashing ${share.name}`} value={percent(share.hashedBytes, share.size)} />
+              ) : null}
+              {share.status === 'needs-access' ? (
+                <GiveAccess share={share} onRegrant={onRegrant} onPickAgain={onPickAgain} />
               ) : null}
               <button type="button" onClick={() => onRemove(share.key)} aria-label={`Remove ${share.name}`}>
                 Remove
