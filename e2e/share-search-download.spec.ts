@@ -98,3 +98,33 @@ test('file names are shown as text, never interpreted as HTML', async ({ peers }
   await expect(bob.locator('main img, main b')).toHaveCount(0);
   expect(await bob.title()).toBe('Shoal');
 });
+
+test('a finished download can be saved again where the person picks, streamed to the chosen file', async ({
+  peers,
+}) => {
+  const alice = await peers.open();
+  const bob = await peers.open();
+  // The save dialog is the browser's own and automation cannot click it: it is replaced by one that picks a file
+  // in the page's private file system. Everything after the pick (streaming into the writable file) is the real path.
+  await bob.addInitScript(() => {
+    Object.assign(window, {
+      showSaveFilePicker: async ({ suggestedName }: { suggestedName: string }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(`picked-${suggestedName}`, { create: true }),
+    });
+  });
+  await bob.reload();
+  const bytes = new Uint8Array(5 * MiB).map((_, i) => (i * 31) % 253);
+  await shareWithPicker(alice, [{ name: 'keep-me.bin', mimeType: '', buffer: Buffer.from(bytes) }]);
+  await expectShared(alice, 'keep-me.bin');
+  await download(bob, await searchFor(bob, 'keep', 'keep-me.bin'));
+  await bob.getByRole('button', { name: 'Save keep-me.bin as' }).click();
+  await expect(async () => {
+    const digest = await bob.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const file = await (await root.getFileHandle('picked-keep-me.bin')).getFile();
+      const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+      return Array.from(hash, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    });
+    expect(digest).toBe(sha256OfBytes(bytes));
+  }).toPass({ timeout: 20_000 });
+});

@@ -591,6 +591,13 @@ export class ShoalEngine {
     if (entry && file) this.options.save(file, entry.name);
   }
 
+  /** A finished download's file and name, to save where the user picks. */
+  finishedFile(key: string): { file: Blob; name: string } | null {
+    const entry = this.transfers.get(key);
+    const file = entry?.download.file;
+    return entry && file ? { file, name: entry.name } : null;
+  }
+
   pauseTransfer(key: string): void {
     this.transfers.get(key)?.download.pause();
     this.publishTransfers();

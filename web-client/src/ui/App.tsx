@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { useEngine, useEngineState } from './engine-context.ts';
 import { DropZone } from './DropZone.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
@@ -15,6 +16,10 @@ export function App() {
     [engine],
   );
   const search = useCallback((query: string) => engine.search(query), [engine]);
+  const saveAs = async (key: string) => {
+    const finished = engine.finishedFile(key);
+    if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => alert(String(error)));
+  };
 
   return (
     <DropZone onFiles={share}>
@@ -38,6 +43,7 @@ export function App() {
           onPause={(key) => engine.pauseTransfer(key)}
           onResume={(key) => engine.resumeTransfer(key)}
           onSave={(key) => engine.saveTransfer(key)}
+          onSaveAs={canSaveAs() ? (key) => void saveAs(key) : undefined}
           onDismiss={(key) => engine.dismissTransfer(key)}
         />
       </main>

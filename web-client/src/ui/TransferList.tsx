@@ -8,6 +8,8 @@ interface TransferListProps {
   onPause: (key: string) => void;
   onResume: (key: string) => void;
   onSave: (key: string) => void;
+  /** Saves to a place the user picks; absent where the browser cannot. */
+  onSaveAs?: (key: string) => void;
   onDismiss: (key: string) => void;
 }
 
@@ -28,6 +30,7 @@ function TransferRow({
   onPause,
   onResume,
   onSave,
+  onSaveAs,
   onDismiss,
 }: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
   const done = percent(transfer.verifiedBytes, transfer.totalBytes);
@@ -84,6 +87,11 @@ function TransferRow({
           Save again
         </button>
       ) : null}
+      {transfer.status === 'complete' && onSaveAs ? (
+        <button type="button" onClick={() => onSaveAs(transfer.key)} aria-label={`Save ${transfer.name} as`}>
+          Save as…
+        </button>
+      ) : null}
       {!active && transfer.status !== 'saving' ? (
         <button type="button" onClick={() => onDismiss(transfer.key)} aria-label={`Dismiss ${transfer.name}`}>
           Dismiss
@@ -108,6 +116,7 @@ export function TransferList(props: TransferListProps) {
             onPause={props.onPause}
             onResume={props.onResume}
             onSave={props.onSave}
+            onSaveAs={props.onSaveAs}
             onDismiss={props.onDismiss}
           />
         ))}
