@@ -76,3 +76,11 @@ export const WIRE_FRAME_OVERHEAD = 16;
 export const MAX_WIRE_CHUNK = 256 * KiB;
 /** Largest manifest in bytes (header plus one SHA-256 per piece). */
 export const MAX_MANIFEST_BYTES = 64 + 32 * MAX_PIECE_COUNT;
+
+/** Longest path of a file inside a shared folder, in code points, and most names in it. */
+export const MAX_PATH_LENGTH = 1024;
+export const MAX_PATH_DEPTH = 64;
+/** Most files (and, separately, empty folders) in one shared folder: a folder is one listing, fetched whole. */
+export const MAX_FOLDER_FILES = 10_000;
+/** Largest folder listing in bytes. */
+export const MAX_FOLDER_LISTING_BYTES = 4 * MiB;
