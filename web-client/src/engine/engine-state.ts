@@ -18,6 +18,8 @@ export interface ShareView {
   error: string | null;
   /** For `needs-access`: one click can re-grant access (the browser kept a handle), instead of picking again. */
   canRegrant: boolean;
+  /** A shared folder (one row for the folder; its files are shared with it). */
+  isFolder: boolean;
 }
 
 export interface SearchView {
@@ -32,6 +34,8 @@ export interface TransferView extends DownloadSnapshot {
   key: string;
   fileId: string;
   name: string;
+  /** A folder download: one row for the folder's listing and all its files. */
+  isFolder: boolean;
 }
 
 /** Where downloads are kept, and how much room they take and have. */
@@ -53,6 +57,8 @@ export interface EngineState {
   search: SearchView;
   transfers: TransferView[];
   storage: StorageView;
+  /** Something that went wrong outside any one row (a drop that could not be read, a save that failed). */
+  problem: string | null;
 }
 
 export const initialEngineState: EngineState = {
@@ -61,4 +67,5 @@ export const initialEngineState: EngineState = {
   search: { query: '', status: 'idle', results: [], total: 0, error: null },
   transfers: [],
   storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
+  problem: null,
 };

@@ -2,11 +2,19 @@ import {
   ANNOUNCE_INTERVAL_MS,
   MAX_FILES_PER_ANNOUNCE,
   MAX_FILES_PER_REGISTER,
+  MAX_FILES_PER_UNREGISTER,
   MAX_SEARCH_LIMIT,
   MAX_FILE_NAME_LENGTH,
   MAX_MIME_TYPE_LENGTH,
+  FOLDER_MIME_TYPE,
+  decodeFolderListing,
   decodeManifest,
+  encodeFolderListing,
   hasBit,
+  sanitizePath,
+  sanitizePathSegment,
+  type FolderFile,
+  type FolderListing,
   encodeManifest,
   sanitizeFileName,
   type FileRegistration,
@@ -38,6 +46,8 @@ import { WorkerDownloadStorage, type DownloadStorage, type StoredDownload } from
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
 import { Download, type ResumeState } from './transfer/download.ts';
+import { FolderDownload } from './transfer/folder-download.ts';
+import { clearFolderExports, zipFolder, type FolderToSave } from './save-folder.ts';
 import { formatBytes } from '../format.ts';
 
 /** Transfer progress reaches the store at most this often. */
@@ -67,6 +77,8 @@ interface TransferEntry {
   download: Download;
   /** `HeldPieces.version` last announced to the tracker. */
   announcedVersion: number;
+  /** The folder download this is the listing or one of the files of (listed and saved as part of it). */
+  folder: FolderDownload | null;
 }
 
 /** Errors worth retrying as they are: the tracker was busy or out of reach. */
@@ -105,6 +117,10 @@ export class ShoalEngine {
   private readonly ledger: ShareLedger;
   /** Files shared from disk before a reload, by share key, until the user gives access to them again. */
   private readonly awaitingAccess = new Map<string, LedgerEntry>();
+  /** Folders being downloaded, by transfer key. */
+  private readonly folders = new Map<string, FolderDownload>();
+  /** Shared folders by share key: the listing's id and the ids of the files the folder added. */
+  private readonly sharedFolders = new Map<string, string[]>();
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -150,9 +166,39 @@ export class ShoalEngine {
         ? null
         : 'Downloads are kept in memory in this tab: another Shoal tab holds the browser storage, or this browser has none.',
     });
+    if (storage.persistent) void clearFolderExports();
+    // Folders whose listing is here: their files' unfinished downloads go on as part of them.
+    const folderOf = new Map<string, { stored: StoredDownload; listing: FolderListing }>();
     for (const stored of storage.stored) {
-      if (stored.file) this.shareStored(stored, stored.file);
-      else await this.resumeStored(storage, stored);
+      if (!stored.file || stored.mimeType !== FOLDER_MIME_TYPE) continue;
+      try {
+        const listing = decodeFolderListing(new Uint8Array(await stored.file.arrayBuffer()));
+        for (const file of listing.files) folderOf.set(file.id, { stored, listing });
+      } catch {
+        // Not a usable listing: it is still shared as the file it is.
+      }
+    }
+    const resumedMembers = new Map<StoredDownload, Map<string, Download>>();
+    for (const stored of storage.stored) {
+      if (stored.file) {
+        this.shareStored(stored, stored.file);
+        continue;
+      }
+      const entry = await this.resumeStored(storage, stored);
+      const folder = folderOf.get(stored.fileId);
+      if (!entry || !folder) continue;
+      const members = resumedMembers.get(folder.stored) ?? new Map<string, Download>();
+      members.set(stored.fileId, entry.download);
+      resumedMembers.set(folder.stored, members);
+    }
+    for (const [stored, members] of resumedMembers) {
+      const listing = folderOf.get(members.keys().next().value as string)!.listing;
+      const folder = this.newFolder(stored.fileId, stored.name, null);
+      for (const download of members.values()) {
+        const entry = [...this.transfers.values()].find((candidate) => candidate.download === download);
+        if (entry) entry.folder = folder;
+      }
+      folder.adopt(listing, members);
     }
     void this.refreshStorageEstimate();
   }
@@ -190,6 +236,7 @@ export class ShoalEngine {
         registered: false,
         error: null,
         canRegrant: entry.handle !== null,
+        isFolder: false,
       };
       this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
     }
@@ -255,19 +302,19 @@ export class ShoalEngine {
     });
   }
 
-  private async resumeStored(storage: DownloadStorage, stored: StoredDownload): Promise<void> {
+  private async resumeStored(storage: DownloadStorage, stored: StoredDownload): Promise<TransferEntry | null> {
     try {
       const store = await storage.resume(stored);
       const { manifest, manifestBytes, verified, paused } = stored;
-      this.startDownload(stored.fileId, stored.name, manifest.size, stored.mimeType, {
-        manifest,
-        manifestBytes,
-        verified,
-        paused,
-        store,
-      });
+      const resume = { manifest, manifestBytes, verified, paused, store };
+      if (stored.mimeType === FOLDER_MIME_TYPE) {
+        this.startFolder(stored.fileId, stored.name, manifest.size, resume);
+        return null;
+      }
+      return this.startDownload(stored.fileId, stored.name, manifest.size, stored.mimeType, resume);
     } catch (error) {
       this.updateStorage({ note: `Could not resume ${stored.name}: ${String(error)}` });
+      return null;
     }
   }
 
@@ -343,6 +390,81 @@ export class ShoalEngine {
     for (const file of files) void this.shareFile(file, handles.get(file) ?? null);
   }
 
+  /**
+   * Shares a folder: every file in it (hashed one after another, shown as one row), then its listing, which names
+   * each file by path and content id and is itself shared under the folder's name, so search finds the folder and a
+   * download of it brings every file to its place. `files` paths are relative to the folder, "/"-separated.
+   */
+  shareFolder(
+    name: string,
+    files: readonly { file: File; path: string }[],
+    emptyFolders: readonly string[] = [],
+  ): void {
+    void this.shareFolderNow(sanitizePathSegment(name) ?? 'folder', files, emptyFolders);
+  }
+
+  private async shareFolderNow(
+    name: string,
+    files: readonly { file: File; path: string }[],
+    emptyFolders: readonly string[],
+  ): Promise<void> {
+    const total = files.reduce((sum, { file }) => sum + file.size, 0);
+    const key = this.addShareView(name, total, null, true);
+    const added: SharedFile[] = [];
+    const entries: FolderFile[] = [];
+    const paths = new Set<string>();
+    let hashed = 0;
+    try {
+      for (const { file, path } of files) {
+        const safe = sanitizePath(path);
+        if (safe === null || paths.has(safe)) continue; // cannot be placed safely, or twice the same place
+        paths.add(safe);
+        const { id, manifest } = await this.hasher.hash(file, (bytes) =>
+          this.updateShare(key, { hashedBytes: hashed + bytes }),
+        );
+        hashed += file.size;
+        if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return; // removed while hashing
+        entries.push({ path: safe, id, size: file.size });
+        if (this.shared.has(id) || added.some((other) => other.id === id)) continue;
+        const baseName = safe.slice(safe.lastIndexOf('/') + 1);
+        const manifestBytes = manifest;
+        added.push({
+          id,
+          name: baseName,
+          mimeType: file.type,
+          data: file,
+          manifestBytes,
+          manifest: decodeManifest(manifest),
+        });
+      }
+      const folders = emptyFolders
+        .map(sanitizePath)
+        .filter((path): path is string => path !== null && !paths.has(path));
+      const listingBytes = encodeFolderListing({ name, files: entries, emptyFolders: [...new Set(folders)] });
+      const listingFile = new File([listingBytes as Uint8Array<ArrayBuffer>], name, { type: FOLDER_MIME_TYPE });
+      const { id, manifest } = await this.hasher.hash(listingFile, () => {});
+      if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return;
+      if (this.shared.has(id)) {
+        this.updateShare(key, { status: 'failed', id, error: 'Already shared' });
+        return;
+      }
+      const listing: SharedFile = {
+        id,
+        name,
+        mimeType: FOLDER_MIME_TYPE,
+        data: listingFile,
+        manifestBytes: manifest,
+        manifest: decodeManifest(manifest),
+      };
+      for (const file of [...added, listing]) this.shared.set(file.id, file);
+      this.sharedFolders.set(key, [id, ...added.map((file) => file.id)]);
+      this.updateShare(key, { status: 'shared', hashedBytes: total, id });
+      void this.register([...added, listing]);
+    } catch (error) {
+      this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   private async shareFile(file: File, handle: FileSystemFileHandle | null): Promise<void> {
     const key = this.addShareView(file.name, file.size, null);
     try {
@@ -378,7 +500,7 @@ export class ShoalEngine {
   }
 
   /** Lists a file under "My shared files" (hashing until `addShared` or a failure updates it); returns its key. */
-  private addShareView(name: string, size: number, id: string | null): string {
+  private addShareView(name: string, size: number, id: string | null, isFolder = false): string {
     const key = newKey('share');
     const view: ShareView = {
       key,
@@ -390,6 +512,7 @@ export class ShoalEngine {
       registered: false,
       error: null,
       canRegrant: false,
+      isFolder,
     };
     this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
     return key;
@@ -409,13 +532,19 @@ export class ShoalEngine {
     if (view.id && (view.status === 'shared' || view.status === 'needs-access')) void this.ledger.delete(view.id);
     this.awaitingAccess.delete(key);
     if (view.status !== 'shared' || !view.id) return;
-    this.shared.delete(view.id);
-    if (this.storedFiles.delete(view.id)) {
-      void this.storage.then((storage) => storage.remove(view.id as string)).then(() => this.refreshStorageEstimate());
+    const ids = this.sharedFolders.get(key) ?? [view.id];
+    this.sharedFolders.delete(key);
+    for (const id of ids) {
+      this.shared.delete(id);
+      if (this.storedFiles.delete(id)) {
+        void this.storage.then((storage) => storage.remove(id)).then(() => this.refreshStorageEstimate());
+      }
+      for (const session of this.uploads.get(id) ?? []) session.stop();
+      this.uploads.delete(id);
     }
-    for (const session of this.uploads.get(view.id) ?? []) session.stop();
-    this.uploads.delete(view.id);
-    void this.tracker.request('files:unregister', { fileIds: [view.id] });
+    for (let at = 0; at < ids.length; at += MAX_FILES_PER_UNREGISTER) {
+      void this.tracker.request('files:unregister', { fileIds: ids.slice(at, at + MAX_FILES_PER_UNREGISTER) });
+    }
   }
 
   private updateShare(key: string, change: Partial<ShareView>): void {
@@ -495,24 +624,74 @@ export class ShoalEngine {
   async download(result: SearchResult): Promise<void> {
     if (this.isDownloading(result.id)) return;
     const storage = await this.storage;
-    if (storage.persistent) {
-      void storage.persist();
-      const estimate = await storage.estimate();
-      const free = estimate ? estimate.quota - estimate.usage : Infinity;
-      if (result.size > free) {
-        this.refuseDownload(
-          result,
-          `Not enough browser storage: it needs ${formatBytes(result.size)}, ${formatBytes(Math.max(0, free))} is free.`,
-        );
-        return;
-      }
+    if (storage.persistent) void storage.persist();
+    const refusal = await this.checkRoom(result.size);
+    if (refusal) {
+      this.refuseDownload(result, refusal);
+      return;
     }
     if (this.isDownloading(result.id)) return;
-    this.startDownload(result.id, result.name, result.size, result.mimeType);
+    if (result.mimeType === FOLDER_MIME_TYPE) this.startFolder(result.id, result.name, result.size);
+    else this.startDownload(result.id, result.name, result.size, result.mimeType);
     void this.refreshStorageEstimate();
   }
 
+  /** Whether `bytes` more fit in browser storage; the refusal to show when not. */
+  private async checkRoom(bytes: number): Promise<string | null> {
+    const storage = await this.storage;
+    const estimate = storage.persistent ? await storage.estimate() : null;
+    const free = estimate ? estimate.quota - estimate.usage : Infinity;
+    return bytes > free
+      ? `Not enough browser storage: it needs ${formatBytes(bytes)}, ${formatBytes(Math.max(0, free))} is free.`
+      : null;
+  }
+
+  /** Downloads a shared folder: its listing first, then (see {@link FolderDownload}) every file in it. */
+  private startFolder(listingId: string, name: string, size: number, resume?: ResumeState): void {
+    const listingEntry = this.startDownload(listingId, name, size, FOLDER_MIME_TYPE, resume);
+    listingEntry.folder = this.newFolder(listingId, name, listingEntry.download);
+  }
+
+  private newFolder(listingId: string, name: string, listingDownload: Download | null): FolderDownload {
+    const key = newKey('folder');
+    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, {
+      startMember: (file) => {
+        const running = [...this.transfers.values()].find(
+          (entry) => entry.download.fileId === file.id && !entry.download.finished,
+        );
+        if (running) {
+          running.folder = folder;
+          return running.download;
+        }
+        const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
+        return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
+      },
+      held: (fileId) => this.shared.get(fileId)?.data ?? null,
+      checkRoom: (bytes) => this.checkRoom(bytes),
+      onChange: () => this.schedulePublish(),
+      onComplete: () => void this.saveFolder(folder),
+    });
+    this.folders.set(key, folder);
+    return folder;
+  }
+
+  private async saveFolder(folder: FolderDownload): Promise<void> {
+    const parts = folder.parts();
+    if (!parts) return;
+    try {
+      this.options.save(await zipFolder(parts), `${parts.name}.zip`);
+    } catch (error) {
+      this.reportProblem(`Could not save the folder ${parts.name}: ${String(error)}`);
+    }
+  }
+
+  /** A finished folder download's name, files and empty folders, to write where the user picks. */
+  finishedFolder(key: string): FolderToSave | null {
+    return this.folders.get(key)?.parts() ?? null;
+  }
+
   private isDownloading(fileId: string): boolean {
+    for (const folder of this.folders.values()) if (folder.listingId === fileId && !folder.finished) return true;
     for (const entry of this.transfers.values())
       if (entry.download.fileId === fileId && !entry.download.finished) return true;
     return false;
@@ -524,6 +703,7 @@ export class ShoalEngine {
       key: newKey('transfer'),
       fileId: result.id,
       name: result.name,
+      isFolder: result.mimeType === FOLDER_MIME_TYPE,
       status: 'failed',
       totalBytes: result.size,
       verifiedBytes: 0,
@@ -537,13 +717,21 @@ export class ShoalEngine {
     this.publishTransfers();
   }
 
-  private startDownload(fileId: string, name: string, size: number, mimeType: string, resume?: ResumeState): void {
+  private startDownload(
+    fileId: string,
+    name: string,
+    size: number,
+    mimeType: string,
+    resume?: ResumeState,
+    folder: FolderDownload | null = null,
+  ): TransferEntry {
     const key = newKey('transfer');
     const entry: TransferEntry = {
       key,
       name,
       mimeType,
       announcedVersion: 0,
+      folder,
       download: new Download(fileId, size, mimeType, {
         findHolders: async (fileId) => {
           const found = await this.tracker.request('files:holders', { fileId });
@@ -564,11 +752,13 @@ export class ShoalEngine {
     };
     this.transfers.set(key, entry);
     this.publishTransfers();
+    return entry;
   }
 
   private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
     this.publishTransfers();
-    this.options.save(file, entry.name);
+    // A folder's listing and files are saved together once all are here; any other file is saved now.
+    if (!entry.folder) this.options.save(file, entry.name);
     // A finished download is shared from this page like any other file, from browser storage when it is there.
     if (!this.shared.has(entry.download.fileId)) {
       if (file instanceof File) this.storedFiles.add(entry.download.fileId);
@@ -582,10 +772,17 @@ export class ShoalEngine {
         manifest,
       });
     }
+    if (entry.folder?.listingDownload === entry.download) void entry.folder.listingArrived(file);
+    else entry.folder?.memberChanged();
   }
 
   /** Saves a finished download again. */
   saveTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) {
+      void this.saveFolder(folder);
+      return;
+    }
     const entry = this.transfers.get(key);
     const file = entry?.download.file;
     if (entry && file) this.options.save(file, entry.name);
@@ -599,19 +796,35 @@ export class ShoalEngine {
   }
 
   pauseTransfer(key: string): void {
-    this.transfers.get(key)?.download.pause();
+    const folder = this.folders.get(key);
+    if (folder) folder.pause();
+    else this.transfers.get(key)?.download.pause();
     this.publishTransfers();
   }
 
   resumeTransfer(key: string): void {
-    this.transfers.get(key)?.download.resume();
+    const folder = this.folders.get(key);
+    if (folder) folder.resume();
+    else this.transfers.get(key)?.download.resume();
     this.publishTransfers();
   }
 
-  /** Stops a download and frees its storage. */
+  /** Stops a download (all of a folder's) and frees its storage. */
   cancelTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) {
+      folder.cancel();
+      for (const entry of this.transfers.values()) if (entry.folder === folder) this.cancelEntry(entry);
+      this.publishTransfers();
+      return;
+    }
     const entry = this.transfers.get(key);
-    if (!entry || entry.download.finished) return;
+    if (entry) this.cancelEntry(entry);
+    this.publishTransfers();
+  }
+
+  private cancelEntry(entry: TransferEntry): void {
+    if (entry.download.snapshot().status === 'complete') return;
     entry.download.cancel();
     void this.refreshStorageEstimate();
     const fileId = entry.download.fileId;
@@ -621,15 +834,24 @@ export class ShoalEngine {
       this.uploads.delete(fileId);
       if (entry.announcedVersion > 0) void this.tracker.request('files:unregister', { fileIds: [fileId] });
     }
-    this.publishTransfers();
   }
 
   /** Removes a finished transfer from the list. */
   dismissTransfer(key: string): void {
     this.refused = this.refused.filter((view) => view.key !== key);
+    const folder = this.folders.get(key);
+    if (folder?.finished) {
+      this.folders.delete(key);
+      for (const [entryKey, entry] of this.transfers) if (entry.folder === folder) this.transfers.delete(entryKey);
+    }
     const entry = this.transfers.get(key);
     if (entry?.download.finished) this.transfers.delete(key);
     this.publishTransfers();
+  }
+
+  /** Shows (or, with null, clears) a problem that belongs to no one row. */
+  reportProblem(message: string | null): void {
+    this.state.update((s) => ({ ...s, problem: message }));
   }
 
   /** Transfer statistics: pieces sent per file, and the pieces each download found in storage when it resumed. */
@@ -656,12 +878,22 @@ export class ShoalEngine {
   private publishTransfers(): void {
     const transfers: TransferView[] = [
       ...this.refused,
-      ...[...this.transfers.values()].map((entry) => ({
-        key: entry.key,
-        fileId: entry.download.fileId,
-        name: entry.name,
-        ...entry.download.snapshot(),
+      ...[...this.folders.values()].map((folder) => ({
+        key: folder.key,
+        fileId: folder.listingId,
+        name: folder.name,
+        isFolder: true,
+        ...folder.snapshot(),
       })),
+      ...[...this.transfers.values()]
+        .filter((entry) => !entry.folder)
+        .map((entry) => ({
+          key: entry.key,
+          fileId: entry.download.fileId,
+          name: entry.name,
+          isFolder: false,
+          ...entry.download.snapshot(),
+        })),
     ];
     this.state.update((s) => ({ ...s, transfers }));
   }

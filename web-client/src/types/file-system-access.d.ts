@@ -21,3 +21,11 @@ interface SaveFilePickerOptions {
 interface Window {
   showSaveFilePicker?(options?: SaveFilePickerOptions): Promise<FileSystemFileHandle>;
 }
+
+interface DirectoryPickerOptions {
+  mode?: 'read' | 'readwrite';
+}
+
+interface Window {
+  showDirectoryPicker?(options?: DirectoryPickerOptions): Promise<FileSystemDirectoryHandle>;
+}

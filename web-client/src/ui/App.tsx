@@ -1,6 +1,8 @@
 import { useCallback } from 'react';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
+import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
 import { useEngine, useEngineState } from './engine-context.ts';
+import type { DroppedFolder } from './dropped-items.ts';
 import { DropZone } from './DropZone.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
@@ -16,22 +18,40 @@ export function App() {
     [engine],
   );
   const search = useCallback((query: string) => engine.search(query), [engine]);
+  const shareFolder = useCallback(
+    (folder: DroppedFolder) => engine.shareFolder(folder.name, folder.files, folder.emptyFolders),
+    [engine],
+  );
+  const dropError = useCallback((message: string) => engine.reportProblem(message), [engine]);
   const saveAs = async (key: string) => {
     const finished = engine.finishedFile(key);
-    if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => alert(String(error)));
+    if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => dropError(String(error)));
+  };
+  const saveInto = async (key: string) => {
+    const folder = engine.finishedFolder(key);
+    if (folder) await saveFolderInto(folder).catch((error: unknown) => dropError(String(error)));
   };
 
   return (
-    <DropZone onFiles={share}>
+    <DropZone onFiles={share} onFolder={shareFolder} onError={dropError}>
       <header className="top">
         <h1>Shoal</h1>
         <TrackerStatus tracker={state.tracker} />
       </header>
       <StorageStatus storage={state.storage} />
+      {state.problem ? (
+        <p className="problem" role="alert">
+          {state.problem}{' '}
+          <button type="button" onClick={() => engine.reportProblem(null)}>
+            Dismiss
+          </button>
+        </p>
+      ) : null}
       <main>
         <SharePanel
           shares={state.shares}
           onFiles={share}
+          onFolder={shareFolder}
           onRemove={(key) => engine.unshare(key)}
           onRegrant={(key) => void engine.regrantAccess(key)}
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
@@ -44,6 +64,7 @@ export function App() {
           onResume={(key) => engine.resumeTransfer(key)}
           onSave={(key) => engine.saveTransfer(key)}
           onSaveAs={canSaveAs() ? (key) => void saveAs(key) : undefined}
+          onSaveInto={canSaveIntoFolder() ? (key) => void saveInto(key) : undefined}
           onDismiss={(key) => engine.dismissTransfer(key)}
         />
       </main>

@@ -1,31 +1,52 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { readDroppedFolder, type DroppedFolder } from './dropped-items.ts';
 
 type OnFiles = (files: File[], handles: ReadonlyMap<File, FileSystemFileHandle>) => void;
+type OnFolder = (folder: DroppedFolder) => void;
 
 /**
- * The dropped files, with the handles the browser gives for them where it does (Chromium): a handle can be kept and
- * reopened after a reload. Handles must be asked for during the drop event itself.
+ * What was dropped: files, with the handles the browser gives for them where it does (Chromium; a handle can be kept
+ * and reopened after a reload), and folders. Entries and handles must be asked for during the drop event itself.
  */
-async function droppedFiles(
+async function droppedItems(
   transfer: DataTransfer,
-): Promise<{ files: File[]; handles: Map<File, FileSystemFileHandle> }> {
+): Promise<{ files: File[]; handles: Map<File, FileSystemFileHandle>; folders: FileSystemDirectoryEntry[] }> {
   const pending = Array.from(transfer.items)
     .filter((item) => item.kind === 'file')
-    .map((item) => ({ file: item.getAsFile(), handle: item.getAsFileSystemHandle?.().catch(() => null) ?? null }));
+    .map((item) => ({
+      entry: item.webkitGetAsEntry(),
+      file: item.getAsFile(),
+      handle: item.getAsFileSystemHandle?.().catch(() => null) ?? null,
+    }));
   const files: File[] = [];
   const handles = new Map<File, FileSystemFileHandle>();
-  for (const { file, handle } of pending) {
+  const folders: FileSystemDirectoryEntry[] = [];
+  for (const { entry, file, handle } of pending) {
+    if (entry?.isDirectory) {
+      folders.push(entry as FileSystemDirectoryEntry);
+      continue;
+    }
     if (!file) continue;
     files.push(file);
     const resolved = await handle;
     if (typeof FileSystemFileHandle !== 'undefined' && resolved instanceof FileSystemFileHandle)
       handles.set(file, resolved);
   }
-  return { files, handles };
+  return { files, handles, folders };
 }
 
-/** Makes the whole page a drop target for files; shows an overlay while files are dragged over it. */
-export function DropZone({ onFiles, children }: { onFiles: OnFiles; children: ReactNode }) {
+/** Makes the whole page a drop target for files and folders; shows an overlay while they are dragged over it. */
+export function DropZone({
+  onFiles,
+  onFolder,
+  onError,
+  children,
+}: {
+  onFiles: OnFiles;
+  onFolder: OnFolder;
+  onError: (message: string) => void;
+  children: ReactNode;
+}) {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -48,9 +69,12 @@ export function DropZone({ onFiles, children }: { onFiles: OnFiles; children: Re
       depth = 0;
       setDragging(false);
       if (!event.dataTransfer) return;
-      void droppedFiles(event.dataTransfer).then(({ files, handles }) => {
-        if (files.length > 0) onFiles(files, handles);
-      });
+      void droppedItems(event.dataTransfer)
+        .then(async ({ files, handles, folders }) => {
+          if (files.length > 0) onFiles(files, handles);
+          for (const folder of folders) onFolder(await readDroppedFolder(folder));
+        })
+        .catch((error: unknown) => onError(`Could not read what was dropped: ${String(error)}`));
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragleave', onLeave);
@@ -62,14 +86,14 @@ export function DropZone({ onFiles, children }: { onFiles: OnFiles; children: Re
       window.removeEventListener('dragover', onOver);
       window.removeEventListener('drop', onDrop);
     };
-  }, [onFiles]);
+  }, [onFiles, onFolder, onError]);
 
   return (
     <>
       {children}
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
-          Drop files to share them
+          Drop files or folders to share them
         </div>
       ) : null}
     </>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SearchResult } from '@shoal/common';
+import { FOLDER_MIME_TYPE, type SearchResult } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
 
@@ -60,11 +60,17 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
               <bdi className="name" title={result.name}>
                 {result.name}
               </bdi>
-              <span className="size">{formatBytes(result.size)}</span>
+              <span className="size">{result.mimeType === FOLDER_MIME_TYPE ? 'Folder' : formatBytes(result.size)}</span>
               <span className="holders">{describeSources(result)}</span>
-              <button type="button" onClick={() => onDownload(result)} aria-label={`Download ${result.name}`}>
-                Download
-              </button>
+              {result.mimeType === FOLDER_MIME_TYPE ? (
+                <button type="button" onClick={() => onDownload(result)} aria-label={`Download folder ${result.name}`}>
+                  Download folder
+                </button>
+              ) : (
+                <button type="button" onClick={() => onDownload(result)} aria-label={`Download ${result.name}`}>
+                  Download
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -2,10 +2,12 @@ import { useRef } from 'react';
 import type { ShareView } from '../engine/engine-state.ts';
 import { formatBytes, percent } from '../format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
+import { pickedFolder, type DroppedFolder } from './dropped-items.ts';
 
 interface SharePanelProps {
   shares: ShareView[];
   onFiles: (files: File[]) => void;
+  onFolder: (folder: DroppedFolder) => void;
   onRemove: (key: string) => void;
   onRegrant: (key: string) => void;
   onPickAgain: (key: string, file: File) => void;
@@ -51,8 +53,9 @@ function GiveAccess({
   );
 }
 
-export function SharePanel({ shares, onFiles, onRemove, onRegrant, onPickAgain }: SharePanelProps) {
+export function SharePanel({ shares, onFiles, onFolder, onRemove, onRegrant, onPickAgain }: SharePanelProps) {
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   return (
     <section className="panel" aria-labelledby="shares-heading">
       <div className="panel-head">
@@ -72,9 +75,27 @@ export function SharePanel({ shares, onFiles, onRemove, onRegrant, onPickAgain }
             if (files.length > 0) onFiles(files);
           }}
         />
+        <button type="button" onClick={() => folderInput.current?.click()}>
+          Share folder
+        </button>
+        <input
+          ref={(element) => {
+            folderInput.current = element;
+            // React does not know the attribute that makes a file input pick a folder.
+            element?.setAttribute('webkitdirectory', '');
+          }}
+          type="file"
+          hidden
+          data-testid="share-folder-input"
+          onChange={(event) => {
+            const folder = pickedFolder(Array.from(event.currentTarget.files ?? []));
+            event.currentTarget.value = '';
+            if (folder) onFolder(folder);
+          }}
+        />
       </div>
       {shares.length === 0 ? (
-        <p className="hint">Drop files anywhere on this page, or use “Share files”.</p>
+        <p className="hint">Drop files or folders anywhere on this page, or use “Share files” or “Share folder”.</p>
       ) : (
         <ul className="rows" aria-label="My shared files">
           {shares.map((share) => (
@@ -82,7 +103,10 @@ export function SharePanel({ shares, onFiles, onRemove, onRegrant, onPickAgain }
               <bdi className="name" title={share.name}>
                 {share.name}
               </bdi>
-              <span className="size">{formatBytes(share.size)}</span>
+              <span className="size">
+                {share.isFolder ? 'Folder · ' : ''}
+                {formatBytes(share.size)}
+              </span>
               <span className={`state state-${share.status}`}>{shareStatus(share)}</span>
               {share.status === 'hashing' ? (
                 <ProgressBar label={`Hashing ${share.name}`} value={percent(share.hashedBytes, share.size)} />

@@ -10,6 +10,8 @@ interface TransferListProps {
   onSave: (key: string) => void;
   /** Saves to a place the user picks; absent where the browser cannot. */
   onSaveAs?: (key: string) => void;
+  /** Writes a downloaded folder into a folder the user picks; absent where the browser cannot. */
+  onSaveInto?: (key: string) => void;
   onDismiss: (key: string) => void;
 }
 
@@ -31,6 +33,7 @@ function TransferRow({
   onResume,
   onSave,
   onSaveAs,
+  onSaveInto,
   onDismiss,
 }: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
   const done = percent(transfer.verifiedBytes, transfer.totalBytes);
@@ -87,7 +90,16 @@ function TransferRow({
           Save again
         </button>
       ) : null}
-      {transfer.status === 'complete' && onSaveAs ? (
+      {transfer.status === 'complete' && transfer.isFolder && onSaveInto ? (
+        <button
+          type="button"
+          onClick={() => onSaveInto(transfer.key)}
+          aria-label={`Save ${transfer.name} into a folder`}
+        >
+          Save into a folder…
+        </button>
+      ) : null}
+      {transfer.status === 'complete' && !transfer.isFolder && onSaveAs ? (
         <button type="button" onClick={() => onSaveAs(transfer.key)} aria-label={`Save ${transfer.name} as`}>
           Save as…
         </button>
@@ -117,6 +129,7 @@ export function TransferList(props: TransferListProps) {
             onResume={props.onResume}
             onSave={props.onSave}
             onSaveAs={props.onSaveAs}
+            onSaveInto={props.onSaveInto}
             onDismiss={props.onDismiss}
           />
         ))}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { tempDir } from './support/files.ts';
+import { download, expectShared, searchFor, sharedRow, test, transferRow } from './support/peers.ts';
+
+const MiB = 1024 * 1024;
+
+/** Files of the test folder by path inside it; bytes generated so each differs. */
+const FILES: Record<string, number> = {
+  'read me.txt': 1_000,
+  'empty.dat': 0,
+  'photos/beach.jpg': 2 * MiB + 17,
+  'photos/Ünïcødé 🎵/song.mp3': MiB,
+  'docs/deep/deeper/notes.md': 5_000,
+};
+
+function bytesOf(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 131 + seed * 7) % 251;
+  return bytes;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Writes the test folder under `dir/name` (with an empty folder in it) and returns each file's SHA-256. */
+async function writeFolder(dir: string, name: string): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  let seed = 1;
+  for (const [relative, size] of Object.entries(FILES)) {
+    const file = path.join(dir, name, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    const bytes = bytesOf(size, seed++);
+    await writeFile(file, bytes);
+    hashes[relative] = sha256(bytes);
+  }
+  await mkdir(path.join(dir, name, 'nothing in here'), { recursive: true });
+  return hashes;
+}
+
+/** Downloads a folder result and reads the zip the browser saved: its entries by path. */
+async function downloadFolder(page: Page, name: string): Promise<Record<string, Uint8Array>> {
+  const row = await searchFor(page, name, name);
+  await expect(row).toContainText('Folder');
+  const saved = await download(
+    page,
+    row.filter({ has: page.getByRole('button', { name: `Download folder ${name}` }) }),
+  );
+  expect(saved.suggestedFilename()).toBe(`${name}.zip`);
+  const zip = unzipSync(new Uint8Array(await readFile(await saved.path())));
+  await expect(transferRow(page, name)).toContainText('Complete');
+  return zip;
+}
+
+function expectFolderContent(zip: Record<string, Uint8Array>, name: string, hashes: Record<string, string>): void {
+  for (const [relative, hash] of Object.entries(hashes)) {
+    const entry = zip[`${name}/${relative}`];
+    expect(entry, relative).toBeDefined();
+    expect(sha256(entry!), relative).toBe(hash);
+  }
+  const files = Object.keys(zip).filter((entry) => !entry.endsWith('/'));
+  expect(files.sort()).toEqual(
+    Object.keys(hashes)
+      .map((relative) => `${name}/${relative}`)
+      .sort(),
+  );
+}
+
+test('a folder shared with the folder button is found by search and downloads with its structure', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const hashes = await writeFolder(dir, 'summer-trip');
+  const alice = await peers.open();
+  const chooser = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Share folder' }).click();
+  await (await chooser).setFiles(path.join(dir, 'summer-trip'));
+  await expectShared(alice, 'summer-trip');
+  await expect(sharedRow(alice, 'summer-trip')).toContainText('Folder');
+
+  const bob = await peers.open();
+  // The files in it are found by their own names too.
+  await searchFor(bob, 'beach', 'beach.jpg');
+  const zip = await downloadFolder(bob, 'summer-trip');
+  expectFolderContent(zip, 'summer-trip', hashes);
+});
+
+test('a folder dropped on the page, empty folder included, downloads with its structure', async ({ peers }) => {
+  const dir = await tempDir();
+  const hashes = await writeFolder(dir, 'dropped-trip');
+  const alice = await peers.open();
+  // A real drag of a folder from the desktop, through the browser's own drag and drop (DevTools protocol).
+  const cdp = await alice.context().newCDPSession(alice);
+  const data = { items: [], files: [path.join(dir, 'dropped-trip')], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: 200, y: 200, data });
+  }
+  await expectShared(alice, 'dropped-trip');
+
+  const bob = await peers.open();
+  const zip = await downloadFolder(bob, 'dropped-trip');
+  expectFolderContent(zip, 'dropped-trip', hashes);
+  expect(Object.keys(zip)).toContain('dropped-trip/nothing in here/');
+});
