@@ -29,7 +29,6 @@ function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {
   const started: string[] = [];
   let complete!: () => void;
   const completed = new Promise<void>((resolve) => (complete = resolve));
-  let folder!: FolderDownload;
   const deps: FolderDownloadDeps = {
     startMember: (file) => {
       started.push(file.id);
@@ -47,7 +46,7 @@ function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {
     onComplete: () => complete(),
     ...overrides,
   };
-  folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, deps);
+  const folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, deps);
   return { folder, started, completed };
 }
 
