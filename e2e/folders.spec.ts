@@ -104,3 +104,31 @@ test('a folder dropped on the page, empty folder included, downloads with its st
   expectFolderContent(zip, 'dropped-trip', hashes);
   expect(Object.keys(zip)).toContain('dropped-trip/nothing in here/');
 });
+
+test('a folder download goes on after a reload and saves the whole folder', async ({ peers }) => {
+  const dir = await tempDir();
+  const hashes = await writeFolder(dir, 'long-trip');
+  const big = bytesOf(24 * MiB, 99);
+  await writeFile(path.join(dir, 'long-trip', 'video.bin'), big);
+  hashes['video.bin'] = sha256(big);
+  // A slow holder (8 MiB/s), so the reload lands mid-transfer.
+  const alice = await peers.open('/?uploadKiBps=8192');
+  const chooser = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Share folder' }).click();
+  await (await chooser).setFiles(path.join(dir, 'long-trip'));
+  await expectShared(alice, 'long-trip');
+
+  const bob = await peers.open();
+  const row = await searchFor(bob, 'long-trip', 'long-trip');
+  await row.getByRole('button', { name: 'Download folder long-trip' }).click();
+  const progress = transferRow(bob, 'long-trip').getByRole('progressbar');
+  await expect(async () => expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(20)).toPass({
+    timeout: 60_000,
+    intervals: [100],
+  });
+  const saved = bob.waitForEvent('download', { timeout: 120_000 });
+  await bob.reload();
+  await expect(transferRow(bob, 'long-trip')).toBeVisible();
+  const zip = unzipSync(new Uint8Array(await readFile(await (await saved).path())));
+  expectFolderContent(zip, 'long-trip', hashes);
+});
