@@ -132,3 +132,26 @@ test('a folder download goes on after a reload and saves the whole folder', asyn
   const zip = unzipSync(new Uint8Array(await readFile(await (await saved).path())));
   expectFolderContent(zip, 'long-trip', hashes);
 });
+
+test('after a reload, a folder shared from disk asks for access again; picking it shares it again', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const hashes = await writeFolder(dir, 'kept-trip');
+  const alice = await peers.open();
+  const chooser = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Share folder' }).click();
+  await (await chooser).setFiles(path.join(dir, 'kept-trip'));
+  await expectShared(alice, 'kept-trip');
+
+  await alice.reload();
+  await expect(sharedRow(alice, 'kept-trip')).toContainText('Needs access again');
+  const again = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Pick kept-trip again' }).click();
+  await (await again).setFiles(path.join(dir, 'kept-trip'));
+  await expectShared(alice, 'kept-trip');
+  await expect(sharedRow(alice, 'kept-trip')).toHaveCount(1);
+
+  const bob = await peers.open();
+  expectFolderContent(await downloadFolder(bob, 'kept-trip'), 'kept-trip', hashes);
+});

@@ -47,6 +47,7 @@ import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
 import { Download, type ResumeState } from './transfer/download.ts';
 import { FolderDownload } from './transfer/folder-download.ts';
+import { readFolderHandle, type LocalFolder } from './share/local-folder.ts';
 import { clearFolderExports, zipFolder, type FolderToSave } from './save-folder.ts';
 import { formatBytes } from '../format.ts';
 
@@ -216,10 +217,16 @@ export class ShoalEngine {
     }
     for (const entry of entries) {
       if (this.shared.has(entry.id)) continue;
-      const file =
-        entry.handle && (await entry.handle.queryPermission({ mode: 'read' })) === 'granted'
-          ? await entry.handle.getFile().catch(() => null)
-          : null;
+      const granted = entry.handle !== null && (await entry.handle.queryPermission({ mode: 'read' })) === 'granted';
+      if (granted && entry.handle?.kind === 'directory') {
+        const folder = await readFolderHandle(entry.handle).catch(() => null);
+        if (folder) {
+          void this.ledger.delete(entry.id); // shared again below, under the listing it has now
+          this.shareFolder(folder.name, folder.files, folder.emptyFolders, entry.handle);
+          continue;
+        }
+      }
+      const file = granted && entry.handle?.kind === 'file' ? await entry.handle.getFile().catch(() => null) : null;
       if (file && sameFile(entry, file)) {
         this.addShared(this.addShareView(entry.name, entry.size, entry.id), this.sharedFromLedger(entry, file));
         continue;
@@ -236,7 +243,7 @@ export class ShoalEngine {
         registered: false,
         error: null,
         canRegrant: entry.handle !== null,
-        isFolder: false,
+        isFolder: entry.mimeType === FOLDER_MIME_TYPE,
       };
       this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
     }
@@ -262,10 +269,27 @@ export class ShoalEngine {
         this.updateShare(key, { error: 'The browser did not grant access' });
         return;
       }
-      await this.giveBack(key, await entry.handle.getFile(), entry.handle);
+      if (entry.handle.kind === 'directory')
+        this.folderPickedAgain(key, await readFolderHandle(entry.handle), entry.handle);
+      else await this.giveBack(key, await entry.handle.getFile(), entry.handle);
     } catch (error) {
       this.updateShare(key, { error: `The file cannot be read any more: ${String(error)}` });
     }
+  }
+
+  /** The user picked again a folder that was waiting for access: it is shared as it is now (hashed anew). */
+  folderPickedAgain(key: string, folder: LocalFolder, handle: FileSystemDirectoryHandle | null = null): void {
+    const entry = this.awaitingAccess.get(key);
+    if (!entry) return;
+    this.awaitingAccess.delete(key);
+    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
+    void this.ledger.delete(entry.id);
+    this.shareFolder(
+      folder.name,
+      folder.files,
+      folder.emptyFolders,
+      handle ?? (entry.handle?.kind === 'directory' ? entry.handle : null),
+    );
   }
 
   /** The user picked a file that was waiting for access again. */
@@ -275,7 +299,7 @@ export class ShoalEngine {
 
   private async giveBack(key: string, file: File, handle: FileSystemFileHandle | null): Promise<void> {
     const entry = this.awaitingAccess.get(key);
-    if (!entry) return;
+    if (!entry || entry.mimeType === FOLDER_MIME_TYPE) return;
     this.awaitingAccess.delete(key);
     this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
     if (sameFile(entry, file) && !this.shared.has(entry.id)) {
@@ -399,14 +423,16 @@ export class ShoalEngine {
     name: string,
     files: readonly { file: File; path: string }[],
     emptyFolders: readonly string[] = [],
+    handle: FileSystemDirectoryHandle | null = null,
   ): void {
-    void this.shareFolderNow(sanitizePathSegment(name) ?? 'folder', files, emptyFolders);
+    void this.shareFolderNow(sanitizePathSegment(name) ?? 'folder', files, emptyFolders, handle);
   }
 
   private async shareFolderNow(
     name: string,
     files: readonly { file: File; path: string }[],
     emptyFolders: readonly string[],
+    handle: FileSystemDirectoryHandle | null,
   ): Promise<void> {
     const total = files.reduce((sum, { file }) => sum + file.size, 0);
     const key = this.addShareView(name, total, null, true);
@@ -460,6 +486,16 @@ export class ShoalEngine {
       this.sharedFolders.set(key, [id, ...added.map((file) => file.id)]);
       this.updateShare(key, { status: 'shared', hashedBytes: total, id });
       void this.register([...added, listing]);
+      const entry: LedgerEntry = {
+        id,
+        name,
+        size: total,
+        mimeType: FOLDER_MIME_TYPE,
+        lastModified: 0,
+        manifestBytes: manifest,
+        handle,
+      };
+      void this.ledger.put(entry).catch(() => {});
     } catch (error) {
       this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
     }

@@ -19,7 +19,8 @@ export function App() {
   );
   const search = useCallback((query: string) => engine.search(query), [engine]);
   const shareFolder = useCallback(
-    (folder: DroppedFolder) => engine.shareFolder(folder.name, folder.files, folder.emptyFolders),
+    (folder: DroppedFolder, handle: FileSystemDirectoryHandle | null = null) =>
+      engine.shareFolder(folder.name, folder.files, folder.emptyFolders, handle),
     [engine],
   );
   const dropError = useCallback((message: string) => engine.reportProblem(message), [engine]);
@@ -55,6 +56,7 @@ export function App() {
           onRemove={(key) => engine.unshare(key)}
           onRegrant={(key) => void engine.regrantAccess(key)}
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
+          onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
         />
         <SearchPanel search={state.search} onSearch={search} onDownload={(result) => void engine.download(result)} />
         <TransferList

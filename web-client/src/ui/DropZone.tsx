@@ -2,15 +2,17 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { readDroppedFolder, type DroppedFolder } from './dropped-items.ts';
 
 type OnFiles = (files: File[], handles: ReadonlyMap<File, FileSystemFileHandle>) => void;
-type OnFolder = (folder: DroppedFolder) => void;
+type OnFolder = (folder: DroppedFolder, handle: FileSystemDirectoryHandle | null) => void;
 
 /**
  * What was dropped: files, with the handles the browser gives for them where it does (Chromium; a handle can be kept
  * and reopened after a reload), and folders. Entries and handles must be asked for during the drop event itself.
  */
-async function droppedItems(
-  transfer: DataTransfer,
-): Promise<{ files: File[]; handles: Map<File, FileSystemFileHandle>; folders: FileSystemDirectoryEntry[] }> {
+async function droppedItems(transfer: DataTransfer): Promise<{
+  files: File[];
+  handles: Map<File, FileSystemFileHandle>;
+  folders: { entry: FileSystemDirectoryEntry; handle: FileSystemDirectoryHandle | null }[];
+}> {
   const pending = Array.from(transfer.items)
     .filter((item) => item.kind === 'file')
     .map((item) => ({
@@ -20,10 +22,15 @@ async function droppedItems(
     }));
   const files: File[] = [];
   const handles = new Map<File, FileSystemFileHandle>();
-  const folders: FileSystemDirectoryEntry[] = [];
+  const folders: { entry: FileSystemDirectoryEntry; handle: FileSystemDirectoryHandle | null }[] = [];
   for (const { entry, file, handle } of pending) {
     if (entry?.isDirectory) {
-      folders.push(entry as FileSystemDirectoryEntry);
+      const resolved = await handle;
+      const directory =
+        typeof FileSystemDirectoryHandle !== 'undefined' && resolved instanceof FileSystemDirectoryHandle
+          ? resolved
+          : null;
+      folders.push({ entry: entry as FileSystemDirectoryEntry, handle: directory });
       continue;
     }
     if (!file) continue;
@@ -72,7 +79,7 @@ export function DropZone({
       void droppedItems(event.dataTransfer)
         .then(async ({ files, handles, folders }) => {
           if (files.length > 0) onFiles(files, handles);
-          for (const folder of folders) onFolder(await readDroppedFolder(folder));
+          for (const { entry, handle } of folders) onFolder(await readDroppedFolder(entry), handle);
         })
         .catch((error: unknown) => onError(`Could not read what was dropped: ${String(error)}`));
     };

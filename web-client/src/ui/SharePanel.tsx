@@ -11,6 +11,7 @@ interface SharePanelProps {
   onRemove: (key: string) => void;
   onRegrant: (key: string) => void;
   onPickAgain: (key: string, file: File) => void;
+  onFolderPickedAgain: (key: string, folder: DroppedFolder) => void;
 }
 
 function shareStatus(share: ShareView): string {
@@ -27,7 +28,8 @@ function GiveAccess({
   share,
   onRegrant,
   onPickAgain,
-}: { share: ShareView } & Pick<SharePanelProps, 'onRegrant' | 'onPickAgain'>) {
+  onFolderPickedAgain,
+}: { share: ShareView } & Pick<SharePanelProps, 'onRegrant' | 'onPickAgain' | 'onFolderPickedAgain'>) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -40,20 +42,33 @@ function GiveAccess({
         Pick again
       </button>
       <input
-        ref={input}
+        ref={(element) => {
+          input.current = element;
+          if (share.isFolder) element?.setAttribute('webkitdirectory', '');
+        }}
         type="file"
         hidden
         onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
+          const files = Array.from(event.currentTarget.files ?? []);
           event.currentTarget.value = '';
-          if (file) onPickAgain(share.key, file);
+          const folder = share.isFolder ? pickedFolder(files) : null;
+          if (folder) onFolderPickedAgain(share.key, folder);
+          else if (!share.isFolder && files[0]) onPickAgain(share.key, files[0]);
         }}
       />
     </>
   );
 }
 
-export function SharePanel({ shares, onFiles, onFolder, onRemove, onRegrant, onPickAgain }: SharePanelProps) {
+export function SharePanel({
+  shares,
+  onFiles,
+  onFolder,
+  onRemove,
+  onRegrant,
+  onPickAgain,
+  onFolderPickedAgain,
+}: SharePanelProps) {
   const input = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   return (
@@ -112,7 +127,12 @@ export function SharePanel({ shares, onFiles, onFolder, onRemove, onRegrant, onP
                 <ProgressBar label={`Hashing ${share.name}`} value={percent(share.hashedBytes, share.size)} />
               ) : null}
               {share.status === 'needs-access' ? (
-                <GiveAccess share={share} onRegrant={onRegrant} onPickAgain={onPickAgain} />
+                <GiveAccess
+                  share={share}
+                  onRegrant={onRegrant}
+                  onPickAgain={onPickAgain}
+                  onFolderPickedAgain={onFolderPickedAgain}
+                />
               ) : null}
               <button type="button" onClick={() => onRemove(share.key)} aria-label={`Remove ${share.name}`}>
                 Remove

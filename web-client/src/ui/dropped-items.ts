@@ -1,12 +1,7 @@
-/** A folder dropped on the page: its name, its files with their paths inside it, and its empty folders. */
-export interface DroppedFolder {
-  name: string;
-  files: { file: File; path: string }[];
-  emptyFolders: string[];
-}
+import { MAX_LOCAL_FOLDER_ENTRIES, type LocalFolder } from '../engine/share/local-folder.ts';
 
-/** Most entries read from one dropped folder, so a drop of a huge tree cannot hang the page. */
-const MAX_DROPPED_ENTRIES = 20_000;
+/** A folder dropped or picked on the page. */
+export type DroppedFolder = LocalFolder;
 
 function readBatch(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
@@ -27,7 +22,8 @@ export async function readDroppedFolder(root: FileSystemDirectoryEntry): Promise
     for (let batch = await readBatch(reader); batch.length > 0; batch = await readBatch(reader)) {
       children.push(...batch);
       seen += batch.length;
-      if (seen > MAX_DROPPED_ENTRIES) throw new Error(`the folder holds more than ${MAX_DROPPED_ENTRIES} entries`);
+      if (seen > MAX_LOCAL_FOLDER_ENTRIES)
+        throw new Error(`the folder holds more than ${MAX_LOCAL_FOLDER_ENTRIES} entries`);
     }
     if (children.length === 0 && prefix !== '') folder.emptyFolders.push(prefix.slice(0, -1));
     for (const child of children) {

@@ -1,7 +1,10 @@
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import { verifyManifest } from '@shoal/common';
+import { FOLDER_MIME_TYPE, verifyManifest } from '@shoal/common';
 
-/** A file shared from the user's disk, remembered so the page can offer to share it again after a reload. */
+/**
+ * A file or folder shared from the user's disk, remembered so the page can offer to share it again after a reload. A
+ * folder is remembered by its listing (`mimeType` is the folder type, `size` the files' total).
+ */
 export interface LedgerEntry {
   id: string;
   name: string;
@@ -9,8 +12,8 @@ export interface LedgerEntry {
   mimeType: string;
   lastModified: number;
   manifestBytes: Uint8Array;
-  /** Where the browser gives one (a dropped file): the way back to the file without picking it again. */
-  handle: FileSystemFileHandle | null;
+  /** Where the browser gives one (a dropped file or folder): the way back to it without picking it again. */
+  handle: FileSystemFileHandle | FileSystemDirectoryHandle | null;
 }
 
 /** The files this page shared from disk, kept across reloads. */
@@ -31,13 +34,15 @@ async function validEntry(key: IDBValidKey, value: unknown): Promise<LedgerEntry
     typeof entry.mimeType !== 'string' ||
     typeof entry.lastModified !== 'number' ||
     !(entry.manifestBytes instanceof Uint8Array) ||
-    !(handle === null || (typeof FileSystemFileHandle !== 'undefined' && handle instanceof FileSystemFileHandle))
+    !(handle === null || (typeof FileSystemHandle !== 'undefined' && handle instanceof FileSystemHandle))
   ) {
     return null;
   }
   try {
     const manifest = await verifyManifest(entry.manifestBytes, key);
-    if (manifest.size !== entry.size) return null;
+    // A folder's size is its files' total; a file's is its manifest's.
+    if (entry.mimeType !== FOLDER_MIME_TYPE && manifest.size !== entry.size) return null;
+    if (typeof entry.size !== 'number' || entry.size < 0) return null;
   } catch {
     return null;
   }
