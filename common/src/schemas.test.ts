@@ -16,6 +16,7 @@ import {
   connectionIdSchema,
   fileRegistrationSchema,
   registerFilesSchema,
+  isWellFormedRelaySignal,
   relaySignalSchema,
   searchSchema,
   signalDataSchema,
@@ -236,6 +237,99 @@ describe('relaySignalSchema', () => {
     expect(accepts(relaySignalSchema, { ...relay, from: 'someone-else' })).toBe(false);
     expect(accepts(connectionIdSchema, 'x'.repeat(65))).toBe(false);
     expect(accepts(connectionIdSchema, '')).toBe(false);
+  });
+});
+
+describe('isWellFormedRelaySignal', () => {
+  const good: unknown[] = [
+    { to: 'peer-1', fileId: ID, connectionId: 'c_0-AZ', signal: { type: 'answer', sdp: 'v=0' } },
+    { to: 'p', fileId: ID, connectionId: 'c', signal: { type: 'rollback', sdp: '' } },
+    { to: 'p', fileId: ID, connectionId: 'c', signal: { renegotiate: true } },
+    {
+      to: 'p'.repeat(64),
+      fileId: ID,
+      connectionId: 'c'.repeat(64),
+      signal: {
+        type: 'candidate',
+        candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMLineIndex: 0, sdpMid: '0' },
+      },
+    },
+    {
+      to: 'p',
+      fileId: ID,
+      connectionId: 'c',
+      signal: {
+        type: 'candidate',
+        candidate: { candidate: '', sdpMLineIndex: null, sdpMid: null, usernameFragment: 'u' },
+      },
+    },
+  ];
+  const bad: unknown[] = [
+    null,
+    [],
+    'x',
+    { ...(good[0] as object), from: 'x' },
+    { ...(good[0] as object), to: '' },
+    { ...(good[0] as object), to: 'p'.repeat(65) },
+    { ...(good[0] as object), fileId: ID.toUpperCase() },
+    { ...(good[0] as object), connectionId: 'a b' },
+    { ...(good[0] as object), connectionId: 'c'.repeat(65) },
+    { ...(good[0] as object), signal: { type: 'offer' } },
+    { ...(good[0] as object), signal: { type: 'offer', sdp: 'x'.repeat(64 * 1024 + 1) } },
+    { ...(good[0] as object), signal: { type: 'offer', sdp: 'v=0', extra: 1 } },
+    { ...(good[0] as object), signal: { renegotiate: false } },
+    { ...(good[0] as object), signal: { renegotiate: true, type: 'offer' } },
+    { ...(good[0] as object), signal: { type: 'candidate', candidate: { candidate: 'c', sdpMLineIndex: 1.5 } } },
+    { ...(good[0] as object), signal: { type: 'candidate', candidate: { candidate: 'c', sdpMLineIndex: 1025 } } },
+    { ...(good[0] as object), signal: { type: 'candidate', candidate: { candidate: 'c', other: 1 } } },
+    { ...(good[0] as object), signal: { type: 'candidate', candidate: 'c' } },
+    JSON.parse(`{"to":"p","fileId":"${ID}","connectionId":"c","signal":{"renegotiate":true},"__proto__":{}}`),
+  ];
+
+  it('accepts well-formed relay requests as the schema does', () => {
+    for (const value of good) {
+      expect(isWellFormedRelaySignal(value), JSON.stringify(value)).toBe(true);
+      expect(relaySignalSchema.parse(value)).toEqual(value);
+    }
+  });
+
+  it('leaves every request the schema refuses to the schema', () => {
+    for (const value of bad) {
+      expect(accepts(relaySignalSchema, value), JSON.stringify(value)).toBe(false);
+      expect(isWellFormedRelaySignal(value), JSON.stringify(value)).toBe(false);
+    }
+  });
+
+  it('accepts only what the schema accepts, unchanged, on random mutations', () => {
+    let seed = 99;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const values = [undefined, null, '', 'x', 'a b', ID, 0, -1, 1.5, 1024, 1025, true, false, {}, [], 'x'.repeat(65)];
+    const mutate = (value: unknown, depth: number): unknown => {
+      if (typeof value !== 'object' || value === null || depth > 3 || random() < 0.3) return value;
+      const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      const keys = Object.keys(copy);
+      const roll = random();
+      if (roll < 0.2) copy[pick(['extra', 'from', 'type', 'sdp', 'renegotiate', 'candidate'])] = pick(values);
+      else if (roll < 0.4 && keys.length > 0) delete copy[pick(keys)];
+      else if (roll < 0.7 && keys.length > 0) copy[pick(keys)] = pick(values);
+      else if (keys.length > 0) {
+        const key = pick(keys);
+        copy[key] = mutate(copy[key], depth + 1);
+      }
+      return copy;
+    };
+    let fast = 0;
+    for (let i = 0; i < 5000; i++) {
+      const value = mutate(pick(good), 0);
+      const parsed = relaySignalSchema.safeParse(value);
+      if (isWellFormedRelaySignal(value)) {
+        fast++;
+        expect(parsed.success, JSON.stringify(value)).toBe(true);
+        expect(parsed.data, JSON.stringify(value)).toEqual(value);
+      }
+    }
+    expect(fast).toBeGreaterThan(500);
   });
 });
 

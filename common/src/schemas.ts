@@ -166,6 +166,71 @@ export const relaySignalSchema = z.strictObject({
 });
 export type RelaySignalRequest = z.infer<typeof relaySignalSchema>;
 
+const FILE_ID = /^[0-9a-f]{64}$/;
+const CONNECTION_ID = /^[A-Za-z0-9_-]+$/;
+const SDP_TYPES: ReadonlySet<unknown> = new Set(['offer', 'answer', 'pranswer', 'rollback']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isBoundedString(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max;
+}
+
+/** Whether every own key of `value` is one of `allowed` (what a strict object asks). */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
+  for (const key in value) if (Object.hasOwn(value, key) && !allowed.includes(key)) return false;
+  return true;
+}
+
+function isNullishString(value: unknown, max: number): boolean {
+  return value === undefined || value === null || isBoundedString(value, 0, max);
+}
+
+const CANDIDATE_KEYS = ['candidate', 'sdpMLineIndex', 'sdpMid', 'usernameFragment'];
+
+function isSignalData(signal: unknown): boolean {
+  if (!isPlainObject(signal)) return false;
+  const { type } = signal;
+  if (type === 'candidate') {
+    const { candidate } = signal;
+    if (!onlyKeys(signal, ['type', 'candidate']) || !isPlainObject(candidate)) return false;
+    const line = candidate.sdpMLineIndex;
+    return (
+      onlyKeys(candidate, CANDIDATE_KEYS) &&
+      isBoundedString(candidate.candidate, 0, MAX_CANDIDATE_LENGTH) &&
+      (line === undefined ||
+        line === null ||
+        (typeof line === 'number' && Number.isInteger(line) && line >= 0 && line <= 1024)) &&
+      isNullishString(candidate.sdpMid, 64) &&
+      isNullishString(candidate.usernameFragment, 256)
+    );
+  }
+  if (SDP_TYPES.has(type)) return onlyKeys(signal, ['type', 'sdp']) && isBoundedString(signal.sdp, 0, MAX_SDP_LENGTH);
+  return signal.renegotiate === true && onlyKeys(signal, ['renegotiate']);
+}
+
+const RELAY_KEYS = ['to', 'fileId', 'connectionId', 'signal'];
+
+/**
+ * A quick, allocation-free check for the hot `signal:relay` path: `true` only for payloads {@link relaySignalSchema}
+ * accepts as they are (its parse would return an equal object). On `false`, parse with the schema: it decides, and
+ * says what is wrong. A test holds the two together on random payloads.
+ */
+export function isWellFormedRelaySignal(value: unknown): value is RelaySignalRequest {
+  return (
+    isPlainObject(value) &&
+    onlyKeys(value, RELAY_KEYS) &&
+    isBoundedString(value.to, 1, 64) &&
+    typeof value.fileId === 'string' &&
+    FILE_ID.test(value.fileId) &&
+    isBoundedString(value.connectionId, 1, MAX_CONNECTION_ID_LENGTH) &&
+    CONNECTION_ID.test(value.connectionId) &&
+    isSignalData(value.signal)
+  );
+}
+
 /** What the tracker delivers to the target of a relayed signal; `from` is set by the tracker, never the sender. */
 export interface IncomingSignal {
   from: PeerId;

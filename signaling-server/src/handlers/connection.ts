@@ -20,7 +20,6 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
       requests: createTokenBucket(RATE_LIMITS.requests, deps.now),
       signals: createTokenBucket(RATE_LIMITS.signals, deps.now),
     },
-    isConnected: (id) => io.sockets.sockets.has(id),
   };
 
   attachUnknownEventHandler(ctx);

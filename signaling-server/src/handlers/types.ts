@@ -19,8 +19,6 @@ export interface PeerContext {
   logger: Logger;
   /** Per-connection rate limits. */
   buckets: { requests: TokenBucket; signals: TokenBucket };
-  /** Whether a peer id is a live connection that can receive signals. */
-  isConnected(peerId: PeerId): boolean;
 }
 
 /** Dependencies of the connection handler, fixed for the tracker's lifetime. */

@@ -1,7 +1,7 @@
 import { tokenize } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
 import { parseQuery, wordsMatch } from './query.ts';
-import { SearchIndex } from './search-index.ts';
+import { nameKey, SearchIndex } from './search-index.ts';
 
 function search(index: SearchIndex, text: string, offset = 0, limit = 50) {
   const query = parseQuery(text);
@@ -237,5 +237,60 @@ describe('SearchIndex with a common last word', () => {
 
   it('counts a file once when several words carry the prefix', () => {
     expect(search(index, 'night lov').hits.map((hit) => hit.fileId)).toEqual(['n1', 'n2']);
+  });
+});
+
+describe('nameKey', () => {
+  it('never orders two names against their code units', () => {
+    let seed = 4242;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const units = [
+      'a',
+      'b',
+      'z',
+      '0',
+      ' ',
+      '~',
+      '\u007d',
+      '\u007e',
+      '\u007f',
+      'é',
+      'ö',
+      '日',
+      '\ud83c',
+      '\uffff',
+      '\u0000',
+    ];
+    const name = () =>
+      Array.from({ length: Math.floor(random() * 10) }, () => units[Math.floor(random() * units.length)]).join('');
+    for (let i = 0; i < 20_000; i++) {
+      const a = name();
+      const b = name();
+      if (nameKey(a) < nameKey(b)) expect(a < b, JSON.stringify([a, b])).toBe(true);
+      if (a === b) expect(nameKey(a)).toBe(nameKey(b));
+    }
+  });
+
+  it('tells apart names that differ early, and is exact as a double', () => {
+    expect(nameKey('dsc00001.jpg')).toBeLessThan(nameKey('dsc50001.jpg'));
+    expect(nameKey('')).toBeLessThan(nameKey('a'));
+    expect(Number.isSafeInteger(nameKey('\uffff'.repeat(9)))).toBe(true);
+  });
+});
+
+describe('SearchIndex postings of one file and of several', () => {
+  it('keeps a word findable as it goes from one file to many and back', () => {
+    const index = indexOf({ a: 'rare words.txt' });
+    index.add('b', 'rare too.txt');
+    index.setRank('b', 1, 0, 'rare too.txt');
+    expect(ids(index, 'rare').sort()).toEqual(['a', 'b']);
+    index.remove('a', 'rare words.txt');
+    expect(ids(index, 'rare')).toEqual(['b']);
+    expect(ids(index, 'ra')).toEqual(['b']);
+    index.remove('b', 'rare too.txt');
+    expect(ids(index, 'ra')).toEqual([]);
+    index.add('c', 'rare again.txt');
+    index.setRank('c', 1, 0, 'rare again.txt');
+    expect(ids(index, 'rar')).toEqual(['c']);
   });
 });

@@ -1,6 +1,6 @@
 import { tokenize } from '@shoal/common';
 import type { ParsedQuery } from './query.ts';
-import { SortedWords } from './sorted-words.ts';
+import { SortedWords, type VocabularyEntry } from './sorted-words.ts';
 import { smallestK } from './top-k.ts';
 
 /** One ranked match. */
@@ -18,6 +18,57 @@ export interface SearchPage {
 }
 
 const NO_MATCHES: SearchPage = { hits: [], total: 0 };
+
+/**
+ * The files of one word, by slot: most words (camera file numbers, dates, made-up names) are in one name only, so a
+ * lone slot is kept as is, which costs a fraction of a set and is quicker to walk.
+ */
+type Posting = number | Set<number>;
+
+/** An indexed word and its files; the same object is in the word map and, in order, in the vocabulary. */
+interface IndexedWord extends VocabularyEntry {
+  posting: Posting;
+}
+
+function postingSize(posting: Posting): number {
+  return typeof posting === 'number' ? 1 : posting.size;
+}
+
+function postingHas(posting: Posting, slot: number): boolean {
+  return typeof posting === 'number' ? posting === slot : posting.has(slot);
+}
+
+/** Whether every posting from `from` on holds `slot`. */
+function inAll(postings: readonly Posting[], from: number, slot: number): boolean {
+  for (let i = from; i < postings.length; i++) if (!postingHas(postings[i] as Posting, slot)) return false;
+  return true;
+}
+
+/** Code units of a name that {@link nameKey} packs, 7 bits each (49 bits: exact in a double). */
+const KEY_UNITS = 7;
+
+/**
+ * A number that orders names the way their code units do wherever it differs: if `nameKey(a) < nameKey(b)` then
+ * `a < b`. Equal keys tell nothing (the names are then compared in full). Each of the first {@link KEY_UNITS} code
+ * units becomes 1-126 (a missing one 0); a code unit of 126 or more becomes 127 and ends the key, since units
+ * after it could no longer be compared in order.
+ */
+export function nameKey(name: string): number {
+  let key = 0;
+  let ended = false;
+  for (let i = 0; i < KEY_UNITS; i++) {
+    let digit = 0;
+    if (!ended && i < name.length) {
+      const unit = name.charCodeAt(i);
+      digit = unit < 126 ? unit + 1 : 127;
+      ended = digit === 127;
+    } else {
+      ended = true;
+    }
+    key = key * 128 + digit;
+  }
+  return key;
+}
 
 /**
  * When the prefix's files number at most this many times the smallest exact word's, marking them all is cheaper
@@ -45,12 +96,14 @@ export class SearchIndex {
   private readonly holders: number[] = [];
   private readonly partialHolders: number[] = [];
   private readonly sortNames: string[] = [];
+  /** By slot: {@link nameKey} of the sort name, so most name comparisons cost two array reads. */
+  private readonly nameKeys: number[] = [];
   /** By slot: the search that last visited it, to count a file once across several prefix words. */
   private readonly seenIn: number[] = [];
   private searchCount = 0;
 
-  private readonly postings = new Map<string, Set<number>>();
-  private readonly vocabulary = new SortedWords();
+  private readonly postings = new Map<string, IndexedWord>();
+  private readonly vocabulary = new SortedWords<IndexedWord>();
 
   /** Number of indexed files. */
   get fileCount(): number {
@@ -104,6 +157,7 @@ export class SearchIndex {
     this.holders[slot] = holders;
     this.partialHolders[slot] = partialHolders;
     this.sortNames[slot] = sortName;
+    this.nameKeys[slot] = nameKey(sortName);
   }
 
   /**
@@ -111,70 +165,105 @@ export class SearchIndex {
    * holders, more partial holders, then name and id (so pages never overlap). Only files in the candidate sets are visited, driven by the smallest.
    */
   search(query: ParsedQuery, page: { offset: number; limit: number }): SearchPage {
-    const exactSets: Set<number>[] = [];
+    const exact: Posting[] = [];
     for (const word of query.exact) {
-      const slots = this.postings.get(word);
-      if (!slots) return NO_MATCHES;
-      exactSets.push(slots);
+      const indexed = this.postings.get(word);
+      if (indexed === undefined) return NO_MATCHES;
+      exact.push(indexed.posting);
     }
-    exactSets.sort((a, b) => a.size - b.size);
+    exact.sort((a, b) => postingSize(a) - postingSize(b));
 
-    // The set of the prefix as a whole word goes first: its files earn the exact-match bonus.
-    const wholeWord = this.postings.get(query.prefix);
-    const prefixSets: Set<number>[] = wholeWord ? [wholeWord] : [];
-    let prefixTotal = wholeWord?.size ?? 0;
-    for (const word of this.vocabulary.withPrefix(query.prefix)) {
-      const slots = this.postings.get(word);
-      if (!slots || word === query.prefix) continue;
-      prefixSets.push(slots);
-      prefixTotal += slots.size;
+    // The posting of the prefix as a whole word goes first: its files earn the exact-match bonus.
+    const wholeWord = this.postings.get(query.prefix)?.posting;
+    const prefixPostings: Posting[] = wholeWord === undefined ? [] : [wholeWord];
+    const firstBonus = wholeWord === undefined ? 0 : 1;
+    let prefixTotal = wholeWord === undefined ? 0 : postingSize(wholeWord);
+    for (const { word, posting } of this.vocabulary.withPrefix(query.prefix)) {
+      if (word === query.prefix) continue;
+      prefixPostings.push(posting);
+      prefixTotal += postingSize(posting);
     }
-    if (prefixSets.length === 0) return NO_MATCHES;
+    if (prefixPostings.length === 0) return NO_MATCHES;
 
     // Candidates are encoded as slot * 2 + bonus, bonus = 1 when the prefix is one of the file's whole words.
     const candidates: number[] = [];
-    const smallest = exactSets[0];
-    if (smallest === undefined || prefixTotal <= smallest.size) {
+    const smallest = exact[0];
+    if (smallest === undefined) {
+      // One word: the hottest path, so no per-file call.
       const mark = this.nextSearch();
-      const dedupe = prefixSets.length > 1;
-      for (const slots of prefixSets) {
-        const bonus = slots === wholeWord ? 1 : 0;
-        for (const slot of slots) {
+      const dedupe = prefixPostings.length > 1;
+      const seenIn = this.seenIn;
+      for (let i = 0; i < prefixPostings.length; i++) {
+        const posting = prefixPostings[i] as Posting;
+        const bonus = i === 0 ? firstBonus : 0;
+        if (typeof posting === 'number') {
+          if (seenIn[posting] === mark) continue;
+          seenIn[posting] = mark;
+          candidates.push(posting * 2 + bonus);
+          continue;
+        }
+        for (const slot of posting) {
           if (dedupe) {
-            if (this.seenIn[slot] === mark) continue;
-            this.seenIn[slot] = mark;
+            if (seenIn[slot] === mark) continue;
+            seenIn[slot] = mark;
           }
-          if (exactSets.every((set) => set.has(slot))) candidates.push(slot * 2 + bonus);
+          candidates.push(slot * 2 + bonus);
         }
       }
-    } else if (prefixTotal <= smallest.size * MARKING_PAYS_OFF) {
-      // Walking the prefix sets once to mark their files (sequential and cheap) beats probing each of them for
-      // every file of the smallest set (a hash lookup each). Whole-word files get the second mark: the bonus.
+    } else if (prefixTotal <= postingSize(smallest)) {
+      const mark = this.nextSearch();
+      const dedupe = prefixPostings.length > 1;
+      const visit = (slot: number, bonus: number): void => {
+        if (dedupe) {
+          if (this.seenIn[slot] === mark) return;
+          this.seenIn[slot] = mark;
+        }
+        if (inAll(exact, 0, slot)) candidates.push(slot * 2 + bonus);
+      };
+      for (let i = 0; i < prefixPostings.length; i++) {
+        const posting = prefixPostings[i] as Posting;
+        const bonus = i === 0 ? firstBonus : 0;
+        if (typeof posting === 'number') visit(posting, bonus);
+        else for (const slot of posting) visit(slot, bonus);
+      }
+    } else if (prefixTotal <= postingSize(smallest) * MARKING_PAYS_OFF) {
+      // Walking the prefix postings once to mark their files (sequential and cheap) beats probing each of them for
+      // every file of the smallest posting (a hash lookup each). Whole-word files get the second mark: the bonus.
       const mark = this.nextSearch();
       const wholeMark = this.nextSearch();
-      for (const slots of prefixSets) {
-        const value = slots === wholeWord ? wholeMark : mark;
-        for (const slot of slots) if (this.seenIn[slot] !== wholeMark) this.seenIn[slot] = value;
+      for (let i = 0; i < prefixPostings.length; i++) {
+        const posting = prefixPostings[i] as Posting;
+        const value = i === 0 && firstBonus === 1 ? wholeMark : mark;
+        if (typeof posting === 'number') {
+          if (this.seenIn[posting] !== wholeMark) this.seenIn[posting] = value;
+        } else {
+          for (const slot of posting) if (this.seenIn[slot] !== wholeMark) this.seenIn[slot] = value;
+        }
       }
-      const others = exactSets.slice(1);
-      for (const slot of smallest) {
+      const visit = (slot: number): void => {
         const seen = this.seenIn[slot];
-        if ((seen !== mark && seen !== wholeMark) || !others.every((set) => set.has(slot))) continue;
+        if ((seen !== mark && seen !== wholeMark) || !inAll(exact, 1, slot)) return;
         candidates.push(slot * 2 + (seen === wholeMark ? 1 : 0));
-      }
+      };
+      if (typeof smallest === 'number') visit(smallest);
+      else for (const slot of smallest) visit(slot);
     } else {
-      const others = exactSets.slice(1);
-      // Few words with the prefix: ask their sets; many: scan the file's own (few) words instead.
-      const hasPrefix =
-        prefixSets.length <= 4
-          ? (slot: number) => prefixSets.some((set) => set.has(slot))
-          : (slot: number) => this.hasWordWithPrefix(slot, query.prefix);
-      for (const slot of smallest) {
-        if (!others.every((set) => set.has(slot)) || !hasPrefix(slot)) continue;
-        candidates.push(slot * 2 + (wholeWord?.has(slot) ? 1 : 0));
-      }
+      // Few words with the prefix: ask their postings; many: scan the file's own (few) words instead.
+      const few = prefixPostings.length <= 4;
+      const visit = (slot: number): void => {
+        if (!inAll(exact, 1, slot)) return;
+        if (
+          few
+            ? !prefixPostings.some((posting) => postingHas(posting, slot))
+            : !this.hasWordWithPrefix(slot, query.prefix)
+        ) {
+          return;
+        }
+        candidates.push(slot * 2 + (wholeWord !== undefined && postingHas(wholeWord, slot) ? 1 : 0));
+      };
+      if (typeof smallest === 'number') visit(smallest);
+      else for (const slot of smallest) visit(slot);
     }
-
     const ranked = smallestK(candidates, page.offset + page.limit, this.compareCandidates);
     const hits = ranked.slice(page.offset).map((candidate) => ({
       fileId: this.ids[candidate >> 1] as string,
@@ -192,6 +281,9 @@ export class SearchIndex {
     if (holders !== 0) return holders;
     const partialHolders = (this.partialHolders[slotB] as number) - (this.partialHolders[slotA] as number);
     if (partialHolders !== 0) return partialHolders;
+    const keyA = this.nameKeys[slotA] as number;
+    const keyB = this.nameKeys[slotB] as number;
+    if (keyA !== keyB) return keyA < keyB ? -1 : 1;
     const nameA = this.sortNames[slotA] as string;
     const nameB = this.sortNames[slotB] as string;
     if (nameA !== nameB) return nameA < nameB ? -1 : 1;
@@ -222,6 +314,7 @@ export class SearchIndex {
     this.holders[slot] = 0;
     this.partialHolders[slot] = 0;
     this.sortNames[slot] = '';
+    this.nameKeys[slot] = 0;
     this.seenIn[slot] = 0;
     return slot;
   }
@@ -235,21 +328,30 @@ export class SearchIndex {
   }
 
   private post(word: string, slot: number): void {
-    let slots = this.postings.get(word);
-    if (!slots) {
-      slots = new Set();
-      this.postings.set(word, slots);
-      this.vocabulary.add(word);
+    const indexed = this.postings.get(word);
+    if (indexed === undefined) {
+      const entry: IndexedWord = { word, removed: false, posting: slot };
+      this.postings.set(word, entry);
+      this.vocabulary.add(entry);
+    } else if (typeof indexed.posting === 'number') {
+      indexed.posting = new Set([indexed.posting, slot]);
+    } else {
+      indexed.posting.add(slot);
     }
-    slots.add(slot);
   }
 
   private unpost(word: string, slot: number): void {
-    const slots = this.postings.get(word);
-    if (!slots) return;
-    slots.delete(slot);
-    if (slots.size > 0) return;
-    this.postings.delete(word);
-    this.vocabulary.delete(word);
+    const indexed = this.postings.get(word);
+    if (indexed === undefined) return;
+    const { posting } = indexed;
+    if (typeof posting === 'number') {
+      if (posting !== slot) return;
+      this.postings.delete(word);
+      this.vocabulary.delete(indexed);
+      return;
+    }
+    posting.delete(slot);
+    // Back to a lone slot, as if it had only ever had one.
+    if (posting.size === 1) indexed.posting = posting.values().next().value as number;
   }
 }
