@@ -154,3 +154,24 @@ test('after a reload, files shared from disk ask for access again; picking one s
   await expect(alice.getByText('My shared files')).toBeVisible();
   await expect(sharedRow(alice, 'remembered.bin')).toHaveCount(0);
 });
+
+test('a download that will not fit in browser storage is refused before it starts, with why', async ({ peers }) => {
+  const alice = await peers.open();
+  await shareWithPicker(alice, [{ name: 'too-big.bin', mimeType: '', buffer: Buffer.alloc(8 * MiB, 7) }]);
+  await expectShared(alice, 'too-big.bin');
+
+  const bob = await peers.openPersistent(await tempDir());
+  // The browser's quota for the page, made small (DevTools protocol): as if the disk were nearly full.
+  const cdp = await bob.context().newCDPSession(bob);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(bob.url()).origin, quotaSize: 2 * MiB });
+  let saved = 0;
+  bob.on('download', () => saved++);
+  const row = await searchFor(bob, 'too-big', 'too-big.bin');
+  await row.getByRole('button', { name: /^Download/ }).click();
+  await expect(transferRow(bob, 'too-big.bin')).toContainText('Failed');
+  // Chromium's estimate does not show an overridden quota, so it is the reservation of the file's whole size, when
+  // its storage is created from the manifest, that refuses it: before any piece is asked for.
+  await expect(transferRow(bob, 'too-big.bin')).toContainText('Not enough browser storage');
+  expect((await statsOf(alice)).sentPieces).toEqual({});
+  expect(saved).toBe(0);
+});

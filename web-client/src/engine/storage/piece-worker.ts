@@ -69,7 +69,12 @@ self.onmessage = (event: MessageEvent<PieceWorkerRequest>) => {
   const request = event.data;
   queue = queue.then(() =>
     handle(request).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+      const message = full
+        ? 'Not enough browser storage for it'
+        : error instanceof Error
+          ? error.message
+          : String(error);
       reply({ requestId: request.requestId, type: 'error', message });
     }),
   );

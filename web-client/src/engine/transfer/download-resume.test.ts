@@ -4,6 +4,7 @@ import { LocalDownloadStorage } from '../test-support/local-download-storage.ts'
 import { MemoryRoot } from '../test-support/memory-root.ts';
 import { patternBytes, sharedFileOf, TestSwarm, waitFor } from '../test-support/swarm.ts';
 import type { SharedFile } from '../share/shared-file.ts';
+import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
 import type { Download } from './download.ts';
 
 const swarms: TestSwarm[] = [];
@@ -85,8 +86,9 @@ describe('a download kept in storage', () => {
     await waitFor(() => download.snapshot().verifiedBytes >= MiB);
     download.pause();
     expect(download.snapshot()).toMatchObject({ status: 'paused', peers: 0 });
-    await waitFor(() => download.snapshot().status === 'paused'); // pieces in flight may still land
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The pause is written to storage (asynchronously), so a reload finds it.
+    const record = () => new TextDecoder().decode(root.fileBytes(file.id, 'info.json'));
+    await waitFor(() => record().includes('"paused":true'));
     download.close();
 
     const storage = await LocalDownloadStorage.open(root);
@@ -118,6 +120,26 @@ describe('a download kept in storage', () => {
     download.cancel();
     await waitFor(() => !root.tree.has(file.id));
     expect((await LocalDownloadStorage.open(root)).stored).toEqual([]);
+  });
+
+  it('fails, blaming no peer, when storage stops taking pieces', async () => {
+    const file = await sharedFileOf(patternBytes(4 * MiB), 'full.bin');
+    const swarm = swarmWith(file);
+    const download = swarm.start(
+      file.id,
+      file.manifest.size,
+      {},
+      {
+        createStore: async (manifest) => {
+          const store = new MemoryPieceStore(manifest);
+          store.verifyAndWrite = () => Promise.reject(new Error('Not enough browser storage for it'));
+          return store;
+        },
+      },
+    );
+    await waitFor(() => download.snapshot().status === 'failed');
+    expect(download.snapshot().message).toBe('Could not store the download: Not enough browser storage for it');
+    expect(download.snapshot().peers).toBe(0);
   });
 
   it('fails with the reason when storage refuses it', async () => {

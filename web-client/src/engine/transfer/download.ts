@@ -461,7 +461,20 @@ export class Download {
     const { manifest, picker, store, held } = this;
     if (!manifest || !picker || !store || !held) return;
     // The store verifies against the manifest (off the main thread) and takes the chunks over.
-    const ok = await store.verifyAndWrite(index, parts).catch(() => false);
+    let ok: boolean;
+    try {
+      ok = await store.verifyAndWrite(index, parts);
+    } catch (error) {
+      // Storage failed (full, or gone): the peer is not to blame, and no other piece will fare better.
+      if (this.finished || this.closed || this.paused) return;
+      picker.release(index);
+      this.setStatus(
+        'failed',
+        `Could not store the download: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.shutdown('download failed');
+      return;
+    }
     if (!ok) {
       if (this.finished) return;
       picker.release(index);
