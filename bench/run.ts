@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableRow } from './results.ts';
+import { round } from './support/stats.ts';
 import { runStorageBench } from './storage/index.ts';
 import { runSwarmBench } from './swarm/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
@@ -24,7 +25,11 @@ const trackerPart = await runTrackerBench({ quick, log });
 const results = {
   transfer: browserPart.transfer,
   hashing: browserPart.hashing,
-  storage: storagePart.storage,
+  storage: {
+    ...storagePart.storage,
+    // Against the transfer part's ceiling too (one browser, two contexts: usually the fastest network rate measured).
+    storageToTransferCeiling: round(storagePart.storage.opfsWriteMiBps / browserPart.transfer.rawMiBps, 2),
+  },
   swarm: swarmPart.swarm,
   tracker: trackerPart.results,
   machine: {
