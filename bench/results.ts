@@ -21,6 +21,27 @@ export interface HashingResults {
   [detail: string]: unknown;
 }
 
+/** Big downloads stored in the Origin Private File System of a persistent (disk-backed) browser profile. */
+export interface StorageResults {
+  /** The download the memory measure makes: 4 × the tab's starting heap, at least 256 MiB. */
+  downloadMiB: number;
+  /** The Shoal tab's used JS heap before downloading (after a forced GC), MiB. */
+  startHeapMiB: number;
+  /** Summed resident memory of the downloader browser's process tree before the download, MiB. */
+  rssStartMiB: number;
+  /** Its highest reading during the download, less the start, MiB. */
+  rssGrowthMiB: number;
+  /** rssGrowthMiB / downloadMiB: 1 would mean the whole file was held in memory. */
+  growthPerDownloadedByte: number;
+  /** The network rate: the faster of the raw data channel (median) and Shoal's own download, MiB/s. */
+  networkMiBps: number;
+  /** The piece worker's storage path writing 1 MiB pieces and their verified bits to OPFS, MiB/s, median. */
+  opfsWriteMiBps: number;
+  /** opfsWriteMiBps / networkMiBps: must stay well above 1 (storage is never the bottleneck). */
+  storageToNetwork: number;
+  [detail: string]: unknown;
+}
+
 /** Tracker scale figures; each part fills its own keys. */
 export type TrackerResults = Record<string, unknown>;
 

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableRow } from './results.ts';
+import { round } from './support/stats.ts';
+import { runStorageBench } from './storage/index.ts';
 import { runSwarmBench } from './swarm/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
 import { runTransferBench } from './transfer/index.ts';
@@ -16,12 +18,18 @@ const log = (line: string) => console.error(line);
 const started = Date.now();
 
 const browserPart = await runTransferBench({ quick, log });
+const storagePart = await runStorageBench({ quick, log });
 const swarmPart = await runSwarmBench({ quick, log });
 const trackerPart = await runTrackerBench({ quick, log });
 
 const results = {
   transfer: browserPart.transfer,
   hashing: browserPart.hashing,
+  storage: {
+    ...storagePart.storage,
+    // Against the transfer part's ceiling too (one browser, two contexts: usually the fastest network rate measured).
+    storageToTransferCeiling: round(storagePart.storage.opfsWriteMiBps / browserPart.transfer.rawMiBps, 2),
+  },
   swarm: swarmPart.swarm,
   tracker: trackerPart.results,
   machine: {
@@ -37,7 +45,7 @@ const results = {
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 
-const rows: TableRow[] = [...browserPart.rows, ...swarmPart.rows, ...trackerPart.rows];
+const rows: TableRow[] = [...browserPart.rows, ...storagePart.rows, ...swarmPart.rows, ...trackerPart.rows];
 const escape = (text: string) => text.replaceAll('|', '\\|');
 console.log('| measure | Shoal | baseline (same run) | note |');
 console.log('| --- | --- | --- | --- |');

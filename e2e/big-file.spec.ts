@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { browserProcessOf, residentMemoryOfTree } from './support/browser-memory.ts';
+import { browserProcessOf, sampleResidentPeak } from './support/browser-memory.ts';
 import { tempDir, writeRandomFile } from './support/files.ts';
 import {
   download,
@@ -29,25 +29,17 @@ test('a 1 GiB download keeps the browser memory flat, arrives byte-identical and
   const bob = await peers.openPersistent(profile);
   const browserPid = await browserProcessOf(profile);
   const row = await searchFor(bob, 'gibibyte', 'one-gibibyte.bin');
-  const before = await residentMemoryOfTree(browserPid);
-
-  let peak = before;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      peak = Math.max(peak, await residentMemoryOfTree(browserPid));
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
+  const memory = await sampleResidentPeak(browserPid);
   const saved = await download(bob, row, 360_000);
   const hash = await sha256OfDownload(saved);
-  sampling = false;
-  await sampler;
+  const peak = await memory.stop();
 
   expect(hash).toBe(file.sha256);
   await expect(transferRow(bob, 'one-gibibyte.bin')).toContainText('Complete');
-  const growth = peak - before;
-  console.log(`browser memory: ${Math.round(before / MiB)} MiB before, peak growth ${Math.round(growth / MiB)} MiB`);
+  const growth = peak - memory.start;
+  console.log(
+    `browser memory: ${Math.round(memory.start / MiB)} MiB before, peak growth ${Math.round(growth / MiB)} MiB`,
+  );
   expect(growth).toBeLessThan(128 * MiB);
 
   // Coming back: the finished file is in browser storage and shared again by itself.

@@ -11,7 +11,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // The benchmark's raw-channel page is built and served beside the app (bench/, `npm run bench`).
-    rollupOptions: { input: { app: 'index.html', rawChannel: 'bench/raw-channel.html' } },
+    // The benchmark's pages (raw channel, OPFS writes) are built and served beside the app (bench/, `npm run bench`).
+    rollupOptions: {
+      input: { app: 'index.html', rawChannel: 'bench/raw-channel.html', opfsWrite: 'bench/opfs-write.html' },
+    },
   },
 });

@@ -1,20 +1,12 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { HashingResults, TableRow, TransferResults } from '../results.ts';
 import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
-import {
-  measures,
-  nextMeasure,
-  type RawChannelBench,
-  openRawChannel,
-  openShoal,
-  startStallProbe,
-  stopStallProbe,
-} from './pages.ts';
+import { measures, nextMeasure, openShoal, rawRun, share, startStallProbe, stopStallProbe } from './pages.ts';
 
 export interface TransferBenchOptions {
   quick: boolean;
@@ -24,37 +16,6 @@ export interface TransferBenchOptions {
 const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
 /** The raw channel runs with 128 KiB and 256 KiB messages (the largest Chromium takes); the faster is the ceiling. */
 const RAW_MESSAGE_SIZES = [128 * 1024, 256 * 1024];
-
-/** Shares `file` from the holder's Shoal page through the file picker and waits until it is registered. */
-async function share(page: Page, file: string): Promise<void> {
-  await page.getByTestId('share-input').setInputFiles(file);
-  const row = page.getByRole('list', { name: 'My shared files' }).getByRole('listitem').last();
-  await expect(row).toContainText(/Shared|Already shared/, { timeout: 120_000 });
-}
-
-/** One raw transfer of `bytes` from the holder context to the downloader context; MiB/s. */
-async function rawRun(
-  holder: BrowserContext,
-  downloader: BrowserContext,
-  url: string,
-  bytes: number,
-  messageSize: number,
-) {
-  const sender = await openRawChannel(holder, url);
-  const receiver = await openRawChannel(downloader, url);
-  const received = receiver.page.evaluate(() =>
-    (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
-  );
-  const { ms } = await sender.page.evaluate(
-    ([to, total, size]) =>
-      (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
-    [receiver.peerId, bytes, messageSize] as const,
-  );
-  await received;
-  await sender.page.close();
-  await receiver.page.close();
-  return bytes / MiB / (ms / 1000);
-}
 
 /** One Shoal download of `name` in a fresh page of `downloader`, through the UI: search, click, saved file. */
 async function shoalRun(downloader: BrowserContext, url: string, name: string, bytes: number) {

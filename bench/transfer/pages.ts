@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { MiB } from '../support/stats.ts';
 
 /** What the raw-channel page (web-client/src/bench/raw-channel.ts) exposes on `window`. */
 export interface RawChannelBench {
@@ -62,4 +63,35 @@ export function stopStallProbe(page: Page): Promise<number> {
     clearInterval(probe.timer);
     return probe.worst;
   });
+}
+
+/** Shares `file` from the holder's Shoal page through the file picker and waits until it is registered. */
+export async function share(page: Page, file: string): Promise<void> {
+  await page.getByTestId('share-input').setInputFiles(file);
+  const row = page.getByRole('list', { name: 'My shared files' }).getByRole('listitem').last();
+  await expect(row).toContainText(/Shared|Already shared/, { timeout: 120_000 });
+}
+
+/** One raw transfer of `bytes` from the holder context to the downloader context; MiB/s. */
+export async function rawRun(
+  holder: BrowserContext,
+  downloader: BrowserContext,
+  url: string,
+  bytes: number,
+  messageSize: number,
+): Promise<number> {
+  const sender = await openRawChannel(holder, url);
+  const receiver = await openRawChannel(downloader, url);
+  const received = receiver.page.evaluate(() =>
+    (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
+  );
+  const { ms } = await sender.page.evaluate(
+    ([to, total, size]) =>
+      (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
+    [receiver.peerId, bytes, messageSize] as const,
+  );
+  await received;
+  await sender.page.close();
+  await receiver.page.close();
+  return bytes / MiB / (ms / 1000);
 }

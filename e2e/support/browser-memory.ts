@@ -65,3 +65,35 @@ export async function residentMemoryOfTree(rootPid: number): Promise<number> {
   }
   return total;
 }
+
+/** A running record of the highest summed resident memory of a browser's process tree. */
+export interface ResidentPeakSampler {
+  /** Resident memory, in bytes, when sampling started. */
+  readonly start: number;
+  /** Stops sampling and answers the highest reading, in bytes (never below `start`). */
+  stop(): Promise<number>;
+}
+
+/**
+ * Reads {@link residentMemoryOfTree} now and then every `intervalMs` until stopped, keeping the highest reading: the
+ * peak a transfer drove the browser's memory to. The e2e memory test and the storage benchmark both use it.
+ */
+export async function sampleResidentPeak(rootPid: number, intervalMs = 250): Promise<ResidentPeakSampler> {
+  const start = await residentMemoryOfTree(rootPid);
+  let peak = start;
+  let sampling = true;
+  const loop = (async () => {
+    while (sampling) {
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      peak = Math.max(peak, await residentMemoryOfTree(rootPid));
+    }
+  })();
+  return {
+    start,
+    async stop() {
+      sampling = false;
+      await loop;
+      return peak;
+    },
+  };
+}
