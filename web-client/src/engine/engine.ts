@@ -1,53 +1,31 @@
 import {
   ANNOUNCE_INTERVAL_MS,
   MAX_FILES_PER_ANNOUNCE,
-  MAX_FILES_PER_REGISTER,
   MAX_FILES_PER_UNREGISTER,
   MAX_SEARCH_LIMIT,
-  MAX_FILE_NAME_LENGTH,
-  MAX_MIME_TYPE_LENGTH,
   FOLDER_MIME_TYPE,
   decodeFolderListing,
-  decodeManifest,
-  encodeFolderListing,
   hasBit,
-  sanitizePath,
-  sanitizePathSegment,
-  type FolderFile,
   type FolderListing,
   encodeManifest,
-  sanitizeFileName,
-  type FileRegistration,
   type Manifest,
   type SearchResult,
 } from '@shoal/common';
-import {
-  initialEngineState,
-  type EngineState,
-  type ShareView,
-  type StorageView,
-  type TransferView,
-} from './engine-state.ts';
+import { initialEngineState, type EngineState, type StorageView, type TransferView } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { UploadSession } from './share/upload-session.ts';
 import { UploadStats } from './share/upload-stats.ts';
 import { UploadThrottle } from './share/upload-throttle.ts';
-import type { SharedFile } from './share/shared-file.ts';
-import {
-  IdbShareLedger,
-  MemoryShareLedger,
-  sameFile,
-  type LedgerEntry,
-  type ShareLedger,
-} from './share/share-ledger.ts';
+import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
+import { Sharing } from './share/sharing.ts';
 import { WorkerDownloadStorage, type DownloadStorage, type StoredDownload } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
 import { Download, type ResumeState } from './transfer/download.ts';
 import { FolderDownload } from './transfer/folder-download.ts';
-import { readFolderHandle, type LocalFolder } from './share/local-folder.ts';
+import type { LocalFolder } from './share/local-folder.ts';
 import { clearFolderExports, zipFolder, type FolderToSave } from './save-folder.ts';
 import { formatBytes } from '../format.ts';
 
@@ -101,8 +79,7 @@ export class ShoalEngine {
   private readonly tracker: TrackerClient;
   private readonly hasher = new Hasher();
   private readonly router: SignalRouter;
-  /** Shared files by id. */
-  private readonly shared = new Map<string, SharedFile>();
+  private readonly sharing: Sharing;
   private readonly uploads = new Map<string, Set<UploadSession>>();
   private readonly transfers = new Map<string, TransferEntry>();
   private searchSeq = 0;
@@ -115,13 +92,8 @@ export class ShoalEngine {
   private readonly storage: Promise<DownloadStorage>;
   /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
   private readonly storedFiles = new Set<string>();
-  private readonly ledger: ShareLedger;
-  /** Files shared from disk before a reload, by share key, until the user gives access to them again. */
-  private readonly awaitingAccess = new Map<string, LedgerEntry>();
   /** Folders being downloaded, by transfer key. */
   private readonly folders = new Map<string, FolderDownload>();
-  /** Shared folders by share key: the listing's id and the ids of the files the folder added. */
-  private readonly sharedFolders = new Map<string, string[]>();
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -150,10 +122,16 @@ export class ShoalEngine {
       },
     });
     this.announceTimer = setInterval(() => void this.announcePieces(), ANNOUNCE_INTERVAL_MS);
-    this.ledger = options.ledger ?? (typeof indexedDB === 'undefined' ? new MemoryShareLedger() : new IdbShareLedger());
+    this.sharing = new Sharing({
+      state: this.state,
+      hasher: this.hasher,
+      ledger: options.ledger ?? (typeof indexedDB === 'undefined' ? new MemoryShareLedger() : new IdbShareLedger()),
+      tracker: this.tracker,
+      onUnshared: (ids) => this.onUnshared(ids),
+    });
     this.storage = options.storage ?? WorkerDownloadStorage.open();
     void this.storage.then(
-      (storage) => this.restore(storage).then(() => this.restoreSharedFromDisk()),
+      (storage) => this.restore(storage).then(() => this.sharing.restoreFromLedger()),
       (error: unknown) => this.updateStorage({ status: 'failed', note: `Browser storage failed: ${String(error)}` }),
     );
   }
@@ -204,119 +182,10 @@ export class ShoalEngine {
     void this.refreshStorageEstimate();
   }
 
-  /**
-   * Files shared from disk before the page loaded: shared again at once where the browser still grants access to
-   * their handles, else listed as needing access (a click to re-grant it, or to pick the file again).
-   */
-  private async restoreSharedFromDisk(): Promise<void> {
-    let entries: LedgerEntry[];
-    try {
-      entries = await this.ledger.list();
-    } catch {
-      return; // No IndexedDB (a private window may refuse it): nothing was remembered.
-    }
-    for (const entry of entries) {
-      if (this.shared.has(entry.id)) continue;
-      const granted = entry.handle !== null && (await entry.handle.queryPermission({ mode: 'read' })) === 'granted';
-      if (granted && entry.handle?.kind === 'directory') {
-        const folder = await readFolderHandle(entry.handle).catch(() => null);
-        if (folder) {
-          void this.ledger.delete(entry.id); // shared again below, under the listing it has now
-          this.shareFolder(folder.name, folder.files, folder.emptyFolders, entry.handle);
-          continue;
-        }
-      }
-      const file = granted && entry.handle?.kind === 'file' ? await entry.handle.getFile().catch(() => null) : null;
-      if (file && sameFile(entry, file)) {
-        this.addShared(this.addShareView(entry.name, entry.size, entry.id), this.sharedFromLedger(entry, file));
-        continue;
-      }
-      const key = newKey('share');
-      this.awaitingAccess.set(key, entry);
-      const view: ShareView = {
-        key,
-        name: entry.name,
-        size: entry.size,
-        status: 'needs-access',
-        hashedBytes: 0,
-        id: entry.id,
-        registered: false,
-        error: null,
-        canRegrant: entry.handle !== null,
-        isFolder: entry.mimeType === FOLDER_MIME_TYPE,
-      };
-      this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
-    }
-  }
-
-  private sharedFromLedger(entry: LedgerEntry, file: File): SharedFile {
-    return {
-      id: entry.id,
-      name: entry.name,
-      mimeType: entry.mimeType,
-      data: file,
-      manifestBytes: entry.manifestBytes,
-      manifest: decodeManifest(entry.manifestBytes),
-    };
-  }
-
-  /** Asks the browser for access to a remembered file again (needs a click: the browser may show a prompt). */
-  async regrantAccess(key: string): Promise<void> {
-    const entry = this.awaitingAccess.get(key);
-    if (!entry?.handle) return;
-    try {
-      if ((await entry.handle.requestPermission({ mode: 'read' })) !== 'granted') {
-        this.updateShare(key, { error: 'The browser did not grant access' });
-        return;
-      }
-      if (entry.handle.kind === 'directory')
-        this.folderPickedAgain(key, await readFolderHandle(entry.handle), entry.handle);
-      else await this.giveBack(key, await entry.handle.getFile(), entry.handle);
-    } catch (error) {
-      this.updateShare(key, { error: `The file cannot be read any more: ${String(error)}` });
-    }
-  }
-
-  /** The user picked again a folder that was waiting for access: it is shared as it is now (hashed anew). */
-  folderPickedAgain(key: string, folder: LocalFolder, handle: FileSystemDirectoryHandle | null = null): void {
-    const entry = this.awaitingAccess.get(key);
-    if (!entry) return;
-    this.awaitingAccess.delete(key);
-    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
-    void this.ledger.delete(entry.id);
-    this.shareFolder(
-      folder.name,
-      folder.files,
-      folder.emptyFolders,
-      handle ?? (entry.handle?.kind === 'directory' ? entry.handle : null),
-    );
-  }
-
-  /** The user picked a file that was waiting for access again. */
-  async pickedAgain(key: string, file: File): Promise<void> {
-    if (this.awaitingAccess.has(key)) await this.giveBack(key, file, null);
-  }
-
-  private async giveBack(key: string, file: File, handle: FileSystemFileHandle | null): Promise<void> {
-    const entry = this.awaitingAccess.get(key);
-    if (!entry || entry.mimeType === FOLDER_MIME_TYPE) return;
-    this.awaitingAccess.delete(key);
-    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
-    if (sameFile(entry, file) && !this.shared.has(entry.id)) {
-      this.addShared(this.addShareView(entry.name, entry.size, entry.id), this.sharedFromLedger(entry, file));
-      if (handle && !entry.handle) void this.ledger.put({ ...entry, handle });
-    } else {
-      // Another file, or this one changed since: it is hashed and shared as what it is now.
-      void this.ledger.delete(entry.id);
-      void this.shareFile(file, handle);
-    }
-  }
-
   private shareStored(stored: StoredDownload, file: File): void {
-    if (this.shared.has(stored.fileId)) return;
+    if (this.sharing.files.has(stored.fileId)) return;
     this.storedFiles.add(stored.fileId);
-    const key = this.addShareView(stored.name, file.size, stored.fileId);
-    this.addShared(key, {
+    this.sharing.addComplete({
       id: stored.fileId,
       name: stored.name,
       mimeType: stored.mimeType,
@@ -353,7 +222,7 @@ export class ShoalEngine {
     for (const entry of this.transfers.values()) {
       if (!entry.download.finished) usedBytes += entry.download.size;
     }
-    for (const id of this.storedFiles) usedBytes += this.shared.get(id)?.manifest.size ?? 0;
+    for (const id of this.storedFiles) usedBytes += this.sharing.files.get(id)?.manifest.size ?? 0;
     const estimate = storage.persistent ? await storage.estimate() : null;
     this.updateStorage({
       usedBytes,
@@ -363,7 +232,7 @@ export class ShoalEngine {
 
   /** What this page can serve of a file: all of a shared one, or the verified pieces of a download in progress. */
   private sourceOf(fileId: string): PieceSource | null {
-    const file = this.shared.get(fileId);
+    const file = this.sharing.files.get(fileId);
     if (file) return completeSource(file);
     for (const entry of this.transfers.values()) {
       if (entry.download.fileId === fileId) {
@@ -404,174 +273,53 @@ export class ShoalEngine {
     }
   }
 
-  // ---- sharing ----
-
-  /**
-   * Hashes and shares files the user dropped or picked; `handles` are the ways back to them the browser gave (for
-   * dropped files), kept so they can be shared again after a reload with one click.
-   */
-  shareFiles(files: Iterable<File>, handles: ReadonlyMap<File, FileSystemFileHandle> = new Map()): void {
-    for (const file of files) void this.shareFile(file, handles.get(file) ?? null);
+  private onWelcome(): void {
+    this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
+    this.sharing.registerAll();
+    for (const entry of this.transfers.values()) {
+      entry.announcedVersion = 0; // a new session knows nothing of our pieces
+      entry.download.trackerOnline();
+    }
+    if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
   }
 
-  /**
-   * Shares a folder: every file in it (hashed one after another, shown as one row), then its listing, which names
-   * each file by path and content id and is itself shared under the folder's name, so search finds the folder and a
-   * download of it brings every file to its place. `files` paths are relative to the folder, "/"-separated.
-   */
+  // ---- sharing (see Sharing) ----
+
+  /** Hashes and shares files the user dropped or picked, with the handles the browser gave for dropped ones. */
+  shareFiles(files: Iterable<File>, handles?: ReadonlyMap<File, FileSystemFileHandle>): void {
+    this.sharing.shareFiles(files, handles);
+  }
+
+  /** Shares a folder: its files, with their paths, and its listing. */
   shareFolder(
     name: string,
     files: readonly { file: File; path: string }[],
     emptyFolders: readonly string[] = [],
     handle: FileSystemDirectoryHandle | null = null,
   ): void {
-    void this.shareFolderNow(sanitizePathSegment(name) ?? 'folder', files, emptyFolders, handle);
-  }
-
-  private async shareFolderNow(
-    name: string,
-    files: readonly { file: File; path: string }[],
-    emptyFolders: readonly string[],
-    handle: FileSystemDirectoryHandle | null,
-  ): Promise<void> {
-    const total = files.reduce((sum, { file }) => sum + file.size, 0);
-    const key = this.addShareView(name, total, null, true);
-    const added: SharedFile[] = [];
-    const entries: FolderFile[] = [];
-    const paths = new Set<string>();
-    let hashed = 0;
-    try {
-      for (const { file, path } of files) {
-        const safe = sanitizePath(path);
-        if (safe === null || paths.has(safe)) continue; // cannot be placed safely, or twice the same place
-        paths.add(safe);
-        const { id, manifest } = await this.hasher.hash(file, (bytes) =>
-          this.updateShare(key, { hashedBytes: hashed + bytes }),
-        );
-        hashed += file.size;
-        if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return; // removed while hashing
-        entries.push({ path: safe, id, size: file.size });
-        if (this.shared.has(id) || added.some((other) => other.id === id)) continue;
-        const baseName = safe.slice(safe.lastIndexOf('/') + 1);
-        const manifestBytes = manifest;
-        added.push({
-          id,
-          name: baseName,
-          mimeType: file.type,
-          data: file,
-          manifestBytes,
-          manifest: decodeManifest(manifest),
-        });
-      }
-      const folders = emptyFolders
-        .map(sanitizePath)
-        .filter((path): path is string => path !== null && !paths.has(path));
-      const listingBytes = encodeFolderListing({ name, files: entries, emptyFolders: [...new Set(folders)] });
-      const listingFile = new File([listingBytes as Uint8Array<ArrayBuffer>], name, { type: FOLDER_MIME_TYPE });
-      const { id, manifest } = await this.hasher.hash(listingFile, () => {});
-      if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return;
-      if (this.shared.has(id)) {
-        this.updateShare(key, { status: 'failed', id, error: 'Already shared' });
-        return;
-      }
-      const listing: SharedFile = {
-        id,
-        name,
-        mimeType: FOLDER_MIME_TYPE,
-        data: listingFile,
-        manifestBytes: manifest,
-        manifest: decodeManifest(manifest),
-      };
-      for (const file of [...added, listing]) this.shared.set(file.id, file);
-      this.sharedFolders.set(key, [id, ...added.map((file) => file.id)]);
-      this.updateShare(key, { status: 'shared', hashedBytes: total, id });
-      void this.register([...added, listing]);
-      const entry: LedgerEntry = {
-        id,
-        name,
-        size: total,
-        mimeType: FOLDER_MIME_TYPE,
-        lastModified: 0,
-        manifestBytes: manifest,
-        handle,
-      };
-      void this.ledger.put(entry).catch(() => {});
-    } catch (error) {
-      this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  private async shareFile(file: File, handle: FileSystemFileHandle | null): Promise<void> {
-    const key = this.addShareView(file.name, file.size, null);
-    try {
-      const start = performance.now();
-      const { id, manifest } = await this.hasher.hash(file, (hashedBytes) => this.updateShare(key, { hashedBytes }));
-      performance.measure('shoal:hash', { start, detail: { name: file.name, bytes: file.size } });
-      if (!this.state.getSnapshot().shares.some((share) => share.key === key)) return; // removed while hashing
-      if (this.shared.has(id)) {
-        this.updateShare(key, { status: 'failed', id, error: 'Already shared' });
-        return;
-      }
-      this.addShared(key, {
-        id,
-        name: file.name,
-        mimeType: file.type,
-        data: file,
-        manifestBytes: manifest,
-        manifest: decodeManifest(manifest),
-      });
-      const entry: LedgerEntry = {
-        id,
-        name: file.name,
-        size: file.size,
-        mimeType: file.type,
-        lastModified: file.lastModified,
-        manifestBytes: manifest,
-        handle,
-      };
-      void this.ledger.put(entry).catch(() => {}); // without IndexedDB, it is simply not remembered
-    } catch (error) {
-      this.updateShare(key, { status: 'failed', error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  /** Lists a file under "My shared files" (hashing until `addShared` or a failure updates it); returns its key. */
-  private addShareView(name: string, size: number, id: string | null, isFolder = false): string {
-    const key = newKey('share');
-    const view: ShareView = {
-      key,
-      name,
-      size,
-      status: 'hashing',
-      hashedBytes: id ? size : 0,
-      id,
-      registered: false,
-      error: null,
-      canRegrant: false,
-      isFolder,
-    };
-    this.state.update((s) => ({ ...s, shares: [...s.shares, view] }));
-    return key;
-  }
-
-  private addShared(key: string, file: SharedFile): void {
-    this.shared.set(file.id, file);
-    this.updateShare(key, { status: 'shared', hashedBytes: file.data.size, id: file.id });
-    void this.register([file]);
+    this.sharing.shareFolder(name, files, emptyFolders, handle);
   }
 
   /** Stops sharing (or forgets a failed entry). */
   unshare(key: string): void {
-    const view = this.state.getSnapshot().shares.find((share) => share.key === key);
-    if (!view) return;
-    this.state.update((s) => ({ ...s, shares: s.shares.filter((share) => share.key !== key) }));
-    if (view.id && (view.status === 'shared' || view.status === 'needs-access')) void this.ledger.delete(view.id);
-    this.awaitingAccess.delete(key);
-    if (view.status !== 'shared' || !view.id) return;
-    const ids = this.sharedFolders.get(key) ?? [view.id];
-    this.sharedFolders.delete(key);
+    this.sharing.unshare(key);
+  }
+
+  regrantAccess(key: string): Promise<void> {
+    return this.sharing.regrantAccess(key);
+  }
+
+  pickedAgain(key: string, file: File): Promise<void> {
+    return this.sharing.pickedAgain(key, file);
+  }
+
+  folderPickedAgain(key: string, folder: LocalFolder): void {
+    this.sharing.folderPickedAgain(key, folder);
+  }
+
+  /** Files no longer shared: their uploads end, and finished downloads among them leave browser storage. */
+  private onUnshared(ids: string[]): void {
     for (const id of ids) {
-      this.shared.delete(id);
       if (this.storedFiles.delete(id)) {
         void this.storage.then((storage) => storage.remove(id)).then(() => this.refreshStorageEstimate());
       }
@@ -581,53 +329,6 @@ export class ShoalEngine {
     for (let at = 0; at < ids.length; at += MAX_FILES_PER_UNREGISTER) {
       void this.tracker.request('files:unregister', { fileIds: ids.slice(at, at + MAX_FILES_PER_UNREGISTER) });
     }
-  }
-
-  private updateShare(key: string, change: Partial<ShareView>): void {
-    this.state.update((s) => ({
-      ...s,
-      shares: s.shares.map((share) => (share.key === key ? { ...share, ...change } : share)),
-    }));
-  }
-
-  private async register(files: SharedFile[]): Promise<void> {
-    for (let at = 0; at < files.length; at += MAX_FILES_PER_REGISTER) {
-      const batch = files.slice(at, at + MAX_FILES_PER_REGISTER);
-      const registrations: FileRegistration[] = batch.map((file) => ({
-        id: file.id,
-        name: sanitizeFileName(file.name, MAX_FILE_NAME_LENGTH),
-        size: file.manifest.size,
-        mimeType: file.mimeType.length <= MAX_MIME_TYPE_LENGTH ? file.mimeType : '',
-      }));
-      const result = await this.tracker.request('files:register', { files: registrations });
-      const ids = new Set(batch.map((file) => file.id));
-      this.state.update((s) => ({
-        ...s,
-        shares: s.shares.map((share) =>
-          share.id && ids.has(share.id) && share.status === 'shared'
-            ? {
-                ...share,
-                registered: result.ok,
-                error: result.ok || result.error.code === 'OFFLINE' ? null : result.error.message,
-              }
-            : share,
-        ),
-      }));
-    }
-  }
-
-  private onWelcome(): void {
-    this.state.update((s) => ({
-      ...s,
-      tracker: { ...s.tracker, peerId: this.tracker.peerId },
-      shares: s.shares.map((share) => ({ ...share, registered: false })),
-    }));
-    void this.register([...this.shared.values()]);
-    for (const entry of this.transfers.values()) {
-      entry.announcedVersion = 0; // a new session knows nothing of our pieces
-      entry.download.trackerOnline();
-    }
-    if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
   }
 
   // ---- search ----
@@ -702,7 +403,7 @@ export class ShoalEngine {
         const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
         return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
       },
-      held: (fileId) => this.shared.get(fileId)?.data ?? null,
+      held: (fileId) => this.sharing.files.get(fileId)?.data ?? null,
       checkRoom: (bytes) => this.checkRoom(bytes),
       onChange: () => this.schedulePublish(),
       onComplete: () => void this.saveFolder(folder),
@@ -796,10 +497,9 @@ export class ShoalEngine {
     // A folder's listing and files are saved together once all are here; any other file is saved now.
     if (!entry.folder) this.options.save(file, entry.name);
     // A finished download is shared from this page like any other file, from browser storage when it is there.
-    if (!this.shared.has(entry.download.fileId)) {
+    if (!this.sharing.files.has(entry.download.fileId)) {
       if (file instanceof File) this.storedFiles.add(entry.download.fileId);
-      const key = this.addShareView(entry.name, file.size, entry.download.fileId);
-      this.addShared(key, {
+      this.sharing.addComplete({
         id: entry.download.fileId,
         name: entry.name,
         mimeType: entry.download.mimeType,
@@ -864,7 +564,7 @@ export class ShoalEngine {
     entry.download.cancel();
     void this.refreshStorageEstimate();
     const fileId = entry.download.fileId;
-    if (!this.shared.has(fileId)) {
+    if (!this.sharing.files.has(fileId)) {
       // Nothing of it is served any more: end uploads of its pieces and withdraw them from the tracker.
       for (const session of this.uploads.get(fileId) ?? []) session.stop();
       this.uploads.delete(fileId);
