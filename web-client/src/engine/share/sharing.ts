@@ -193,7 +193,7 @@ export class Sharing {
   }
 
   /** Lists a file under "My shared files" (hashing until `addShared` or a failure updates it); returns its key. */
-  addShareView(name: string, size: number, id: string | null, isFolder = false): string {
+  private addShareView(name: string, size: number, id: string | null, isFolder = false): string {
     const key = newKey();
     const view: ShareView = {
       key,
@@ -211,7 +211,7 @@ export class Sharing {
     return key;
   }
 
-  addShared(key: string, file: SharedFile): void {
+  private addShared(key: string, file: SharedFile): void {
     this.files.set(file.id, file);
     this.updateShare(key, { status: 'shared', hashedBytes: file.data.size, id: file.id });
     void this.register([file]);
@@ -238,7 +238,7 @@ export class Sharing {
     }));
   }
 
-  async register(files: SharedFile[]): Promise<void> {
+  private async register(files: SharedFile[]): Promise<void> {
     for (let at = 0; at < files.length; at += MAX_FILES_PER_REGISTER) {
       const batch = files.slice(at, at + MAX_FILES_PER_REGISTER);
       const registrations: FileRegistration[] = batch.map((file) => ({
