@@ -1,7 +1,7 @@
 import { makeZip } from 'client-zip';
 import type { FolderPart } from './transfer/folder-download.ts';
 
-/** Where zips of downloaded folders are built before the browser saves them; cleared when the page loads. */
+/** Where zips of downloaded folders are built before the browser saves them; old ones are cleared on load. */
 const EXPORTS_FOLDER = 'shoal-exports';
 
 export interface FolderToSave {
@@ -39,12 +39,20 @@ export async function zipFolder(folder: FolderToSave): Promise<Blob> {
   return handle.getFile();
 }
 
-/** Removes the zips built for earlier saves (the browser has read them long since). */
+/** A zip older than this has long been read by the browser's download (another tab may be saving a newer one). */
+const EXPORT_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Removes the zips built for earlier saves. */
 export async function clearFolderExports(): Promise<void> {
-  try {
-    await (await navigator.storage.getDirectory()).removeEntry(EXPORTS_FOLDER, { recursive: true });
-  } catch {
-    // Nothing there, or no private file system.
+  const exports = await exportsFolder();
+  if (!exports) return;
+  for await (const entry of exports.values()) {
+    if (entry.kind !== 'file') continue;
+    try {
+      if (Date.now() - (await entry.getFile()).lastModified > EXPORT_MAX_AGE_MS) await exports.removeEntry(entry.name);
+    } catch {
+      // Being written or removed by another tab right now.
+    }
   }
 }
 
