@@ -128,3 +128,17 @@ test('a finished download can be saved again where the person picks, streamed to
     expect(digest).toBe(sha256OfBytes(bytes));
   }).toPass({ timeout: 20_000 });
 });
+
+test('downloading a file the page already holds saves that copy at once, and it stays shared', async ({ peers }) => {
+  const alice = await peers.open();
+  const bytes = new Uint8Array(3 * MiB).map((_, i) => (i * 17) % 241);
+  await shareWithPicker(alice, [{ name: 'mine-already.bin', mimeType: '', buffer: Buffer.from(bytes) }]);
+  await expectShared(alice, 'mine-already.bin');
+  const saved = await download(alice, await searchFor(alice, 'mine-already', 'mine-already.bin'));
+  expect(await sha256OfDownload(saved)).toBe(sha256OfBytes(bytes));
+  await expect(sharedRow(alice, 'mine-already.bin')).toContainText('Shared');
+
+  const bob = await peers.open();
+  const fromAlice = await download(bob, await searchFor(bob, 'mine-already', 'mine-already.bin'));
+  expect(await sha256OfDownload(fromAlice)).toBe(sha256OfBytes(bytes));
+});

@@ -360,6 +360,14 @@ export class ShoalEngine {
    */
   async download(result: SearchResult): Promise<void> {
     if (this.isDownloading(result.id)) return;
+    const held = this.sharing.files.get(result.id);
+    if (held) {
+      // This page has it already (shared, or downloaded before): nothing to fetch, and its storage must not be
+      // started over underneath the copy being shared.
+      if (result.mimeType !== FOLDER_MIME_TYPE) this.options.save(held.data, result.name);
+      else void this.newFolder(result.id, result.name, null).listingArrived(held.data);
+      return;
+    }
     const storage = await this.storage;
     if (storage.persistent) void storage.persist();
     const refusal = await this.checkRoom(result.size);
