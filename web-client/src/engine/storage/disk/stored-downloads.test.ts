@@ -97,6 +97,21 @@ describe('StoredDownloads', () => {
     for (const id of [...ids, 'not-a-file-id']) expect(root.tree.has(id)).toBe(false);
   });
 
+  it('leaves a download it cannot open right now (held elsewhere) in place, and lists the others', async () => {
+    const root = new MemoryRoot();
+    const [busy, free] = [await fileOf(MiB), await fileOf(MiB + 1)];
+    const stored = new StoredDownloads(root);
+    const held = await stored.create(busy.id, busy.manifestBytes, info); // still open, as another worker would hold it
+    (await stored.create(free.id, free.manifestBytes, info)).close();
+    const found = await new StoredDownloads(root).load();
+    expect(found.map((state) => state.fileId)).toEqual([free.id]);
+    expect(root.tree.has(busy.id)).toBe(true);
+    held.close();
+    expect((await new StoredDownloads(root).load()).map((state) => state.fileId).sort()).toEqual(
+      [busy.id, free.id].sort(),
+    );
+  });
+
   it('does not take a download as complete while a piece is missing, whatever its record says', async () => {
     const root = new MemoryRoot();
     const file = await fileOf(2 * MiB);

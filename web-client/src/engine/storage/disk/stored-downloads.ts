@@ -16,7 +16,12 @@ export class StoredDownloads {
   async load(): Promise<StoredDownloadState[]> {
     const found: StoredDownloadState[] = [];
     for (const name of await this.root.folders()) {
-      const state = FILE_ID.test(name) ? await DiskDownload.inspect(await this.root.folder(name, false)) : null;
+      let state: StoredDownloadState | null;
+      try {
+        state = FILE_ID.test(name) ? await DiskDownload.inspect(await this.root.folder(name, false)) : null;
+      } catch {
+        continue; // cannot be read right now (held open elsewhere): left as it is, for a later load
+      }
       if (state) found.push(state);
       else await this.root.remove(name);
     }
