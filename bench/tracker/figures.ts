@@ -90,6 +90,8 @@ export interface RegistryFigures {
   files: number;
   peers: number;
   heapBytesPerFile: number;
+  /** Bytes outside the JS heap per file: the search index's sorted slot lists are typed arrays. */
+  externalBytesPerFile: number;
   memory: MemoryMiB;
 }
 

@@ -211,7 +211,7 @@ export async function registerFiles(
   };
 }
 
-/** Registry size and its heap cost per file, measured from a reading taken before any file was registered. */
+/** Registry size and its memory cost per file (heap, and outside it), measured from a reading taken before any file was registered. */
 export async function registryFigures(tracker: ShoalTracker, before: MemoryReading): Promise<RegistryFigures> {
   const counts = await tracker.server.call('counts', null);
   const reading = await tracker.server.call('memory', { gc: true });
@@ -220,6 +220,7 @@ export async function registryFigures(tracker: ShoalTracker, before: MemoryReadi
     files,
     peers: counts.peers ?? 0,
     heapBytesPerFile: files > 0 ? Math.round((reading.heapUsedBytes - before.heapUsedBytes) / files) : 0,
+    externalBytesPerFile: files > 0 ? Math.round((reading.externalBytes - before.externalBytes) / files) : 0,
     memory: mib(reading),
   };
 }

@@ -83,7 +83,8 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
     shoal: `${count(shoal.registration.registrationsPerSecond)} files/s`,
     baseline: '-',
     note:
-      `${count(shoal.registry.heapBytesPerFile)} B of heap per registered file; ` +
+      `${count(shoal.registry.heapBytesPerFile)} B of heap + ${count(shoal.registry.externalBytesPerFile)} B outside ` +
+      `it per registered file; ` +
       `tracker CPU ${shoal.registration.trackerCpuPercent} %, other processes ${shoal.registration.othersCpuPercent} %`,
   });
   for (const kind of ['oneWord', 'twoWord', 'prefix'] as const) {

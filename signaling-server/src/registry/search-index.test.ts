@@ -148,8 +148,14 @@ describe('SearchIndex updates', () => {
 });
 
 describe('SearchIndex against a brute-force oracle', () => {
-  it('agrees on random names, queries, additions and removals', () => {
-    let seed = 12345;
+  // Sorted postings from 1024 files (the default) are never reached here; from 2 or 5 files, most words have one and
+  // some cross the threshold both ways.
+  it.each([
+    { sortedPosting: undefined, seed: 12345 },
+    { sortedPosting: 2, seed: 777 },
+    { sortedPosting: 5, seed: 4242 },
+  ])('agrees on random names, queries, additions and removals (sorted postings from $sortedPosting)', (options) => {
+    let seed = options.seed;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'té', 'Vo'];
     const word = () => {
@@ -157,16 +163,68 @@ describe('SearchIndex against a brute-force oracle', () => {
       for (let n = 1 + Math.floor(random() * 3); n > 0; n--) out += syllables[Math.floor(random() * syllables.length)];
       return out;
     };
-    const index = new SearchIndex();
+    const index = new SearchIndex({ sortedPosting: options.sortedPosting });
     const names = new Map<string, string>();
     const holders = new Map<string, number>();
     const partialHolders = new Map<string, number>();
+
+    const check = (queries: number): void => {
+      for (let q = 0; q < queries; q++) {
+        const text = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
+          const w = word();
+          return random() < 0.5 ? w.slice(0, 1 + Math.floor(random() * w.length)) : w;
+        }).join(' ');
+        const query = parseQuery(text);
+        if (!query) continue;
+        const expected = [...names]
+          .filter(([, name]) => wordsMatch(query, tokenize(name)))
+          .map(([id, name]) => ({
+            id,
+            exact: query.exact.length + (tokenize(name).includes(query.prefix) ? 1 : 0),
+            holders: holders.get(id) ?? 0,
+            partialHolders: partialHolders.get(id) ?? 0,
+            name: name.toLowerCase(),
+          }))
+          .sort(
+            (a, b) =>
+              b.exact - a.exact ||
+              b.holders - a.holders ||
+              b.partialHolders - a.partialHolders ||
+              (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+              (a.id < b.id ? -1 : 1),
+          );
+        const page = index.search(query, { offset: 0, limit: 10_000 });
+        expect(page.total, text).toBe(expected.length);
+        expect(
+          page.hits.map((hit) => hit.fileId),
+          text,
+        ).toEqual(expected.map((entry) => entry.id));
+        expect(
+          page.hits.map((hit) => hit.exactMatches),
+          text,
+        ).toEqual(expected.map((entry) => entry.exact));
+        const offset = Math.floor(random() * 20);
+        const limit = 1 + Math.floor(random() * 10);
+        expect(
+          index.search(query, { offset, limit }).hits.map((hit) => hit.fileId),
+          `${text} from ${offset}`,
+        ).toEqual(expected.slice(offset, offset + limit).map((entry) => entry.id));
+      }
+    };
+
     for (let step = 0; step < 4000; step++) {
       const id = `f${Math.floor(random() * 800)}`;
       const old = names.get(id);
+      if (step % 200 === 199) check(15);
       if (old !== undefined && random() < 0.3) {
         index.remove(id, old);
         names.delete(id);
+        continue;
+      }
+      if (old !== undefined && random() < 0.2) {
+        // Only the rank changes.
+        holders.set(id, Math.floor(random() * 3));
+        index.setRank(id, holders.get(id) ?? 0, partialHolders.get(id) ?? 0, old.toLowerCase());
         continue;
       }
       if (old !== undefined) index.remove(id, old);
@@ -177,39 +235,13 @@ describe('SearchIndex against a brute-force oracle', () => {
       index.add(id, name);
       index.setRank(id, holders.get(id) ?? 0, partialHolders.get(id) ?? 0, name.toLowerCase());
     }
-
-    for (let q = 0; q < 300; q++) {
-      const text = Array.from({ length: 1 + Math.floor(random() * 3) }, () => {
-        const w = word();
-        return random() < 0.5 ? w.slice(0, 1 + Math.floor(random() * w.length)) : w;
-      }).join(' ');
-      const query = parseQuery(text);
-      if (!query) continue;
-      const expected = [...names]
-        .filter(([, name]) => wordsMatch(query, tokenize(name)))
-        .map(([id, name]) => ({
-          id,
-          exact: query.exact.length + (tokenize(name).includes(query.prefix) ? 1 : 0),
-          holders: holders.get(id) ?? 0,
-          partialHolders: partialHolders.get(id) ?? 0,
-          name: name.toLowerCase(),
-        }))
-        .sort(
-          (a, b) =>
-            b.exact - a.exact ||
-            b.holders - a.holders ||
-            b.partialHolders - a.partialHolders ||
-            (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-            (a.id < b.id ? -1 : 1),
-        )
-        .map((entry) => entry.id);
-      const page = index.search(query, { offset: 0, limit: 10_000 });
-      expect(page.total, text).toBe(expected.length);
-      expect(
-        page.hits.map((hit) => hit.fileId),
-        text,
-      ).toEqual(expected);
-    }
+    check(300);
+    // Emptied, every list goes: nothing is found and the slots are reused cleanly.
+    for (const [id, name] of names) index.remove(id, name);
+    names.clear();
+    expect(index.fileCount).toBe(0);
+    expect(index.wordCount).toBe(0);
+    check(20);
   });
 });
 

@@ -1,5 +1,6 @@
 import { tokenize } from '@shoal/common';
 import type { ParsedQuery } from './query.ts';
+import { SlotList, sortedSlots } from './slot-list.ts';
 import { SortedWords, type VocabularyEntry } from './sorted-words.ts';
 import { smallestK } from './top-k.ts';
 
@@ -28,7 +29,30 @@ type Posting = number | Set<number>;
 /** An indexed word and its files; the same object is in the word map and, in order, in the vocabulary. */
 interface IndexedWord extends VocabularyEntry {
   posting: Posting;
+  /** The posting again as a sorted list, while the word is in at least {@link SORTED_POSTING} files. */
+  sorted: SlotList | undefined;
 }
+
+/**
+ * Prefixes up to this many code units keep the slots of every file with a word starting with them, sorted: those are
+ * the prefixes whose files are too many to gather word by word at search time ("d", "dsc", "par").
+ */
+export const SHORT_PREFIX = 3;
+
+/**
+ * Words in at least this many files keep their posting sorted too (and drop it below half as many), so a one-word
+ * search merges sorted lists instead of hashing through sets.
+ */
+export const SORTED_POSTING = 1024;
+
+/** Options of {@link SearchIndex}; tests shrink the threshold to reach the sorted postings with little data. */
+export interface SearchIndexOptions {
+  /** Files from which a word keeps its posting sorted too: {@link SORTED_POSTING} by default. */
+  sortedPosting?: number;
+}
+
+/** A one-word search merges at most this many sorted postings; beyond, it sorts their slots together. */
+const MAX_MERGED = 8;
 
 function postingSize(posting: Posting): number {
   return typeof posting === 'number' ? 1 : posting.size;
@@ -42,6 +66,58 @@ function postingHas(posting: Posting, slot: number): boolean {
 function inAll(postings: readonly Posting[], from: number, slot: number): boolean {
   for (let i = from; i < postings.length; i++) if (!postingHas(postings[i] as Posting, slot)) return false;
   return true;
+}
+
+/**
+ * How many leading code units (at most {@link SHORT_PREFIX}) `word` shares with another word of `words`: the file's
+ * short prefixes up to that length do not depend on `word`.
+ */
+function sharedShortPrefix(words: Map<string, number>, word: string): number {
+  let shared = 0;
+  for (const other of words.keys()) {
+    if (other === word) continue;
+    let n = 0;
+    while (n < SHORT_PREFIX && n < other.length && other.charCodeAt(n) === word.charCodeAt(n)) n++;
+    if (n > shared && (shared = n) === SHORT_PREFIX) break;
+  }
+  return shared;
+}
+
+const EMPTY_SLOTS = new Int32Array(0);
+
+/**
+ * The union of sorted slot lists, each slot once and in increasing order, encoded as slot * 2 + 1 when `bonus` (also
+ * sorted) has it, else slot * 2.
+ */
+export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array): number[] {
+  const out: number[] = [];
+  let b = 0;
+  const emit = (slot: number): void => {
+    while (b < bonus.length && (bonus[b] as number) < slot) b++;
+    out.push(slot * 2 + (bonus[b] === slot ? 1 : 0));
+  };
+  if (lists.length === 1) {
+    const list = lists[0] as Int32Array;
+    for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) emit(list[i] as number);
+    return out;
+  }
+  const at = lists.map(() => 0);
+  for (;;) {
+    let min = Infinity;
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l] as Int32Array;
+      const i = at[l] as number;
+      if (i < list.length && (list[i] as number) < min) min = list[i] as number;
+    }
+    if (min === Infinity) return out;
+    emit(min);
+    for (let l = 0; l < lists.length; l++) {
+      const list = lists[l] as Int32Array;
+      let i = at[l] as number;
+      while (i < list.length && list[i] === min) i++;
+      at[l] = i;
+    }
+  }
 }
 
 /** Code units of a name that {@link nameKey} packs, 7 bits each (49 bits: exact in a double). */
@@ -104,6 +180,13 @@ export class SearchIndex {
 
   private readonly postings = new Map<string, IndexedWord>();
   private readonly vocabulary = new SortedWords<IndexedWord>();
+  /** By prefix of at most {@link SHORT_PREFIX} code units: the files with a word starting with it. */
+  private readonly shortPrefixes = new Map<string, SlotList>();
+  private readonly sortedPostingFrom: number;
+
+  constructor(options: SearchIndexOptions = {}) {
+    this.sortedPostingFrom = Math.max(2, options.sortedPosting ?? SORTED_POSTING);
+  }
 
   /** Number of indexed files. */
   get fileCount(): number {
@@ -124,7 +207,10 @@ export class SearchIndex {
     for (const word of textWords) {
       const count = counts.get(word) ?? 0;
       counts.set(word, count + 1);
-      if (count === 0) this.post(word, slot);
+      if (count === 0) {
+        this.post(word, slot);
+        this.coverPrefixes(word, slot, counts);
+      }
     }
   }
 
@@ -142,6 +228,7 @@ export class SearchIndex {
       }
       counts.delete(word);
       this.unpost(word, slot);
+      this.uncoverPrefixes(word, slot, counts);
     }
     if (counts.size === 0) this.release(fileId, slot);
   }
@@ -165,6 +252,7 @@ export class SearchIndex {
    * holders, more partial holders, then name and id (so pages never overlap). Only files in the candidate sets are visited, driven by the smallest.
    */
   search(query: ParsedQuery, page: { offset: number; limit: number }): SearchPage {
+    if (query.exact.length === 0) return this.searchPrefix(query.prefix, page);
     const exact: Posting[] = [];
     for (const word of query.exact) {
       const indexed = this.postings.get(word);
@@ -272,6 +360,50 @@ export class SearchIndex {
     return { hits, total: candidates.length };
   }
 
+  /**
+   * One word, matched as a prefix: every matching file comes from sorted slot lists (the short prefix's own list, or
+   * the postings of the words with the prefix), walked in step, so the total needs no set of seen files and ranking
+   * reads the rank arrays in slot order. The files of the word itself come as one more sorted list, for the bonus.
+   */
+  private searchPrefix(prefix: string, page: { offset: number; limit: number }): SearchPage {
+    const whole = this.postings.get(prefix);
+    const bonus = whole === undefined ? undefined : this.sortedPosting(whole);
+    let lists: Int32Array[];
+    if (prefix.length <= SHORT_PREFIX) {
+      const list = this.shortPrefixes.get(prefix);
+      if (list === undefined) return NO_MATCHES;
+      lists = [list.sorted()];
+    } else {
+      const entries = this.vocabulary.withPrefix(prefix);
+      if (entries.length === 0) return NO_MATCHES;
+      lists = [];
+      const loose: number[] = [];
+      const merged = entries.filter((entry) => entry.sorted !== undefined).length <= MAX_MERGED;
+      for (const entry of entries) {
+        if (entry === whole) continue;
+        const { posting, sorted } = entry;
+        if (merged && sorted !== undefined) lists.push(sorted.sorted());
+        else if (typeof posting === 'number') loose.push(posting);
+        else for (const slot of posting) loose.push(slot);
+      }
+      if (bonus !== undefined) lists.push(bonus);
+      if (loose.length > 0) lists.push(sortedSlots(loose));
+    }
+    const candidates = unionWithBonus(lists, bonus ?? EMPTY_SLOTS);
+    const ranked = smallestK(candidates, page.offset + page.limit, this.compareCandidates);
+    const hits = ranked.slice(page.offset).map((candidate) => ({
+      fileId: this.ids[candidate >> 1] as string,
+      exactMatches: candidate & 1,
+    }));
+    return { hits, total: candidates.length };
+  }
+
+  private sortedPosting(indexed: IndexedWord): Int32Array {
+    const { posting, sorted } = indexed;
+    if (sorted !== undefined) return sorted.sorted();
+    return typeof posting === 'number' ? Int32Array.of(posting) : sortedSlots(posting);
+  }
+
   private readonly compareCandidates = (a: number, b: number): number => {
     const bonus = (b & 1) - (a & 1);
     if (bonus !== 0) return bonus;
@@ -330,14 +462,15 @@ export class SearchIndex {
   private post(word: string, slot: number): void {
     const indexed = this.postings.get(word);
     if (indexed === undefined) {
-      const entry: IndexedWord = { word, removed: false, posting: slot };
+      const entry: IndexedWord = { word, removed: false, posting: slot, sorted: undefined };
       this.postings.set(word, entry);
       this.vocabulary.add(entry);
-    } else if (typeof indexed.posting === 'number') {
-      indexed.posting = new Set([indexed.posting, slot]);
-    } else {
-      indexed.posting.add(slot);
+      return;
     }
+    if (typeof indexed.posting === 'number') indexed.posting = new Set([indexed.posting, slot]);
+    else indexed.posting.add(slot);
+    if (indexed.sorted !== undefined) indexed.sorted.add(slot);
+    else if (indexed.posting.size >= this.sortedPostingFrom) indexed.sorted = SlotList.of(indexed.posting);
   }
 
   private unpost(word: string, slot: number): void {
@@ -351,7 +484,33 @@ export class SearchIndex {
       return;
     }
     posting.delete(slot);
+    if (indexed.sorted !== undefined) {
+      // Dropped below half the threshold (hysteresis), and always with the set: a lone slot has no sorted list.
+      if (posting.size < this.sortedPostingFrom / 2 || posting.size === 1) indexed.sorted = undefined;
+      else indexed.sorted.delete(slot);
+    }
     // Back to a lone slot, as if it had only ever had one.
     if (posting.size === 1) indexed.posting = posting.values().next().value as number;
+  }
+
+  /** After `word` became one of the file's words: the file joins the lists of its short prefixes it was not in. */
+  private coverPrefixes(word: string, slot: number, words: Map<string, number>): void {
+    for (let length = sharedShortPrefix(words, word) + 1; length <= SHORT_PREFIX && length <= word.length; length++) {
+      const prefix = word.slice(0, length);
+      const list = this.shortPrefixes.get(prefix);
+      if (list === undefined) this.shortPrefixes.set(prefix, SlotList.of([slot]));
+      else list.add(slot);
+    }
+  }
+
+  /** After `word` left the file's words: the file leaves the lists of short prefixes no other word of it has. */
+  private uncoverPrefixes(word: string, slot: number, words: Map<string, number>): void {
+    for (let length = sharedShortPrefix(words, word) + 1; length <= SHORT_PREFIX && length <= word.length; length++) {
+      const prefix = word.slice(0, length);
+      const list = this.shortPrefixes.get(prefix);
+      if (list === undefined) continue;
+      if (list.size === 1) this.shortPrefixes.delete(prefix);
+      else list.delete(slot);
+    }
   }
 }
