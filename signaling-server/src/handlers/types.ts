@@ -29,6 +29,10 @@ export interface ConnectionDeps {
   registry: Registry;
   logger: Logger;
   iceServers: IceServer[];
+  /** Every tracker's base URL, handed out in the welcome. */
+  trackerUrls: string[];
+  /** Whether a peer id can receive signals; by default, whether it is connected to this process. */
+  isConnected?: (peerId: PeerId) => boolean;
   /** Clock for the rate limiters (milliseconds). */
   now?: () => number;
 }

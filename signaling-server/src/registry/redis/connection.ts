@@ -49,14 +49,17 @@ export async function connectRedis(url: string, options: ConnectOptions): Promis
   };
   const redis = new Redis(url, settings);
   // Errors are reported through the state the owners watch; without a listener ioredis would print each retry.
-  redis.on('error', () => undefined);
+  let lastError: Error | undefined;
+  redis.on('error', (err: Error) => (lastError = err));
   try {
     await redis.connect();
     await redis.ping();
     return redis;
   } catch (err) {
     redis.disconnect();
-    const reason = err instanceof Error ? err.message : String(err);
+    // ioredis rejects with "Connection is closed"; the error event before it says why.
+    const cause = lastError ?? err;
+    const reason = cause instanceof Error ? cause.message : String(cause);
     throw new RedisUnavailableError(`cannot reach Redis at ${redactRedisUrl(url)}: ${reason}`);
   }
 }
