@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableRow } from './results.ts';
 import { runSwarmBench } from './swarm/index.ts';
+import { runClusterBench } from './tracker-cluster/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
 import { runTransferBench } from './transfer/index.ts';
 
@@ -18,12 +19,14 @@ const started = Date.now();
 const browserPart = await runTransferBench({ quick, log });
 const swarmPart = await runSwarmBench({ quick, log });
 const trackerPart = await runTrackerBench({ quick, log });
+const clusterPart = await runClusterBench({ quick, log });
 
 const results = {
   transfer: browserPart.transfer,
   hashing: browserPart.hashing,
   swarm: swarmPart.swarm,
   tracker: trackerPart.results,
+  trackerCluster: clusterPart.results,
   machine: {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -37,7 +40,7 @@ const results = {
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 
-const rows: TableRow[] = [...browserPart.rows, ...swarmPart.rows, ...trackerPart.rows];
+const rows: TableRow[] = [...browserPart.rows, ...swarmPart.rows, ...trackerPart.rows, ...clusterPart.rows];
 const escape = (text: string) => text.replaceAll('|', '\\|');
 console.log('| measure | Shoal | baseline (same run) | note |');
 console.log('| --- | --- | --- | --- |');
