@@ -77,7 +77,15 @@ export class TrackerClient {
   private open(url: string): void {
     const auth: ClientAuth = { protocolVersion: PROTOCOL_VERSION };
     // One socket per attempt, without Socket.IO's own reconnection: the failover decides where to go next.
-    const socket: TrackerSocket = io(url, { auth, reconnection: false, forceNew: true, timeout: CONNECT_TIMEOUT_MS });
+    // WebSocket first (works behind a load balancer without sticky sessions), long-polling if it cannot open.
+    const socket: TrackerSocket = io(url, {
+      auth,
+      reconnection: false,
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
     this.socket = socket;
     const label = trackerLabel(url);
     this.events.status('connecting', `connecting to ${label}…`, url);
