@@ -32,7 +32,7 @@ export interface RedisRegistryOptions {
   snapshotIntervalMs?: number;
   /** Limits and randomness of the in-process replica. */
   memory?: MemoryRegistryOptions;
-  /** How long a write waits for confirmation (default 10 s). */
+  /** How long a write waits for confirmation (default 30 s). */
   submitTimeoutMs?: number;
 }
 

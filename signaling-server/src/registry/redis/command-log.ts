@@ -22,7 +22,7 @@ export interface CommandLogOptions {
   logger: Logger;
   /** Applies one entry, in log order; resolves with the outcome its writer gets. */
   apply: (entry: LogEntry) => Promise<unknown>;
-  /** How long a write waits for its own entry to come back (default 10 s). */
+  /** How long a write waits for its own entry to come back (default 30 s: a burst of large registrations queues behind each other, as in one process). */
   submitTimeoutMs?: number;
   /** Entries read per round trip (default 500). */
   readCount?: number;
@@ -55,7 +55,7 @@ export class CommandLog {
   private readonly readCount: number;
 
   constructor(private readonly options: CommandLogOptions) {
-    this.submitTimeoutMs = options.submitTimeoutMs ?? 10_000;
+    this.submitTimeoutMs = options.submitTimeoutMs ?? 30_000;
     this.readCount = options.readCount ?? 500;
   }
 
