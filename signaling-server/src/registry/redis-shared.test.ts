@@ -133,6 +133,38 @@ describe('RedisRegistry shared by several trackers', () => {
     expect(await admin.get(keysFor(prefix).epoch)).not.toBeNull();
   });
 
+  it('starts a new epoch and writes its peers back when Redis comes back with an older log', async () => {
+    const one = await start();
+    one.attachLocalPeers(() => ['a1']);
+    await one.register('a1', [file(1, 'kept.txt')]);
+    const keys = keysFor(prefix);
+    const epoch = await admin.get(keys.epoch);
+    // The log lost what this tracker had read (as after a failover to a replica that lagged); the epoch survived.
+    await admin.del(keys.log);
+    await eventually(async () => expect(await admin.get(keys.epoch)).not.toBe(epoch), 3000);
+    await eventually(async () => {
+      const entries = await admin.xrange(keys.log, '-', '+');
+      expect(entries.some(([, fields]) => String(fields[1]).includes('"restore"'))).toBe(true);
+    }, 3000);
+    const two = await start();
+    expect(await names(two, 'kept')).toEqual(['kept.txt']);
+  });
+
+  it('reloads when entries it had not read were trimmed from the log', async () => {
+    const one = await start();
+    one.attachLocalPeers(() => ['a1']);
+    await one.register('a1', [file(1, 'after gap.txt')]);
+    const keys = keysFor(prefix);
+    // Entries past what this tracker read were deleted (as a trim past a tracker that lags would do).
+    const later = `${Date.now() + 60_000}-0`;
+    await admin.call('XSETID', keys.log, later, 'MAXDELETEDID', later);
+    await eventually(async () => {
+      const entries = await admin.xrange(keys.log, '-', '+');
+      expect(entries.some(([, fields]) => String(fields[1]).includes('"restore"'))).toBe(true);
+    }, 3000);
+    expect(await names(one, 'gap')).toEqual(['after gap.txt']);
+  });
+
   it('forgets its own peers that went away while Redis was unreachable', async () => {
     const one = await start();
     const local = new Set(['a1', 'a2']);
