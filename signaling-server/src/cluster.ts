@@ -3,14 +3,15 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { connectRedis } from './registry/redis/connection.ts';
+import { localFirst } from './local-first-adapter.ts';
 import { keysFor } from './registry/redis/keys.ts';
 import { RedisRegistry } from './registry/redis.ts';
 
 /** What ties one tracker process to the others: the shared registry and the Socket.IO adapter between them. */
 export interface Cluster {
   registry: RedisRegistry;
-  /** Relays emits to sockets held by other trackers, through a Redis stream. */
-  adapter: ReturnType<typeof createAdapter>;
+  /** Relays emits to sockets held by other trackers, through a Redis stream (to local sockets directly). */
+  adapter: ReturnType<typeof localFirst>;
   /** Leaves the registry (its peers go at once) and closes every Redis connection. Call after the tracker closed. */
   close(): Promise<void>;
 }
@@ -46,7 +47,7 @@ export async function openCluster(config: Config, logger: Logger, options: Clust
     throw err;
   }
   const stream = keysFor(options.prefix).adapterStream;
-  const adapter = createAdapter(adapterClient, { streamName: stream, channelPrefix: stream });
+  const adapter = localFirst(createAdapter(adapterClient, { streamName: stream, channelPrefix: stream }));
   return {
     registry,
     adapter,

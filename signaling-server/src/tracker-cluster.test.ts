@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION, type IncomingSignal, type SearchResult } from '@shoal/common';
+import { Redis } from 'ioredis';
 import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from './test-support/redis-server.ts';
@@ -105,6 +106,32 @@ describe('trackers sharing one Redis', () => {
         signal: offer,
       });
       expect(answer).toMatchObject({ ok: false, error: { code: 'PEER_NOT_FOUND' } });
+    }
+  });
+
+  it('delivers signals between peers on the same tracker without a trip through Redis', async () => {
+    const alice = await connect(one);
+    const bob = await connect(one);
+    const received: IncomingSignal[] = [];
+    bob.socket.on('signal:incoming', (signal) => received.push(signal));
+    const admin = new Redis(redis.url);
+    try {
+      const before = await admin.xlen('{shoal}:socket.io');
+      for (let i = 0; i < 50; i++) {
+        const signal = { renegotiate: true as const };
+        const answer = await request(alice, 'signal:relay', {
+          to: bob.peerId,
+          fileId: fileId(1),
+          connectionId: `l${i}`,
+          signal,
+        });
+        expect(answer).toEqual({ ok: true, data: null });
+      }
+      await eventually(() => expect(received).toHaveLength(50));
+      // Only the adapters' heartbeats (one per tracker every few seconds) may have been written meanwhile.
+      expect((await admin.xlen('{shoal}:socket.io')) - before).toBeLessThan(10);
+    } finally {
+      admin.disconnect();
     }
   });
 
