@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
@@ -24,7 +25,7 @@ export interface CommandLogOptions {
   apply: (entry: LogEntry) => Promise<unknown>;
   /** How long a write waits for its own entry to come back (default 30 s: a burst of large registrations queues behind each other, as in one process). */
   submitTimeoutMs?: number;
-  /** Entries read per round trip (default 500). */
+  /** Entries read per round trip (default 100). */
   readCount?: number;
 }
 
@@ -36,6 +37,13 @@ interface Pending {
 
 const BLOCK_MS = 1000;
 const RETRY_MS = 250;
+/**
+ * Applying entries is synchronous work (a 500-file registration takes tens of milliseconds); after this long the loop
+ * lets timers and sockets run (lease renewal, other requests) before it goes on.
+ */
+const SLICE_MS = 20;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The shared command log: a Redis stream every tracker appends to and reads in full, in order. {@link submit} appends
@@ -56,7 +64,7 @@ export class CommandLog {
 
   constructor(private readonly options: CommandLogOptions) {
     this.submitTimeoutMs = options.submitTimeoutMs ?? 30_000;
-    this.readCount = options.readCount ?? 500;
+    this.readCount = options.readCount ?? 100;
   }
 
   /** The id of the last entry applied ('0' before any). */
@@ -158,9 +166,14 @@ export class CommandLog {
         : await reader.xread('COUNT', this.readCount, 'STREAMS', key, this.lastId);
     const entries = reply?.[0]?.[1];
     if (!entries || entries.length === 0) return false;
+    let sliceStart = performance.now();
     for (const [id, fields] of entries) {
       await this.applyRaw(id, fields);
       this.lastId = id;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
     }
     return true;
   }
