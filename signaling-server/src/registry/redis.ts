@@ -269,7 +269,8 @@ export class RedisRegistry implements Registry {
     let data = '';
     await this.log.exclusive(async () => {
       id = this.log.position;
-      data = encodeSnapshot(this.replica.records());
+      // Applying entries waits meanwhile, so the replica holds still while it is encoded.
+      data = await encodeSnapshot(this.replica.records());
     });
     if (id === '0') return;
     await writeSnapshot(this.writer, this.keys, id, data);

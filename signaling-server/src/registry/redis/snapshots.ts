@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { MAX_FILES_PER_PEER, MAX_PARTIAL_FILES_PER_PEER, fileRegistrationSchema, peerIdSchema } from '@shoal/common';
@@ -27,14 +28,22 @@ const snapshotSchema = z.strictObject({
   ),
 });
 
-/** The snapshot as stored: JSON, bitfields as base64. */
-export function encodeSnapshot(records: Iterable<PeerRecord>): string {
-  const peers = [];
+/**
+ * The snapshot as stored: JSON, bitfields as base64. Encoding a million files takes seconds, so it lets timers and
+ * sockets run every 20 ms; the caller keeps the records from changing meanwhile.
+ */
+export async function encodeSnapshot(records: Iterable<PeerRecord>): Promise<string> {
+  const parts: string[] = [];
+  let sliceStart = performance.now();
   for (const { peer, tracker, holdings } of records) {
     const partial = holdings.partial.map((record) => ({ ...record, have: toBase64(record.have) }));
-    peers.push({ peer, tracker, holdings: { complete: holdings.complete, partial } });
+    parts.push(JSON.stringify({ peer, tracker, holdings: { complete: holdings.complete, partial } }));
+    if (performance.now() - sliceStart > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
-  return JSON.stringify({ version: 1, peers });
+  return `{"version":1,"peers":[${parts.join(',')}]}`;
 }
 
 /** Reads the latest snapshot; undefined when there is none. Throws if one is there but does not parse. */
