@@ -64,6 +64,8 @@ export class RedisRegistry implements Registry {
   private localPeers: (() => Iterable<PeerId>) | undefined;
   private epoch = '';
   private closed = false;
+  /** Holdings of this tracker's peers captured for a reload that has not succeeded yet. */
+  private toWriteBack: Map<PeerId, PeerHoldings> | undefined;
 
   private constructor(
     readonly trackerId: TrackerId,
@@ -256,9 +258,14 @@ export class RedisRegistry implements Registry {
   private async resyncAfter(reason: string, epoch?: string): Promise<void> {
     this.logger.warn({ reason }, 'reloading the shared registry');
     await this.log.exclusive(async () => {
-      const captured = this.captureLocal();
-      if (epoch !== undefined) this.epoch = epoch;
+      // Taken once, before the first attempt: a failed reload leaves the replica half loaded, and the retry must
+      // still write back what the peers held.
+      this.toWriteBack ??= this.captureLocal();
       await this.reload();
+      // Only once reloaded: if the reload failed, the next lease round sees the new epoch again and retries.
+      if (epoch !== undefined) this.epoch = epoch;
+      const captured = this.toWriteBack;
+      this.toWriteBack = undefined;
       this.writeBack(captured);
     });
   }
