@@ -52,7 +52,18 @@ test('pages on two trackers share through Redis, and a page whose tracker dies c
       expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     }).toPass({ timeout: 60_000, intervals: [50] });
 
-    // Alice's tracker dies mid-transfer, without a goodbye.
+    // Alice's tracker dies mid-transfer, without a goodbye. Her page's status line is recorded from now on.
+    await alice.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { statusSeen: string[] }).statusSeen = seen;
+      const status = document.querySelector('[aria-label="Tracker connection"]');
+      if (!status) throw new Error('no tracker status on the page');
+      new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
     await one.kill();
     expect(Number(await progress.getAttribute('aria-valuenow'))).toBeLessThan(100);
 
@@ -61,6 +72,8 @@ test('pages on two trackers share through Redis, and a page whose tracker dies c
 
     // Alice shows the loss, moves to the other tracker and shares there again.
     await expect(trackerStatus(alice)).toContainText(`Online · 127.0.0.1:${TWO}`, { timeout: 30_000 });
+    const seen = await alice.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
+    expect(seen.some((text) => /Offline|Connecting/.test(text))).toBe(true);
     await expectShared(alice, 'across-trackers.bin');
 
     // Bob leaves; a newcomer on tracker two finds Alice (and only her: her old entry went with tracker one's lease)
