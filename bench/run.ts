@@ -6,6 +6,7 @@ import type { TableRow } from './results.ts';
 import { round } from './support/stats.ts';
 import { runStorageBench } from './storage/index.ts';
 import { runSwarmBench } from './swarm/index.ts';
+import { runClusterBench } from './tracker-cluster/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
 import { runTransferBench } from './transfer/index.ts';
 
@@ -21,6 +22,7 @@ const browserPart = await runTransferBench({ quick, log });
 const storagePart = await runStorageBench({ quick, log });
 const swarmPart = await runSwarmBench({ quick, log });
 const trackerPart = await runTrackerBench({ quick, log });
+const clusterPart = await runClusterBench({ quick, log });
 
 const results = {
   transfer: browserPart.transfer,
@@ -32,6 +34,7 @@ const results = {
   },
   swarm: swarmPart.swarm,
   tracker: trackerPart.results,
+  trackerCluster: clusterPart.results,
   machine: {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
@@ -45,7 +48,13 @@ const results = {
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 
-const rows: TableRow[] = [...browserPart.rows, ...storagePart.rows, ...swarmPart.rows, ...trackerPart.rows];
+const rows: TableRow[] = [
+  ...browserPart.rows,
+  ...storagePart.rows,
+  ...swarmPart.rows,
+  ...trackerPart.rows,
+  ...clusterPart.rows,
+];
 const escape = (text: string) => text.replaceAll('|', '\\|');
 console.log('| measure | Shoal | baseline (same run) | note |');
 console.log('| --- | --- | --- | --- |');

@@ -12,10 +12,11 @@ export interface TrackerProcess {
   stop(): Promise<void>;
 }
 
-export async function startTrackerProcess(port: number): Promise<TrackerProcess> {
+/** Starts `src/main.ts` on `port`, with `env` added (say `REDIS_URL`), and waits until `/healthz` answers. */
+export async function startTrackerProcess(port: number, env: Record<string, string> = {}): Promise<TrackerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'signaling-server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

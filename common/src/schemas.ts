@@ -254,4 +254,9 @@ export interface Welcome {
   peerId: PeerId;
   /** ICE servers to use for peer connections (from the tracker's configuration). */
   iceServers: IceServer[];
+  /**
+   * Base URLs of every tracker sharing this registry (`TRACKER_URLS`), to fail over to when this one goes away. Empty
+   * when the tracker runs alone: the page's own origin is the tracker.
+   */
+  trackerUrls: string[];
 }

@@ -11,6 +11,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logPretty: false,
       staticDir: DEFAULT_STATIC_DIR,
+      redisUrl: undefined,
+      trackerUrls: [],
+      trackerLeaseMs: 15_000,
     });
     expect(DEFAULT_STATIC_DIR.endsWith(path.join('web-client', 'dist'))).toBe(true);
   });
@@ -23,6 +26,9 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       LOG_PRETTY: 'true',
       STATIC_DIR: 'some/dir',
+      REDIS_URL: 'redis://:pw@10.0.0.5:6380/2',
+      TRACKER_URLS: 'http://10.0.0.1:8089, https://shoal.example/tracker2/ ,http://10.0.0.1:8089',
+      TRACKER_LEASE_MS: '5000',
     });
     expect(config).toEqual({
       port: 0,
@@ -31,6 +37,9 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       logPretty: true,
       staticDir: path.resolve('some/dir'),
+      redisUrl: 'redis://:pw@10.0.0.5:6380/2',
+      trackerUrls: ['http://10.0.0.1:8089', 'https://shoal.example/tracker2'],
+      trackerLeaseMs: 5000,
     });
   });
 
@@ -56,6 +65,16 @@ describe('loadConfig', () => {
 
   it('explains ICE_SERVERS that are not JSON', () => {
     expect(() => loadConfig({ ICE_SERVERS: 'stun:x' })).toThrow(/ICE_SERVERS: must be JSON/);
+  });
+
+  it('refuses a Redis URL, tracker URLs or a lease that cannot work', () => {
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'http://localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ TRACKER_URLS: 'http://a:1,ftp://b' })).toThrow(/TRACKER_URLS: "ftp:\/\/b" must be/);
+    expect(() => loadConfig({ TRACKER_URLS: 'not a url' })).toThrow(/TRACKER_URLS: "not a url" is not a URL/);
+    const many = Array.from({ length: 33 }, (_, n) => `http://h${n}:1`).join(',');
+    expect(() => loadConfig({ TRACKER_URLS: many })).toThrow(/TRACKER_URLS: at most 32/);
+    expect(() => loadConfig({ TRACKER_LEASE_MS: '100' })).toThrow(/TRACKER_LEASE_MS/);
   });
 
   it('refuses a non-integer port', () => {

@@ -26,7 +26,19 @@ export interface Config {
   logPretty: boolean;
   /** Folder of the built web client, served over HTTP. */
   staticDir: string;
+  /** The shared registry's Redis (`redis://` or `rediss://`); without it, one process with an in-memory registry. */
+  redisUrl: string | undefined;
+  /**
+   * Every tracker's public base URL (origin and path, no trailing slash). Handed to clients for failover, and the
+   * origins that may open Socket.IO connections from a browser. Empty: the page's own origin only.
+   */
+  trackerUrls: string[];
+  /** How long a tracker's lease in Redis lasts without renewal; its peers are removed after that. */
+  trackerLeaseMs: number;
 }
+
+/** At most this many tracker URLs. */
+export const MAX_TRACKER_URLS = 32;
 
 /** The configuration is invalid; the message names every bad variable and why, one per line. */
 export class ConfigError extends Error {
@@ -45,6 +57,43 @@ const iceServersSchema = z
   })
   .pipe(z.array(iceServerSchema));
 
+const redisUrlSchema = z.string().refine((text) => {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379');
+
+const trackerUrlsSchema = z
+  .string()
+  .transform((text, ctx): string[] => {
+    const urls: string[] = [];
+    for (const item of text.split(',')) {
+      const trimmed = item.trim();
+      if (trimmed === '') continue;
+      let url: URL;
+      try {
+        url = new URL(trimmed);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(trimmed)} is not a URL` });
+        return z.NEVER;
+      }
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(trimmed)} must be an http:// or https:// base URL without query or fragment`,
+        });
+        return z.NEVER;
+      }
+      const normalized = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+      if (!urls.includes(normalized)) urls.push(normalized);
+    }
+    return urls;
+  })
+  .pipe(z.array(z.string()).max(MAX_TRACKER_URLS, `at most ${MAX_TRACKER_URLS} URLs`));
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8089),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -52,6 +101,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
   STATIC_DIR: z.string().min(1).default(DEFAULT_STATIC_DIR),
+  REDIS_URL: redisUrlSchema.optional(),
+  TRACKER_URLS: trackerUrlsSchema.default([]),
+  TRACKER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
 });
 
 type EnvName = keyof typeof envSchema.shape;
@@ -88,5 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: vars.LOG_LEVEL,
     logPretty: vars.LOG_PRETTY,
     staticDir: path.resolve(vars.STATIC_DIR),
+    redisUrl: vars.REDIS_URL,
+    trackerUrls: vars.TRACKER_URLS,
+    trackerLeaseMs: vars.TRACKER_LEASE_MS,
   };
 }

@@ -1,3 +1,4 @@
+import { openCluster, type Cluster } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createTracker } from './tracker.ts';
@@ -17,15 +18,30 @@ function readConfig(): Config {
 
 const config = readConfig();
 const logger = createLogger(config);
-const tracker = await createTracker({ config, logger, closeTimeoutMs: SHUTDOWN_DEADLINE_MS - 1000 });
+
+/** With REDIS_URL: join the other trackers, or stop here with a readable message. */
+async function joinCluster(): Promise<Cluster | undefined> {
+  if (config.redisUrl === undefined) return undefined;
+  try {
+    return await openCluster(config, logger);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`Cannot start: ${message}\n  (REDIS_URL: is Redis running there, and is the URL right?)`);
+    logger.flush(() => process.exit(1));
+    return new Promise<never>(() => undefined);
+  }
+}
+
+const cluster = await joinCluster();
+const tracker = await createTracker({ config, logger, cluster, closeTimeoutMs: SHUTDOWN_DEADLINE_MS - 1500 });
 
 try {
   const { address, port } = await tracker.listen();
   const shown =
     address === '0.0.0.0' || address === '::' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
   logger.info(
-    { url: `http://${shown}:${port}`, host: address, port },
-    `Shoal tracker listening on http://${shown}:${port}`,
+    { url: `http://${shown}:${port}`, host: address, port, trackerId: cluster?.registry.trackerId },
+    `Shoal tracker listening on http://${shown}:${port}${cluster ? ' (shared registry in Redis)' : ''}`,
   );
 } catch (err) {
   logger.fatal({ err }, `could not listen on ${config.host}:${config.port}`);
@@ -43,13 +59,16 @@ function shutdown(signal: NodeJS.Signals): void {
     logger.flush(() => process.exit(1));
   }, SHUTDOWN_DEADLINE_MS);
   deadline.unref();
-  tracker.close().then(
-    () => logger.flush(() => process.exit(0)),
-    (err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      logger.flush(() => process.exit(1));
-    },
-  );
+  tracker
+    .close()
+    .then(() => cluster?.close())
+    .then(
+      () => logger.flush(() => process.exit(0)),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        logger.flush(() => process.exit(1));
+      },
+    );
 }
 
 process.once('SIGTERM', shutdown);

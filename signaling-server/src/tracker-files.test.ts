@@ -20,7 +20,7 @@ describe('tracker: files', () => {
   it('welcomes each connection with its peer id, the protocol version and the ICE servers', async () => {
     const a = await harness.connect();
     const b = await harness.connect();
-    expect(a.welcome).toEqual({ protocolVersion: PROTOCOL_VERSION, peerId: a.socket.id, iceServers });
+    expect(a.welcome).toEqual({ protocolVersion: PROTOCOL_VERSION, peerId: a.socket.id, iceServers, trackerUrls: [] });
     expect(b.peerId).toBe(b.socket.id);
     expect(b.peerId).not.toBe(a.peerId);
   });

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { MAX_TRACKER_MESSAGE_BYTES } from '@shoal/common';
+import type { Cluster } from './cluster.ts';
 import type { Config } from './config.ts';
 import { handleConnection } from './handlers/connection.ts';
 import { checkProtocolVersion } from './handlers/protocol-version.ts';
 import type { TrackerServer } from './handlers/types.ts';
 import { createHttpHandler } from './http/http-handler.ts';
+import { allowTrackerOrigins, originsOf } from './http/origins.ts';
 import { MemoryRegistry } from './registry/memory.ts';
 import type { Registry } from './registry/registry.ts';
 import { trackerParser } from './socket-parser.ts';
@@ -20,6 +22,11 @@ export interface TrackerOptions {
   logger: Logger;
   /** Where holdings live; an in-memory registry by default. The caller owns (and closes) one it passes in. */
   registry?: Registry;
+  /**
+   * Several trackers sharing one registry in Redis: its registry is used (unless `registry` is given) and signals go
+   * through its adapter to peers on other trackers. The caller owns (and closes) it, after the tracker.
+   */
+  cluster?: Pick<Cluster, 'registry' | 'adapter'>;
   /** How long {@link Tracker.close} waits for connections to end before cutting them (default 3000 ms). */
   closeTimeoutMs?: number;
   /** Clock for rate limits (milliseconds); tests may pin it. */
@@ -46,7 +53,8 @@ export interface Tracker {
 export async function createTracker(options: TrackerOptions): Promise<Tracker> {
   const { config } = options;
   const logger = options.logger.child({ module: 'tracker' });
-  const registry = options.registry ?? new MemoryRegistry();
+  const shared = options.cluster?.registry;
+  const registry = options.registry ?? shared ?? new MemoryRegistry();
   const closeTimeoutMs = options.closeTimeoutMs ?? 3000;
   const startedAt = Date.now();
 
@@ -62,6 +70,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
       staticDir: config.staticDir,
       connections: () => io.engine.clientsCount,
       startedAt,
+      shared: shared && { redisState: () => shared.redisState(), trackerId: shared.trackerId },
     }),
   );
   const io: TrackerServer = new Server(httpServer, {
@@ -69,13 +78,33 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
     serveClient: false,
     // A `files:announce` carries one binary attachment per file, more than the default decoder allows.
     parser: trackerParser,
+    ...(options.cluster && { adapter: options.cluster.adapter }),
+    // With several trackers, pages served by any of them connect here: CORS for polling, an origin check for all.
+    ...(config.trackerUrls.length > 0 && {
+      cors: { origin: originsOf(config.trackerUrls), methods: ['GET', 'POST'] },
+      allowRequest: allowTrackerOrigins(config.trackerUrls),
+    }),
   });
+  shared?.attachLocalPeers(() => io.sockets.sockets.keys());
+  const isConnected = shared && ((id: string) => io.sockets.sockets.has(id) || shared.isConnected(id));
 
   const socketLogger = options.logger.child({ module: 'socket' });
   io.use(checkProtocolVersion);
   io.on('connection', (socket) => {
     try {
-      handleConnection(socket, { io, registry, logger: socketLogger, iceServers: config.iceServers, now: options.now });
+      shared?.peerConnected(socket.id).catch((err: unknown) => {
+        // The next lease round adds it; until then peers on other trackers cannot signal it.
+        socketLogger.warn({ err, peer: socket.id }, 'could not record a connection in the shared registry');
+      });
+      handleConnection(socket, {
+        io,
+        registry,
+        logger: socketLogger,
+        iceServers: config.iceServers,
+        trackerUrls: config.trackerUrls,
+        isConnected,
+        now: options.now,
+      });
     } catch (err) {
       socketLogger.error({ err, peer: socket.id }, 'could not set up a connection');
       socket.disconnect(true);

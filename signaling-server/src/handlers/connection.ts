@@ -20,6 +20,7 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
       requests: createTokenBucket(RATE_LIMITS.requests, deps.now),
       signals: createTokenBucket(RATE_LIMITS.signals, deps.now),
     },
+    isConnected: deps.isConnected ?? ((id) => io.sockets.sockets.has(id)),
   };
 
   attachUnknownEventHandler(ctx);
@@ -34,5 +35,10 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
   });
 
   logger.debug({ address: socket.handshake.address }, 'peer connected');
-  socket.emit('session:welcome', { protocolVersion: PROTOCOL_VERSION, peerId, iceServers: deps.iceServers });
+  socket.emit('session:welcome', {
+    protocolVersion: PROTOCOL_VERSION,
+    peerId,
+    iceServers: deps.iceServers,
+    trackerUrls: deps.trackerUrls,
+  });
 }

@@ -18,11 +18,17 @@ export function attachSignalHandlers(ctx: PeerContext): void {
       // Synchronous: the acknowledgement goes out in the same turn, without a promise.
       handle: ({ to, fileId, connectionId, signal }) => {
         if (to === peerId) return fail('SELF_SIGNAL', 'a peer cannot signal itself');
-        // The target's socket itself: cheaper than a one-socket room broadcast (`io.to(to)`), and the same delivery.
-        const target = io.sockets.sockets.get(to);
-        if (!target) return fail('PEER_NOT_FOUND', `peer ${to} is not connected`);
         // `from` is the socket that sent this, never anything the payload says (the strict schema refuses a `from`).
-        target.emit('signal:incoming', { from: peerId, fileId, connectionId, signal });
+        const incoming = { from: peerId, fileId, connectionId, signal };
+        // A peer of this tracker: its socket itself, cheaper than a one-socket room broadcast and the same delivery.
+        const local = io.sockets.sockets.get(to);
+        if (local) {
+          local.emit('signal:incoming', incoming);
+          return ok(null);
+        }
+        // A peer of another tracker sharing the registry: through the adapter (Redis streams).
+        if (!ctx.isConnected(to)) return fail('PEER_NOT_FOUND', `peer ${to} is not connected`);
+        io.to(to).emit('signal:incoming', incoming);
         return ok(null);
       },
     }),

@@ -19,6 +19,8 @@ export interface PeerContext {
   logger: Logger;
   /** Per-connection rate limits. */
   buckets: { requests: TokenBucket; signals: TokenBucket };
+  /** Whether a peer id is a live connection that can receive signals (on this tracker or, with Redis, another). */
+  isConnected(peerId: PeerId): boolean;
 }
 
 /** Dependencies of the connection handler, fixed for the tracker's lifetime. */
@@ -27,6 +29,10 @@ export interface ConnectionDeps {
   registry: Registry;
   logger: Logger;
   iceServers: IceServer[];
+  /** Every tracker's base URL, handed out in the welcome. */
+  trackerUrls: string[];
+  /** Whether a peer id can receive signals; by default, whether it is connected to this process. */
+  isConnected?: (peerId: PeerId) => boolean;
   /** Clock for the rate limiters (milliseconds). */
   now?: () => number;
 }

@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { RedisState } from '../registry/redis.ts';
 import type { Registry } from '../registry/registry.ts';
 
 /** Body of `GET /healthz`. */
 export interface HealthReport {
-  status: 'ok';
+  /** `degraded`: the tracker serves its clients but cannot reach the shared registry's Redis. */
+  status: 'ok' | 'degraded';
+  /** With a shared registry: whether Redis answers. */
+  redis?: RedisState;
+  /** With a shared registry: this process's tracker id. */
+  trackerId?: string;
   /** Peers with registered files. */
   peers: number;
   /** Distinct registered files. */
@@ -21,6 +27,8 @@ export interface HealthDeps {
   connections: () => number;
   startedAt: number;
   now?: () => number;
+  /** With a shared registry: its Redis connection and this tracker's id. */
+  shared?: { redisState: () => RedisState; trackerId: string };
 }
 
 /** `GET /healthz`: 200 with a {@link HealthReport}, or 503 when the registry cannot answer. */
@@ -29,8 +37,10 @@ export function createHealthHandler(deps: HealthDeps): (req: IncomingMessage, re
   return (_req, res) => {
     deps.registry.stats().then(
       ({ peers, files }) => {
+        const redis = deps.shared?.redisState();
         const report: HealthReport = {
-          status: 'ok',
+          status: redis === 'unreachable' ? 'degraded' : 'ok',
+          ...(deps.shared && { redis, trackerId: deps.shared.trackerId }),
           peers,
           files,
           connections: deps.connections(),

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from '../registry/registry.ts';
-import { createHealthHandler } from './health.ts';
+import { createHealthHandler, type HealthDeps } from './health.ts';
 import { createStaticHandler } from './static-files.ts';
 
 /** Dependencies of the tracker's plain HTTP routes. */
@@ -11,6 +11,7 @@ export interface HttpDeps {
   staticDir: string;
   connections: () => number;
   startedAt: number;
+  shared?: HealthDeps['shared'];
 }
 
 /** Routes plain HTTP requests (Socket.IO takes its own path before this runs): `/healthz`, then the web client. */

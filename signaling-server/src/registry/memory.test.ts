@@ -90,3 +90,35 @@ describe('MemoryRegistry options', () => {
     expect(seen.size).toBe(30);
   });
 });
+
+describe('MemoryRegistry copies', () => {
+  it('restores what holdingsOf gave into another registry, partial-only swarms included', async () => {
+    const source = new MemoryRegistry();
+    await source.register('seeder', [fileOfPieces(1, 'movie.mkv', 16, { mimeType: 'video/x-matroska' })]);
+    await source.register('p', [file(2, 'notes.txt')]);
+    await source.announce('p', [{ id: fileId(1), have: bitfield(16, 0, 1) }]);
+    await source.announce('q', [{ id: fileId(1), have: bitfield(16, 15) }]);
+    // The seeder leaves: the file lives on with its partial holders only, under the name it had.
+    await source.removePeer('seeder');
+
+    const copy = new MemoryRegistry();
+    for (const peer of source.peerIds()) copy.restore(peer, source.holdingsOf(peer) ?? { complete: [], partial: [] });
+    for (const query of ['movie', 'notes']) {
+      expect(await copy.search({ query, offset: 0, limit: 10 })).toEqual(
+        await source.search({ query, offset: 0, limit: 10 }),
+      );
+    }
+    expect(await copy.stats()).toEqual({ peers: 2, files: 2 });
+    expect((await copy.holders(fileId(1))).sort()).toEqual(['p', 'q']);
+    expect(source.holdingsOf('nobody')).toBeUndefined();
+  });
+
+  it('drops a restored bitfield that does not fit the file', async () => {
+    const registry = new MemoryRegistry();
+    registry.restore('p', {
+      complete: [],
+      partial: [{ id: fileId(1), name: 'x', size: 16 * 1024 * 1024, mimeType: '', have: Uint8Array.of(0xff) }],
+    });
+    expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
+  });
+});

@@ -64,6 +64,21 @@ interface CheckedHolding {
   readonly pieceCount: number;
 }
 
+/** A partial holding as the registry keeps it: the name, size and type it took, and the peer's bitfield. */
+export interface PartialRecord {
+  id: FileId;
+  name: string;
+  size: number;
+  mimeType: string;
+  have: Uint8Array;
+}
+
+/** Everything one peer holds, complete and partial: enough to copy it into another registry with {@link MemoryRegistry.restore}. */
+export interface PeerHoldings {
+  complete: FileRegistration[];
+  partial: PartialRecord[];
+}
+
 /** Options of {@link MemoryRegistry}; the defaults are the protocol limits. */
 export interface MemoryRegistryOptions {
   maxFilesPerPeer?: number;
@@ -249,6 +264,75 @@ export class MemoryRegistry implements Registry {
 
   async stats(): Promise<RegistryStats> {
     return { peers: this.peers.size, files: this.files.size };
+  }
+
+  /** Peers holding anything, complete or partial. */
+  peerIds(): IterableIterator<PeerId> {
+    return this.peers.keys();
+  }
+
+  /** What `peerId` holds, as records {@link restore} takes back (bitfields are copies); undefined if nothing. */
+  holdingsOf(peerId: PeerId): PeerHoldings | undefined {
+    const mine = this.peers.get(peerId);
+    if (!mine) return undefined;
+    const complete: FileRegistration[] = [];
+    const partial: PartialRecord[] = [];
+    for (const id of mine.complete) {
+      const holding = this.files.get(id)?.holders.get(peerId);
+      if (holding) complete.push({ id, ...holding });
+    }
+    for (const id of mine.partial) {
+      const hold = this.files.get(id)?.partial?.holders.get(peerId);
+      if (hold)
+        partial.push({ id, name: hold.name, size: hold.size, mimeType: hold.mimeType, have: hold.have.slice() });
+    }
+    return { complete, partial };
+  }
+
+  /**
+   * Adds holdings taken from another registry with {@link holdingsOf}, as they were: partial holdings keep their name,
+   * size and type, even when nobody else holds the file. For copying a registry, not for requests: the per-peer
+   * limits are not checked (the registry the records came from checked them), a partial record of a file the peer
+   * holds completely is ignored, and one whose bitfield does not fit the file's piece count is dropped.
+   */
+  restore(peerId: PeerId, holdings: PeerHoldings): void {
+    const held = this.peers.get(peerId) ?? this.addPeer(peerId);
+    for (const file of holdings.complete) {
+      this.hold(peerId, file);
+      held.complete.add(file.id);
+      if (held.partial.delete(file.id)) this.releasePartial(peerId, file.id);
+    }
+    for (const record of holdings.partial) {
+      if (held.complete.has(record.id) || !this.restorePartial(peerId, record)) continue;
+      held.partial.add(record.id);
+    }
+    this.forgetPeerIfEmpty(peerId, held);
+  }
+
+  /** One partial record of {@link restore}; false when its bitfield does not fit. */
+  private restorePartial(peerId: PeerId, record: PartialRecord): boolean {
+    let entry = this.files.get(record.id);
+    const previous = entry?.partial?.holders.get(peerId);
+    const pieceCount =
+      entry?.partial?.availability.pieceCount ?? pieceCountOf(record.size, choosePieceSize(record.size));
+    if (!fitsPieceCount(record.have, pieceCount)) return false;
+    const pieces = countBits(record.have);
+    if (pieces === 0) return false;
+    if (previous) {
+      this.holdPartial(peerId, record.id, { have: record.have, pieces, pieceCount });
+      return true;
+    }
+    if (!entry) {
+      entry = { holders: new Map(), names: new Map(), partial: undefined };
+      this.files.set(record.id, entry);
+    }
+    const have = new Uint8Array(record.have);
+    const swarm = (entry.partial ??= { holders: new Map(), availability: new PieceAvailability(pieceCount) });
+    swarm.holders.set(peerId, { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces });
+    swarm.availability.add(have);
+    this.addName(record.id, entry, record.name);
+    this.updateRank(record.id, entry);
+    return true;
   }
 
   private addPeer(peerId: PeerId): PeerFiles {

@@ -123,8 +123,8 @@ export function rawEmit(client: Connected, event: unknown, ...args: unknown[]): 
   (client.socket.emit as unknown as (event: unknown, ...args: unknown[]) => void).call(client.socket, event, ...args);
 }
 
-/** Resolves once `check` passes (polling), or rejects with its last error after `timeoutMs`. */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 2000): Promise<void> {
+/** Resolves once `check` passes (polling every `intervalMs`), or rejects with its last error after `timeoutMs`. */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 2000, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -132,7 +132,7 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }

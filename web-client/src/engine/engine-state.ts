@@ -52,7 +52,8 @@ export interface StorageView {
 }
 
 export interface EngineState {
-  tracker: { status: TrackerStatus; detail: string; peerId: string | null };
+  /** The tracker connection: its state, what happened, this page's peer id, and the tracker's URL (or the one tried). */
+  tracker: { status: TrackerStatus; detail: string; peerId: string | null; url: string | null };
   shares: ShareView[];
   search: SearchView;
   transfers: TransferView[];
@@ -62,7 +63,7 @@ export interface EngineState {
 }
 
 export const initialEngineState: EngineState = {
-  tracker: { status: 'connecting', detail: 'connecting to the tracker…', peerId: null },
+  tracker: { status: 'connecting', detail: 'connecting to the tracker…', peerId: null, url: null },
   shares: [],
   search: { query: '', status: 'idle', results: [], total: 0, error: null },
   transfers: [],

@@ -98,8 +98,8 @@ export class ShoalEngine {
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
     this.tracker = new TrackerClient(options.trackerUrl, {
-      status: (status, detail) =>
-        this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker.peerId } })),
+      status: (status, detail, url) =>
+        this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })), // (called once from inside the constructor)
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
     });

@@ -10,6 +10,7 @@ import {
   type ServerToClientEvents,
   type Welcome,
 } from '@shoal/common';
+import { TrackerFailover } from './tracker-failover.ts';
 
 /** How long the client waits for an acknowledgement before giving up on a request. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -31,39 +32,98 @@ type ResponseData<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[
   : never;
 
 export interface TrackerClientEvents {
-  /** The connection state changed. */
-  status(status: TrackerStatus, detail: string): void;
+  /** The connection state changed; `url` is the tracker connected to, or being tried. */
+  status(status: TrackerStatus, detail: string, url: string): void;
   /** A (re)connection finished its handshake: announce everything again. */
   welcome(welcome: Welcome): void;
   /** Another peer sent signaling data. */
   signal(signal: IncomingSignal): void;
 }
 
+/** How long one connection attempt may take before the next tracker is tried. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** A tracker URL as shown to people: host and port, and the path when there is one. */
+export function trackerLabel(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.host + (parsed.pathname === '/' ? '' : parsed.pathname);
+  } catch {
+    return url;
+  }
+}
+
 /**
- * The page's connection to the tracker. Socket.IO reconnects by itself with backoff; every reconnection gets a new
- * peer id and a fresh `welcome`, after which the engine registers its files again.
+ * The page's connection to a tracker. It starts with the page's own tracker and learns every tracker's URL from the
+ * welcome; when the connection is lost or cannot be made, it tries the next tracker after a backoff with jitter
+ * ({@link TrackerFailover}). Every (re)connection gets a new peer id and a fresh `welcome`, after which the engine
+ * registers its files and announces its pieces again.
  */
 export class TrackerClient {
-  private readonly socket: TrackerSocket;
+  private socket: TrackerSocket | null = null;
   private welcomeData: Welcome | null = null;
+  private readonly failover: TrackerFailover;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
-  constructor(url: string, events: TrackerClientEvents) {
+  constructor(
+    url: string,
+    private readonly events: TrackerClientEvents,
+  ) {
+    this.failover = new TrackerFailover(url);
+    this.open(url);
+  }
+
+  private open(url: string): void {
     const auth: ClientAuth = { protocolVersion: PROTOCOL_VERSION };
-    this.socket = io(url, { auth, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 });
-    this.socket.on('session:welcome', (welcome) => {
+    // One socket per attempt, without Socket.IO's own reconnection: the failover decides where to go next.
+    // WebSocket first (works behind a load balancer without sticky sessions), long-polling if it cannot open.
+    const socket: TrackerSocket = io(url, {
+      auth,
+      reconnection: false,
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+    });
+    this.socket = socket;
+    const label = trackerLabel(url);
+    this.events.status('connecting', `connecting to ${label}…`, url);
+    socket.on('session:welcome', (welcome) => {
+      if (socket !== this.socket) return;
       this.welcomeData = welcome;
-      events.status('online', '');
-      events.welcome(welcome);
+      this.failover.connected(url, welcome.trackerUrls);
+      this.events.status('online', '', url);
+      this.events.welcome(welcome);
     });
-    this.socket.on('signal:incoming', (signal) => events.signal(signal));
-    this.socket.on('disconnect', (reason) => {
+    socket.on('signal:incoming', (signal) => {
+      if (socket === this.socket) this.events.signal(signal);
+    });
+    socket.on('disconnect', (reason) => {
+      if (socket !== this.socket || this.closed) return;
       this.welcomeData = null;
-      events.status('offline', `lost the tracker (${reason}), reconnecting…`);
+      this.retry(`lost ${label} (${reason})`);
     });
-    this.socket.on('connect_error', (error) => {
-      events.status('offline', `cannot reach the tracker (${error.message}), retrying…`);
+    socket.on('connect_error', (error) => {
+      if (socket !== this.socket || this.closed) return;
+      this.retry(`cannot reach ${label} (${error.message})`);
     });
-    this.socket.io.on('reconnect_attempt', () => events.status('connecting', 'reconnecting…'));
+  }
+
+  /** Drops the current socket and schedules the next attempt. */
+  private retry(why: string): void {
+    if (this.retryTimer !== undefined) return;
+    const failed = this.socket;
+    this.socket = null;
+    failed?.removeAllListeners();
+    failed?.close();
+    const { url, delayMs } = this.failover.next();
+    const seconds = Math.max(1, Math.round(delayMs / 1000));
+    this.events.status('offline', `${why}; trying ${trackerLabel(url)} in ${seconds} s…`, url);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.closed) this.open(url);
+    }, delayMs);
   }
 
   /** This page's peer id on the tracker, while connected. */
@@ -77,7 +137,7 @@ export class TrackerClient {
   }
 
   get online(): boolean {
-    return this.welcomeData !== null && this.socket.connected;
+    return this.welcomeData !== null && this.socket?.connected === true;
   }
 
   /** Sends an acknowledged request; never throws. */
@@ -85,7 +145,7 @@ export class TrackerClient {
     if (!this.online) return { ok: false, error: { code: 'OFFLINE', message: 'not connected to the tracker' } };
     try {
       // Socket.IO's typed emitWithAck cannot follow a generic event name; the event map above keeps callers typed.
-      const socket = this.socket.timeout(REQUEST_TIMEOUT_MS);
+      const socket = (this.socket as TrackerSocket).timeout(REQUEST_TIMEOUT_MS);
       const emit = socket.emitWithAck.bind(socket) as (
         event: E,
         payload: RequestPayload<E>,
@@ -97,6 +157,8 @@ export class TrackerClient {
   }
 
   close(): void {
-    this.socket.close();
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close();
   }
 }

@@ -1,0 +1,146 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { TrackerId } from './commands.ts';
+import type { Keys } from './keys.ts';
+import type { Scripts } from './scripts.ts';
+import { compareStreamIds } from './stream-ids.ts';
+
+/** What the lease keeper watches and whom it tells. */
+export interface LeaseKeeperOptions {
+  writer: Redis;
+  keys: Keys;
+  scripts: Scripts;
+  trackerId: TrackerId;
+  leaseMs: number;
+  snapshotIntervalMs: number;
+  logger: Logger;
+  /** Trackers that hold peers in the replica. */
+  knownTrackers: () => TrackerId[];
+  /** The log position the replica reflects. */
+  position: () => string;
+  /** The data set's epoch as this tracker knows it. */
+  epoch: () => string;
+  onEpochChanged: (epoch: string) => Promise<void>;
+  onLogGap: () => Promise<void>;
+  takeSnapshot: () => Promise<void>;
+  reconcile: () => Promise<void>;
+}
+
+/**
+ * The periodic work of one tracker in the shared registry, every third of the lease: renew its lease; notice that
+ * Redis lost its data (epoch gone or changed, log shorter than what was read) or trimmed entries not yet read; once
+ * it has been connected for a whole lease (so every live tracker had time to renew), remove the trackers whose lease
+ * lapsed; put its own peers right; and now and then write a snapshot.
+ */
+export class LeaseKeeper {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private connectedSince: number | undefined;
+  private lastSnapshotTry = Date.now();
+  private wasReachable = true;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    const { writer } = options;
+    if (writer.status === 'ready') this.connectedSince = Date.now();
+    writer.on('ready', () => (this.connectedSince = Date.now()));
+    writer.on('close', () => (this.connectedSince = undefined));
+  }
+
+  start(): void {
+    const every = Math.max(50, Math.floor(this.options.leaseMs / 3));
+    this.timer = setInterval(() => void this.tick(), every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One round; rounds never overlap, and a failing one only logs. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.round();
+      if (!this.wasReachable) this.options.logger.info('Redis answers again');
+      this.wasReachable = true;
+    } catch (err) {
+      if (this.wasReachable) this.options.logger.warn({ err }, 'lease round failed (is Redis reachable?)');
+      this.wasReachable = false;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async round(): Promise<void> {
+    const { writer, keys, scripts, trackerId, leaseMs } = this.options;
+    await scripts.renew(keys.trackers, trackerId, leaseMs);
+
+    const epoch = await writer.get(keys.epoch);
+    if (epoch === null) {
+      await writer.set(keys.epoch, newEpoch(), 'NX');
+      await this.options.onEpochChanged((await writer.get(keys.epoch)) ?? '');
+      return;
+    }
+    if (epoch !== this.options.epoch()) {
+      await this.options.onEpochChanged(epoch);
+      return;
+    }
+    if (await this.checkLog(epoch)) return;
+
+    const connectedFor = this.connectedSince === undefined ? 0 : Date.now() - this.connectedSince;
+    if (connectedFor >= leaseMs) {
+      const removed = await scripts.sweep(keys, trackerId, this.options.knownTrackers());
+      if (removed.length > 0) this.options.logger.warn({ trackers: removed }, 'removed trackers whose lease lapsed');
+    }
+    await this.options.reconcile();
+
+    if (Date.now() - this.lastSnapshotTry >= this.options.snapshotIntervalMs) {
+      this.lastSnapshotTry = Date.now();
+      const won = await writer.set(keys.snapshotLock, trackerId, 'PX', this.options.snapshotIntervalMs, 'NX');
+      if (won === 'OK') await this.options.takeSnapshot();
+    }
+  }
+
+  /** Compares the log with what this tracker read; true when it had to reload. */
+  private async checkLog(epoch: string): Promise<boolean> {
+    const { writer, keys } = this.options;
+    const position = this.options.position();
+    if (position === '0') return false;
+    const info = await streamInfo(writer, keys.log);
+    if (info.lastGenerated === undefined || compareStreamIds(info.lastGenerated, position) < 0) {
+      // Redis came back with an older copy of the log: what was read since is lost for everyone. Start a new epoch
+      // (once, whoever is first), so every tracker reloads and writes its peers back.
+      const next = (await this.options.scripts.replaceEpoch(keys.epoch, epoch, newEpoch())) ?? '';
+      await this.options.onEpochChanged(next);
+      return true;
+    }
+    if (info.maxDeleted !== undefined && compareStreamIds(info.maxDeleted, position) > 0) {
+      await this.options.onLogGap();
+      return true;
+    }
+    return false;
+  }
+}
+
+function newEpoch(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The two fields of `XINFO STREAM` the keeper needs; both undefined when the stream does not exist. */
+async function streamInfo(redis: Redis, key: string): Promise<{ lastGenerated?: string; maxDeleted?: string }> {
+  let reply: unknown;
+  try {
+    reply = await redis.xinfo('STREAM', key);
+  } catch (err) {
+    if (err instanceof Error && /no such key/i.test(err.message)) return {};
+    throw err;
+  }
+  const fields = Array.isArray(reply) ? (reply as unknown[]) : [];
+  const field = (name: string): string | undefined => {
+    const at = fields.indexOf(name);
+    const value = at >= 0 ? fields[at + 1] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  return { lastGenerated: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
+}

@@ -1,0 +1,120 @@
+import type { PeerId } from '@shoal/common';
+import { MemoryRegistry, type MemoryRegistryOptions, type PeerHoldings } from '../memory.ts';
+import type { Command, TrackerId } from './commands.ts';
+
+/** One peer as a snapshot or a re-write carries it: who holds its socket, and what it holds. */
+export interface PeerRecord {
+  peer: PeerId;
+  tracker: TrackerId;
+  holdings: PeerHoldings;
+}
+
+/**
+ * The whole shared registry in this process: a {@link MemoryRegistry} plus which tracker holds each peer's socket.
+ * It changes only by {@link apply}, in the order of the command log, so every tracker's replica goes through the
+ * same states and computes the same outcome for each request. Pure: it knows nothing of Redis.
+ */
+export class Replica {
+  readonly registry: MemoryRegistry;
+  /** Peer -> the tracker holding its socket, for every peer connected anywhere (or holding anything). */
+  private readonly owners = new Map<PeerId, TrackerId>();
+  /** Tracker -> its peers. */
+  private readonly byTracker = new Map<TrackerId, Set<PeerId>>();
+
+  constructor(private readonly options: MemoryRegistryOptions = {}) {
+    this.registry = new MemoryRegistry(options);
+  }
+
+  /** A fresh, empty replica with the same options. */
+  empty(): Replica {
+    return new Replica(this.options);
+  }
+
+  /** Applies one command written by `tracker`; resolves with the outcome a request gets. */
+  async apply(tracker: TrackerId, command: Command): Promise<unknown> {
+    switch (command.op) {
+      case 'connect':
+        this.own(command.peer, tracker);
+        return null;
+      case 'register':
+        this.own(command.peer, tracker);
+        return this.registry.register(command.peer, command.files);
+      case 'announce':
+        this.own(command.peer, tracker);
+        return this.registry.announce(command.peer, command.holdings);
+      case 'unregister':
+        return this.registry.unregister(command.peer, command.fileIds);
+      case 'remove-peer':
+        await this.registry.removePeer(command.peer);
+        this.disown(command.peer);
+        return null;
+      case 'restore':
+        this.own(command.peer, tracker);
+        this.registry.restore(command.peer, command.holdings);
+        return null;
+      case 'remove-tracker': {
+        const peers = [...(this.byTracker.get(command.tracker) ?? [])];
+        for (const peer of peers) {
+          await this.registry.removePeer(peer);
+          this.disown(peer);
+        }
+        return peers.length;
+      }
+    }
+  }
+
+  /** Whether `peer` is connected to some tracker (as far as the log has told). */
+  isConnected(peer: PeerId): boolean {
+    return this.owners.has(peer);
+  }
+
+  /** The tracker holding `peer`'s socket. */
+  ownerOf(peer: PeerId): TrackerId | undefined {
+    return this.owners.get(peer);
+  }
+
+  /** Trackers that hold at least one peer. */
+  trackers(): TrackerId[] {
+    return [...this.byTracker.keys()];
+  }
+
+  /** Peers held by `tracker`. */
+  peersOf(tracker: TrackerId): PeerId[] {
+    return [...(this.byTracker.get(tracker) ?? [])];
+  }
+
+  /** What `peer` holds (empty when nothing). */
+  holdingsOf(peer: PeerId): PeerHoldings {
+    return this.registry.holdingsOf(peer) ?? { complete: [], partial: [] };
+  }
+
+  /** Every peer, for a snapshot. */
+  *records(): Generator<PeerRecord> {
+    for (const [peer, tracker] of this.owners) yield { peer, tracker, holdings: this.holdingsOf(peer) };
+  }
+
+  /** Loads one peer of a snapshot. */
+  load(record: PeerRecord): void {
+    this.own(record.peer, record.tracker);
+    this.registry.restore(record.peer, record.holdings);
+  }
+
+  private own(peer: PeerId, tracker: TrackerId): void {
+    const current = this.owners.get(peer);
+    if (current === tracker) return;
+    if (current !== undefined) this.byTracker.get(current)?.delete(peer);
+    this.owners.set(peer, tracker);
+    let peers = this.byTracker.get(tracker);
+    if (!peers) this.byTracker.set(tracker, (peers = new Set()));
+    peers.add(peer);
+  }
+
+  private disown(peer: PeerId): void {
+    const tracker = this.owners.get(peer);
+    if (tracker === undefined) return;
+    this.owners.delete(peer);
+    const peers = this.byTracker.get(tracker);
+    peers?.delete(peer);
+    if (peers?.size === 0) this.byTracker.delete(tracker);
+  }
+}
