@@ -1,36 +1,19 @@
-import {
-  ANNOUNCE_INTERVAL_MS,
-  MAX_FILES_PER_ANNOUNCE,
-  MAX_FILES_PER_UNREGISTER,
-  MAX_SEARCH_LIMIT,
-  FOLDER_MIME_TYPE,
-  decodeFolderListing,
-  hasBit,
-  type FolderListing,
-  encodeManifest,
-  type Manifest,
-  type SearchResult,
-} from '@shoal/common';
-import { initialEngineState, type EngineState, type StorageView, type TransferView } from './engine-state.ts';
+import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, MAX_SEARCH_LIMIT, type SearchResult } from '@shoal/common';
+import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
 import { SignalRouter } from './peer/signal-router.ts';
+import type { FolderToSave } from './save-folder.ts';
+import type { LocalFolder } from './share/local-folder.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
+import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
+import { Sharing } from './share/sharing.ts';
 import { UploadSession } from './share/upload-session.ts';
 import { UploadStats } from './share/upload-stats.ts';
 import { UploadThrottle } from './share/upload-throttle.ts';
-import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
-import { Sharing } from './share/sharing.ts';
-import { WorkerDownloadStorage, type DownloadStorage, type StoredDownload } from './storage/download-storage.ts';
+import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
-import { Download, type ResumeState } from './transfer/download.ts';
-import { FolderDownload } from './transfer/folder-download.ts';
-import type { LocalFolder } from './share/local-folder.ts';
-import { clearFolderExports, zipFolder, type FolderToSave } from './save-folder.ts';
-import { formatBytes } from '../format.ts';
-
-/** Transfer progress reaches the store at most this often. */
-const PUBLISH_INTERVAL_MS = 200;
+import { Transfers } from './transfer/transfers.ts';
 
 export interface EngineOptions {
   /** Base URL of the tracker (the page's own origin when served by it). */
@@ -49,25 +32,6 @@ export interface EngineOptions {
   corruptUploads?: boolean;
 }
 
-interface TransferEntry {
-  key: string;
-  name: string;
-  mimeType: string;
-  download: Download;
-  /** `HeldPieces.version` last announced to the tracker. */
-  announcedVersion: number;
-  /** The folder download this is the listing or one of the files of (listed and saved as part of it). */
-  folder: FolderDownload | null;
-}
-
-/** Errors worth retrying as they are: the tracker was busy or out of reach. */
-function isTransient(code: string): boolean {
-  return code === 'RATE_LIMITED' || code === 'TIMEOUT' || code === 'OFFLINE';
-}
-
-let nextKey = 1;
-const newKey = (prefix: string) => `${prefix}-${nextKey++}`;
-
 /**
  * The Shoal peer engine, free of React: shares files (hashing them in a worker and registering them with the
  * tracker), searches, downloads from other peers and serves what it shares. The UI reads {@link store} and calls the
@@ -80,26 +44,19 @@ export class ShoalEngine {
   private readonly hasher = new Hasher();
   private readonly router: SignalRouter;
   private readonly sharing: Sharing;
+  private readonly transfers: Transfers;
   private readonly uploads = new Map<string, Set<UploadSession>>();
-  private readonly transfers = new Map<string, TransferEntry>();
   private searchSeq = 0;
-  /** Downloads refused before they started (no room), listed until dismissed. */
-  private refused: TransferView[] = [];
-  private publishTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
   private readonly uploadStats = new UploadStats();
-  private readonly storage: Promise<DownloadStorage>;
-  /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
-  private readonly storedFiles = new Set<string>();
-  /** Folders being downloaded, by transfer key. */
-  private readonly folders = new Map<string, FolderDownload>();
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
     this.tracker = new TrackerClient(options.trackerUrl, {
+      // `this.tracker` is still unset when the client reports its first status from inside its constructor.
       status: (status, detail, url) =>
-        this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })), // (called once from inside the constructor)
+        this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
     });
@@ -121,7 +78,6 @@ export class ShoalEngine {
         sessions.add(session);
       },
     });
-    this.announceTimer = setInterval(() => void this.announcePieces(), ANNOUNCE_INTERVAL_MS);
     this.sharing = new Sharing({
       state: this.state,
       hasher: this.hasher,
@@ -129,157 +85,36 @@ export class ShoalEngine {
       tracker: this.tracker,
       onUnshared: (ids) => this.onUnshared(ids),
     });
-    this.storage = options.storage ?? WorkerDownloadStorage.open();
-    void this.storage.then(
-      (storage) => this.restore(storage).then(() => this.sharing.restoreFromLedger()),
-      (error: unknown) => this.updateStorage({ status: 'failed', note: `Browser storage failed: ${String(error)}` }),
+    const storage = options.storage ?? WorkerDownloadStorage.open();
+    this.transfers = new Transfers({
+      state: this.state,
+      storage,
+      sharing: this.sharing,
+      tracker: this.tracker,
+      connect: (peerId, fileId) => this.router.connect(peerId, fileId),
+      save: options.save,
+      maxPeersPerDownload: options.maxPeersPerDownload,
+      stopUploads: (fileId) => this.stopUploads(fileId),
+      reportProblem: (message) => this.reportProblem(message),
+    });
+    this.announceTimer = setInterval(() => void this.transfers.announcePieces(), ANNOUNCE_INTERVAL_MS);
+    void storage.then(
+      (opened) => this.transfers.restore(opened).then(() => this.sharing.restoreFromLedger()),
+      (error: unknown) =>
+        this.transfers.updateStorage({ status: 'failed', note: `Browser storage failed: ${String(error)}` }),
     );
-  }
-
-  /** Picks up what storage kept from before the page loaded: finished downloads to share, others to go on with. */
-  private async restore(storage: DownloadStorage): Promise<void> {
-    this.updateStorage({
-      status: 'ready',
-      persistent: storage.persistent,
-      note: storage.persistent
-        ? null
-        : 'Downloads are kept in memory in this tab: another Shoal tab holds the browser storage, or this browser has none.',
-    });
-    if (storage.persistent) void clearFolderExports();
-    // Folders whose listing is here: their files' unfinished downloads go on as part of them.
-    const folderOf = new Map<string, { stored: StoredDownload; listing: FolderListing }>();
-    for (const stored of storage.stored) {
-      if (!stored.file || stored.mimeType !== FOLDER_MIME_TYPE) continue;
-      try {
-        const listing = decodeFolderListing(new Uint8Array(await stored.file.arrayBuffer()));
-        for (const file of listing.files) folderOf.set(file.id, { stored, listing });
-      } catch {
-        // Not a usable listing: it is still shared as the file it is.
-      }
-    }
-    const resumedMembers = new Map<StoredDownload, Map<string, Download>>();
-    for (const stored of storage.stored) {
-      if (stored.file) {
-        this.shareStored(stored, stored.file);
-        continue;
-      }
-      const entry = await this.resumeStored(storage, stored);
-      const folder = folderOf.get(stored.fileId);
-      if (!entry || !folder) continue;
-      const members = resumedMembers.get(folder.stored) ?? new Map<string, Download>();
-      members.set(stored.fileId, entry.download);
-      resumedMembers.set(folder.stored, members);
-    }
-    for (const [stored, members] of resumedMembers) {
-      const listing = folderOf.get(members.keys().next().value as string)!.listing;
-      const folder = this.newFolder(stored.fileId, stored.name, null);
-      for (const download of members.values()) {
-        const entry = [...this.transfers.values()].find((candidate) => candidate.download === download);
-        if (entry) entry.folder = folder;
-      }
-      folder.adopt(listing, members);
-    }
-    void this.refreshStorageEstimate();
-  }
-
-  private shareStored(stored: StoredDownload, file: File): void {
-    if (this.sharing.files.has(stored.fileId)) return;
-    this.storedFiles.add(stored.fileId);
-    this.sharing.addComplete({
-      id: stored.fileId,
-      name: stored.name,
-      mimeType: stored.mimeType,
-      data: file,
-      manifestBytes: stored.manifestBytes,
-      manifest: stored.manifest,
-    });
-  }
-
-  private async resumeStored(storage: DownloadStorage, stored: StoredDownload): Promise<TransferEntry | null> {
-    try {
-      const store = await storage.resume(stored);
-      const { manifest, manifestBytes, verified, paused } = stored;
-      const resume = { manifest, manifestBytes, verified, paused, store };
-      if (stored.mimeType === FOLDER_MIME_TYPE) {
-        this.startFolder(stored.fileId, stored.name, manifest.size, resume);
-        return null;
-      }
-      return this.startDownload(stored.fileId, stored.name, manifest.size, stored.mimeType, resume);
-    } catch (error) {
-      this.updateStorage({ note: `Could not resume ${stored.name}: ${String(error)}` });
-      return null;
-    }
-  }
-
-  private updateStorage(change: Partial<StorageView>): void {
-    this.state.update((s) => ({ ...s, storage: { ...s.storage, ...change } }));
-  }
-
-  /** What the page's downloads take (their files' full sizes) and what the browser says is free. */
-  private async refreshStorageEstimate(): Promise<void> {
-    const storage = await this.storage;
-    let usedBytes = 0;
-    for (const entry of this.transfers.values()) {
-      if (!entry.download.finished) usedBytes += entry.download.size;
-    }
-    for (const id of this.storedFiles) usedBytes += this.sharing.files.get(id)?.manifest.size ?? 0;
-    const estimate = storage.persistent ? await storage.estimate() : null;
-    this.updateStorage({
-      usedBytes,
-      freeBytes: estimate ? Math.max(0, estimate.quota - estimate.usage) : null,
-    });
   }
 
   /** What this page can serve of a file: all of a shared one, or the verified pieces of a download in progress. */
   private sourceOf(fileId: string): PieceSource | null {
     const file = this.sharing.files.get(fileId);
-    if (file) return completeSource(file);
-    for (const entry of this.transfers.values()) {
-      if (entry.download.fileId === fileId) {
-        const source = entry.download.source();
-        if (source) return source;
-      }
-    }
-    return null;
-  }
-
-  /** Tells the tracker which pieces this page holds of files it is still downloading (throttled, batched). */
-  private async announcePieces(): Promise<void> {
-    if (!this.tracker.online) return;
-    const changed: { entry: TransferEntry; version: number; have: Uint8Array<ArrayBuffer> }[] = [];
-    for (const entry of this.transfers.values()) {
-      const held = entry.download.heldPieces();
-      if (entry.download.finished || !held || held.version === 0 || held.version === entry.announcedVersion) continue;
-      changed.push({ entry, version: held.version, have: new Uint8Array(held.bitfield) });
-    }
-    for (let at = 0; at < changed.length; at += MAX_FILES_PER_ANNOUNCE) {
-      const batch = changed.slice(at, at + MAX_FILES_PER_ANNOUNCE);
-      const send = (items: typeof batch) =>
-        this.tracker.request('files:announce', {
-          files: items.map(({ entry, have }) => ({ id: entry.download.fileId, have })),
-        });
-      const result = await send(batch);
-      if (result.ok) {
-        for (const { entry, version } of batch) entry.announcedVersion = version;
-        continue;
-      }
-      if (isTransient(result.error.code)) continue;
-      // Announcements are all-or-nothing: one file the tracker refuses (say, its last holder left) must not hold up
-      // the others, so they go one by one; a refused one is not retried until it has a new piece.
-      for (const item of batch) {
-        const single = await send([item]);
-        if (single.ok || !isTransient(single.error.code)) item.entry.announcedVersion = item.version;
-      }
-    }
+    return file ? completeSource(file) : this.transfers.partialSource(fileId);
   }
 
   private onWelcome(): void {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
     this.sharing.registerAll();
-    for (const entry of this.transfers.values()) {
-      entry.announcedVersion = 0; // a new session knows nothing of our pieces
-      entry.download.trackerOnline();
-    }
+    this.transfers.trackerOnline();
     if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
   }
 
@@ -320,15 +155,17 @@ export class ShoalEngine {
   /** Files no longer shared: their uploads end, and finished downloads among them leave browser storage. */
   private onUnshared(ids: string[]): void {
     for (const id of ids) {
-      if (this.storedFiles.delete(id)) {
-        void this.storage.then((storage) => storage.remove(id)).then(() => this.refreshStorageEstimate());
-      }
-      for (const session of this.uploads.get(id) ?? []) session.stop();
-      this.uploads.delete(id);
+      this.transfers.unshared(id);
+      this.stopUploads(id);
     }
     for (let at = 0; at < ids.length; at += MAX_FILES_PER_UNREGISTER) {
       void this.tracker.request('files:unregister', { fileIds: ids.slice(at, at + MAX_FILES_PER_UNREGISTER) });
     }
+  }
+
+  private stopUploads(fileId: string): void {
+    for (const session of this.uploads.get(fileId) ?? []) session.stop();
+    this.uploads.delete(fileId);
   }
 
   // ---- search ----
@@ -352,245 +189,44 @@ export class ShoalEngine {
     });
   }
 
-  // ---- downloading ----
+  // ---- downloading (see Transfers) ----
 
-  /**
-   * Starts downloading a search result, once storage says it has room; a file already downloading or shared is not
-   * started twice.
-   */
-  async download(result: SearchResult): Promise<void> {
-    if (this.isDownloading(result.id)) return;
-    const held = this.sharing.files.get(result.id);
-    if (held) {
-      // This page has it already (shared, or downloaded before): nothing to fetch, and its storage must not be
-      // started over underneath the copy being shared.
-      if (result.mimeType !== FOLDER_MIME_TYPE) this.options.save(held.data, result.name);
-      else void this.newFolder(result.id, result.name, null).listingArrived(held.data);
-      return;
-    }
-    const storage = await this.storage;
-    if (storage.persistent) void storage.persist();
-    const refusal = await this.checkRoom(result.size);
-    if (refusal) {
-      this.refuseDownload(result, refusal);
-      return;
-    }
-    if (this.isDownloading(result.id)) return;
-    if (result.mimeType === FOLDER_MIME_TYPE) this.startFolder(result.id, result.name, result.size);
-    else this.startDownload(result.id, result.name, result.size, result.mimeType);
-    void this.refreshStorageEstimate();
-  }
-
-  /** Whether `bytes` more fit in browser storage; the refusal to show when not. */
-  private async checkRoom(bytes: number): Promise<string | null> {
-    const storage = await this.storage;
-    const estimate = storage.persistent ? await storage.estimate() : null;
-    const free = estimate ? estimate.quota - estimate.usage : Infinity;
-    return bytes > free
-      ? `Not enough browser storage: it needs ${formatBytes(bytes)}, ${formatBytes(Math.max(0, free))} is free.`
-      : null;
-  }
-
-  /** Downloads a shared folder: its listing first, then (see {@link FolderDownload}) every file in it. */
-  private startFolder(listingId: string, name: string, size: number, resume?: ResumeState): void {
-    const listingEntry = this.startDownload(listingId, name, size, FOLDER_MIME_TYPE, resume);
-    listingEntry.folder = this.newFolder(listingId, name, listingEntry.download);
-  }
-
-  private newFolder(listingId: string, name: string, listingDownload: Download | null): FolderDownload {
-    const key = newKey('folder');
-    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, {
-      startMember: (file) => {
-        const running = [...this.transfers.values()].find(
-          (entry) => entry.download.fileId === file.id && !entry.download.finished,
-        );
-        if (running) {
-          running.folder = folder;
-          return running.download;
-        }
-        const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
-        return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
-      },
-      held: (fileId) => this.sharing.files.get(fileId)?.data ?? null,
-      checkRoom: (bytes) => this.checkRoom(bytes),
-      onChange: () => this.schedulePublish(),
-      onComplete: () => void this.saveFolder(folder),
-    });
-    this.folders.set(key, folder);
-    return folder;
-  }
-
-  private async saveFolder(folder: FolderDownload): Promise<void> {
-    const parts = folder.parts();
-    if (!parts) return;
-    try {
-      this.options.save(await zipFolder(parts), `${parts.name}.zip`);
-    } catch (error) {
-      this.reportProblem(`Could not save the folder ${parts.name}: ${String(error)}`);
-    }
-  }
-
-  /** A finished folder download's name, files and empty folders, to write where the user picks. */
-  finishedFolder(key: string): FolderToSave | null {
-    return this.folders.get(key)?.parts() ?? null;
-  }
-
-  private isDownloading(fileId: string): boolean {
-    for (const folder of this.folders.values()) if (folder.listingId === fileId && !folder.finished) return true;
-    for (const entry of this.transfers.values())
-      if (entry.download.fileId === fileId && !entry.download.finished) return true;
-    return false;
-  }
-
-  /** Lists a download that could not start, with why. */
-  private refuseDownload(result: SearchResult, message: string): void {
-    const view: TransferView = {
-      key: newKey('transfer'),
-      fileId: result.id,
-      name: result.name,
-      isFolder: result.mimeType === FOLDER_MIME_TYPE,
-      status: 'failed',
-      totalBytes: result.size,
-      verifiedBytes: 0,
-      bytesPerSecond: 0,
-      secondsLeft: null,
-      peers: 0,
-      sources: [],
-      message,
-    };
-    this.refused.push(view);
-    this.publishTransfers();
-  }
-
-  private startDownload(
-    fileId: string,
-    name: string,
-    size: number,
-    mimeType: string,
-    resume?: ResumeState,
-    folder: FolderDownload | null = null,
-  ): TransferEntry {
-    const key = newKey('transfer');
-    const entry: TransferEntry = {
-      key,
-      name,
-      mimeType,
-      announcedVersion: 0,
-      folder,
-      download: new Download(fileId, size, mimeType, {
-        findHolders: async (fileId) => {
-          const found = await this.tracker.request('files:holders', { fileId });
-          return found.ok ? { ok: true, data: found.data.holders } : found;
-        },
-        connect: (peerId, fileId) => this.router.connect(peerId, fileId),
-        createStore: async (manifest, manifestBytes) =>
-          (await this.storage).create({ fileId, name, mimeType, manifest, manifestBytes }),
-        resume,
-        onChange: () => {
-          this.schedulePublish();
-          // The first verified piece is announced at once, so the tracker lists this page as a source early.
-          if (entry.announcedVersion === 0 && entry.download.heldPieces()?.version === 1) void this.announcePieces();
-        },
-        onComplete: (file, manifest) => this.onDownloaded(entry, file, manifest),
-        tuning: this.options.maxPeersPerDownload ? { maxPeers: this.options.maxPeersPerDownload } : {},
-      }),
-    };
-    this.transfers.set(key, entry);
-    this.publishTransfers();
-    return entry;
-  }
-
-  private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
-    this.publishTransfers();
-    // A folder's listing and files are saved together once all are here; any other file is saved now.
-    if (!entry.folder) this.options.save(file, entry.name);
-    // A finished download is shared from this page like any other file, from browser storage when it is there.
-    if (!this.sharing.files.has(entry.download.fileId)) {
-      if (file instanceof File) this.storedFiles.add(entry.download.fileId);
-      this.sharing.addComplete({
-        id: entry.download.fileId,
-        name: entry.name,
-        mimeType: entry.download.mimeType,
-        data: file,
-        manifestBytes: encodeManifest(manifest),
-        manifest,
-      });
-    }
-    if (entry.folder?.listingDownload === entry.download) void entry.folder.listingArrived(file);
-    else entry.folder?.memberChanged();
+  /** Starts downloading a search result (a file or a folder), once storage says it has room. */
+  download(result: SearchResult): Promise<void> {
+    return this.transfers.download(result);
   }
 
   /** Saves a finished download again. */
   saveTransfer(key: string): void {
-    const folder = this.folders.get(key);
-    if (folder) {
-      void this.saveFolder(folder);
-      return;
-    }
-    const entry = this.transfers.get(key);
-    const file = entry?.download.file;
-    if (entry && file) this.options.save(file, entry.name);
+    this.transfers.saveTransfer(key);
   }
 
   /** A finished download's file and name, to save where the user picks. */
   finishedFile(key: string): { file: Blob; name: string } | null {
-    const entry = this.transfers.get(key);
-    const file = entry?.download.file;
-    return entry && file ? { file, name: entry.name } : null;
+    return this.transfers.finishedFile(key);
+  }
+
+  /** A finished folder download's name, files and empty folders, to write where the user picks. */
+  finishedFolder(key: string): FolderToSave | null {
+    return this.transfers.finishedFolder(key);
   }
 
   pauseTransfer(key: string): void {
-    const folder = this.folders.get(key);
-    if (folder) folder.pause();
-    else this.transfers.get(key)?.download.pause();
-    this.publishTransfers();
+    this.transfers.pauseTransfer(key);
   }
 
   resumeTransfer(key: string): void {
-    const folder = this.folders.get(key);
-    if (folder) folder.resume();
-    else this.transfers.get(key)?.download.resume();
-    this.publishTransfers();
+    this.transfers.resumeTransfer(key);
   }
 
   /** Stops a download (all of a folder's) and frees its storage. */
   cancelTransfer(key: string): void {
-    const folder = this.folders.get(key);
-    if (folder) {
-      folder.cancel();
-      for (const entry of this.transfers.values()) if (entry.folder === folder) this.cancelEntry(entry);
-      this.publishTransfers();
-      return;
-    }
-    const entry = this.transfers.get(key);
-    if (entry) this.cancelEntry(entry);
-    this.publishTransfers();
-  }
-
-  private cancelEntry(entry: TransferEntry): void {
-    if (entry.download.snapshot().status === 'complete') return;
-    entry.download.cancel();
-    void this.refreshStorageEstimate();
-    const fileId = entry.download.fileId;
-    if (!this.sharing.files.has(fileId)) {
-      // Nothing of it is served any more: end uploads of its pieces and withdraw them from the tracker.
-      for (const session of this.uploads.get(fileId) ?? []) session.stop();
-      this.uploads.delete(fileId);
-      if (entry.announcedVersion > 0) void this.tracker.request('files:unregister', { fileIds: [fileId] });
-    }
+    this.transfers.cancelTransfer(key);
   }
 
   /** Removes a finished transfer from the list. */
   dismissTransfer(key: string): void {
-    this.refused = this.refused.filter((view) => view.key !== key);
-    const folder = this.folders.get(key);
-    if (folder?.finished) {
-      this.folders.delete(key);
-      for (const [entryKey, entry] of this.transfers) if (entry.folder === folder) this.transfers.delete(entryKey);
-    }
-    const entry = this.transfers.get(key);
-    if (entry?.download.finished) this.transfers.delete(key);
-    this.publishTransfers();
+    this.transfers.dismissTransfer(key);
   }
 
   /** Shows (or, with null, clears) a problem that belongs to no one row. */
@@ -600,52 +236,13 @@ export class ShoalEngine {
 
   /** Transfer statistics: pieces sent per file, and the pieces each download found in storage when it resumed. */
   transferStats(): { sentPieces: Record<string, Record<number, number>>; restoredPieces: Record<string, number[]> } {
-    const restoredPieces: Record<string, number[]> = {};
-    for (const entry of this.transfers.values()) {
-      const restored = entry.download.restoredPieces;
-      if (!restored) continue;
-      const indices: number[] = [];
-      for (let index = 0; index < restored.length * 8; index++) if (hasBit(restored, index)) indices.push(index);
-      restoredPieces[entry.download.fileId] = indices;
-    }
-    return { sentPieces: this.uploadStats.snapshot(), restoredPieces };
-  }
-
-  private schedulePublish(): void {
-    if (this.publishTimer) return;
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = null;
-      this.publishTransfers();
-    }, PUBLISH_INTERVAL_MS);
-  }
-
-  private publishTransfers(): void {
-    const transfers: TransferView[] = [
-      ...this.refused,
-      ...[...this.folders.values()].map((folder) => ({
-        key: folder.key,
-        fileId: folder.listingId,
-        name: folder.name,
-        isFolder: true,
-        ...folder.snapshot(),
-      })),
-      ...[...this.transfers.values()]
-        .filter((entry) => !entry.folder)
-        .map((entry) => ({
-          key: entry.key,
-          fileId: entry.download.fileId,
-          name: entry.name,
-          isFolder: false,
-          ...entry.download.snapshot(),
-        })),
-    ];
-    this.state.update((s) => ({ ...s, transfers }));
+    return { sentPieces: this.uploadStats.snapshot(), restoredPieces: this.transfers.restoredPieces() };
   }
 
   destroy(): void {
     clearInterval(this.announceTimer);
     // Downloads stay in storage: the next load of the page goes on with them.
-    for (const entry of this.transfers.values()) entry.download.close();
+    this.transfers.closeAll();
     this.hasher.close();
     this.tracker.close();
   }

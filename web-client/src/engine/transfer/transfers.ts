@@ -1,0 +1,517 @@
+import {
+  FOLDER_MIME_TYPE,
+  MAX_FILES_PER_ANNOUNCE,
+  decodeFolderListing,
+  encodeManifest,
+  hasBit,
+  type FolderListing,
+  type Manifest,
+  type SearchResult,
+} from '@shoal/common';
+import { formatBytes } from '../../format.ts';
+import type { EngineState, StorageView, TransferView } from '../engine-state.ts';
+import type { WireLink } from '../peer/wire-link.ts';
+import { clearFolderExports, zipFolder, type FolderToSave } from '../save-folder.ts';
+import type { PieceSource } from '../share/piece-source.ts';
+import type { Sharing } from '../share/sharing.ts';
+import type { DownloadStorage, StoredDownload } from '../storage/download-storage.ts';
+import type { WritableStore } from '../store.ts';
+import type { TrackerClient } from '../tracker-client.ts';
+import { Download, type ResumeState } from './download.ts';
+import { FolderDownload } from './folder-download.ts';
+
+/** Transfer progress reaches the store at most this often. */
+const PUBLISH_INTERVAL_MS = 200;
+
+export interface TransfersDeps {
+  /** The engine's state: this keeps its `transfers` and `storage`. */
+  state: WritableStore<EngineState>;
+  storage: Promise<DownloadStorage>;
+  /** What the page shares: finished downloads join it, and what it holds is not fetched again. */
+  sharing: Sharing;
+  tracker: Pick<TrackerClient, 'request' | 'online'>;
+  /** Opens a link to a holder about a file. */
+  connect(peerId: string, fileId: string): WireLink;
+  /** Hands a finished download to the user. */
+  save(file: Blob, name: string): void;
+  maxPeersPerDownload?: number;
+  /** Nothing of this file is served any more: end its uploads. */
+  stopUploads(fileId: string): void;
+  reportProblem(message: string): void;
+}
+
+interface TransferEntry {
+  key: string;
+  name: string;
+  mimeType: string;
+  download: Download;
+  /** `HeldPieces.version` last announced to the tracker. */
+  announcedVersion: number;
+  /** The folder download this is the listing or one of the files of (listed and saved as part of it). */
+  folder: FolderDownload | null;
+}
+
+/** Errors worth retrying as they are: the tracker was busy or out of reach. */
+function isTransient(code: string): boolean {
+  return code === 'RATE_LIMITED' || code === 'TIMEOUT' || code === 'OFFLINE';
+}
+
+let nextKey = 1;
+const newKey = (prefix: string) => `${prefix}-${nextKey++}`;
+
+/**
+ * The page's downloads: files and folders, started from search results or resumed from browser storage after a
+ * reload, announced to the tracker as their pieces verify, listed in the engine's state, saved when done and then
+ * shared. Keeps the storage row (what downloads take, what is free) too.
+ */
+export class Transfers {
+  private readonly state: WritableStore<EngineState>;
+  private readonly transfers = new Map<string, TransferEntry>();
+  /** Folders being downloaded, by transfer key. */
+  private readonly folders = new Map<string, FolderDownload>();
+  /** Downloads refused before they started (no room), listed until dismissed. */
+  private refused: TransferView[] = [];
+  private publishTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
+  private readonly storedFiles = new Set<string>();
+
+  constructor(private readonly deps: TransfersDeps) {
+    this.state = deps.state;
+  }
+
+  /** What a download in progress can serve of a file (its verified pieces), if any. */
+  partialSource(fileId: string): PieceSource | null {
+    for (const entry of this.transfers.values()) {
+      if (entry.download.fileId === fileId) {
+        const source = entry.download.source();
+        if (source) return source;
+      }
+    }
+    return null;
+  }
+
+  /** A new tracker session: it knows nothing of our pieces, and waiting downloads look for holders at once. */
+  trackerOnline(): void {
+    for (const entry of this.transfers.values()) {
+      entry.announcedVersion = 0;
+      entry.download.trackerOnline();
+    }
+  }
+
+  /** A shared file stopped being shared: if it was a finished download, its browser storage is freed. */
+  unshared(fileId: string): void {
+    if (!this.storedFiles.delete(fileId)) return;
+    void this.deps.storage.then((storage) => storage.remove(fileId)).then(() => this.refreshStorageEstimate());
+  }
+
+  /** The pieces each download found in storage when it resumed after a reload (engine transfer statistics). */
+  restoredPieces(): Record<string, number[]> {
+    const restored: Record<string, number[]> = {};
+    for (const entry of this.transfers.values()) {
+      const bitfield = entry.download.restoredPieces;
+      if (!bitfield) continue;
+      const indices: number[] = [];
+      for (let index = 0; index < bitfield.length * 8; index++) if (hasBit(bitfield, index)) indices.push(index);
+      restored[entry.download.fileId] = indices;
+    }
+    return restored;
+  }
+
+  /** The page is going away: downloads stay in storage, and the next load goes on with them. */
+  closeAll(): void {
+    for (const entry of this.transfers.values()) entry.download.close();
+  }
+
+  /** Picks up what storage kept from before the page loaded: finished downloads to share, others to go on with. */
+  async restore(storage: DownloadStorage): Promise<void> {
+    this.updateStorage({
+      status: 'ready',
+      persistent: storage.persistent,
+      note: storage.persistent
+        ? null
+        : 'Downloads are kept in memory in this tab: another Shoal tab holds the browser storage, or this browser has none.',
+    });
+    if (storage.persistent) void clearFolderExports();
+    // Folders whose listing is here: their files' unfinished downloads go on as part of them.
+    const folderOf = new Map<string, { stored: StoredDownload; listing: FolderListing }>();
+    for (const stored of storage.stored) {
+      if (!stored.file || stored.mimeType !== FOLDER_MIME_TYPE) continue;
+      try {
+        const listing = decodeFolderListing(new Uint8Array(await stored.file.arrayBuffer()));
+        for (const file of listing.files) folderOf.set(file.id, { stored, listing });
+      } catch {
+        // Not a usable listing: it is still shared as the file it is.
+      }
+    }
+    const resumedMembers = new Map<StoredDownload, Map<string, Download>>();
+    for (const stored of storage.stored) {
+      if (stored.file) {
+        this.shareStored(stored, stored.file);
+        continue;
+      }
+      const entry = await this.resumeStored(storage, stored);
+      const folder = folderOf.get(stored.fileId);
+      if (!entry || !folder) continue;
+      const members = resumedMembers.get(folder.stored) ?? new Map<string, Download>();
+      members.set(stored.fileId, entry.download);
+      resumedMembers.set(folder.stored, members);
+    }
+    for (const [stored, members] of resumedMembers) {
+      const listing = folderOf.get(members.keys().next().value as string)!.listing;
+      const folder = this.newFolder(stored.fileId, stored.name, null);
+      for (const download of members.values()) {
+        const entry = [...this.transfers.values()].find((candidate) => candidate.download === download);
+        if (entry) entry.folder = folder;
+      }
+      folder.adopt(listing, members);
+    }
+    void this.refreshStorageEstimate();
+  }
+
+  private shareStored(stored: StoredDownload, file: File): void {
+    if (this.deps.sharing.files.has(stored.fileId)) return;
+    this.storedFiles.add(stored.fileId);
+    this.deps.sharing.addComplete({
+      id: stored.fileId,
+      name: stored.name,
+      mimeType: stored.mimeType,
+      data: file,
+      manifestBytes: stored.manifestBytes,
+      manifest: stored.manifest,
+    });
+  }
+
+  private async resumeStored(storage: DownloadStorage, stored: StoredDownload): Promise<TransferEntry | null> {
+    try {
+      const store = await storage.resume(stored);
+      const { manifest, manifestBytes, verified, paused } = stored;
+      const resume = { manifest, manifestBytes, verified, paused, store };
+      if (stored.mimeType === FOLDER_MIME_TYPE) {
+        this.startFolder(stored.fileId, stored.name, manifest.size, resume);
+        return null;
+      }
+      return this.startDownload(stored.fileId, stored.name, manifest.size, stored.mimeType, resume);
+    } catch (error) {
+      this.updateStorage({ note: `Could not resume ${stored.name}: ${String(error)}` });
+      return null;
+    }
+  }
+
+  updateStorage(change: Partial<StorageView>): void {
+    this.state.update((s) => ({ ...s, storage: { ...s.storage, ...change } }));
+  }
+
+  /** What the page's downloads take (their files' full sizes) and what the browser says is free. */
+  private async refreshStorageEstimate(): Promise<void> {
+    const storage = await this.deps.storage;
+    let usedBytes = 0;
+    for (const entry of this.transfers.values()) {
+      if (!entry.download.finished) usedBytes += entry.download.size;
+    }
+    for (const id of this.storedFiles) usedBytes += this.deps.sharing.files.get(id)?.manifest.size ?? 0;
+    const estimate = storage.persistent ? await storage.estimate() : null;
+    this.updateStorage({
+      usedBytes,
+      freeBytes: estimate ? Math.max(0, estimate.quota - estimate.usage) : null,
+    });
+  }
+
+  /** Tells the tracker which pieces this page holds of files it is still downloading (throttled, batched). */
+  async announcePieces(): Promise<void> {
+    if (!this.deps.tracker.online) return;
+    const changed: { entry: TransferEntry; version: number; have: Uint8Array<ArrayBuffer> }[] = [];
+    for (const entry of this.transfers.values()) {
+      const held = entry.download.heldPieces();
+      if (entry.download.finished || !held || held.version === 0 || held.version === entry.announcedVersion) continue;
+      changed.push({ entry, version: held.version, have: new Uint8Array(held.bitfield) });
+    }
+    for (let at = 0; at < changed.length; at += MAX_FILES_PER_ANNOUNCE) {
+      const batch = changed.slice(at, at + MAX_FILES_PER_ANNOUNCE);
+      const send = (items: typeof batch) =>
+        this.deps.tracker.request('files:announce', {
+          files: items.map(({ entry, have }) => ({ id: entry.download.fileId, have })),
+        });
+      const result = await send(batch);
+      if (result.ok) {
+        for (const { entry, version } of batch) entry.announcedVersion = version;
+        continue;
+      }
+      if (isTransient(result.error.code)) continue;
+      // Announcements are all-or-nothing: one file the tracker refuses (say, its last holder left) must not hold up
+      // the others, so they go one by one; a refused one is not retried until it has a new piece.
+      for (const item of batch) {
+        const single = await send([item]);
+        if (single.ok || !isTransient(single.error.code)) item.entry.announcedVersion = item.version;
+      }
+    }
+  }
+
+  /**
+   * Starts downloading a search result, once storage says it has room; a file already downloading or shared is not
+   * started twice.
+   */
+  async download(result: SearchResult): Promise<void> {
+    if (this.isDownloading(result.id)) return;
+    const held = this.deps.sharing.files.get(result.id);
+    if (held) {
+      // This page has it already (shared, or downloaded before): nothing to fetch, and its storage must not be
+      // started over underneath the copy being shared.
+      if (result.mimeType !== FOLDER_MIME_TYPE) this.deps.save(held.data, result.name);
+      else void this.newFolder(result.id, result.name, null).listingArrived(held.data);
+      return;
+    }
+    const storage = await this.deps.storage;
+    if (storage.persistent) void storage.persist();
+    const refusal = await this.checkRoom(result.size);
+    if (refusal) {
+      this.refuseDownload(result, refusal);
+      return;
+    }
+    if (this.isDownloading(result.id)) return;
+    if (result.mimeType === FOLDER_MIME_TYPE) this.startFolder(result.id, result.name, result.size);
+    else this.startDownload(result.id, result.name, result.size, result.mimeType);
+    void this.refreshStorageEstimate();
+  }
+
+  /** Whether `bytes` more fit in browser storage; the refusal to show when not. */
+  private async checkRoom(bytes: number): Promise<string | null> {
+    const storage = await this.deps.storage;
+    const estimate = storage.persistent ? await storage.estimate() : null;
+    const free = estimate ? estimate.quota - estimate.usage : Infinity;
+    return bytes > free
+      ? `Not enough browser storage: it needs ${formatBytes(bytes)}, ${formatBytes(Math.max(0, free))} is free.`
+      : null;
+  }
+
+  /** Downloads a shared folder: its listing first, then (see {@link FolderDownload}) every file in it. */
+  private startFolder(listingId: string, name: string, size: number, resume?: ResumeState): void {
+    const listingEntry = this.startDownload(listingId, name, size, FOLDER_MIME_TYPE, resume);
+    listingEntry.folder = this.newFolder(listingId, name, listingEntry.download);
+  }
+
+  private newFolder(listingId: string, name: string, listingDownload: Download | null): FolderDownload {
+    const key = newKey('folder');
+    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, {
+      startMember: (file) => {
+        const running = [...this.transfers.values()].find(
+          (entry) => entry.download.fileId === file.id && !entry.download.finished,
+        );
+        if (running) {
+          running.folder = folder;
+          return running.download;
+        }
+        const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
+        return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
+      },
+      held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
+      checkRoom: (bytes) => this.checkRoom(bytes),
+      onChange: () => this.schedulePublish(),
+      onComplete: () => void this.saveFolder(folder),
+    });
+    this.folders.set(key, folder);
+    return folder;
+  }
+
+  private async saveFolder(folder: FolderDownload): Promise<void> {
+    const parts = folder.parts();
+    if (!parts) return;
+    try {
+      this.deps.save(await zipFolder(parts), `${parts.name}.zip`);
+    } catch (error) {
+      this.deps.reportProblem(`Could not save the folder ${parts.name}: ${String(error)}`);
+    }
+  }
+
+  /** A finished folder download's name, files and empty folders, to write where the user picks. */
+  finishedFolder(key: string): FolderToSave | null {
+    return this.folders.get(key)?.parts() ?? null;
+  }
+
+  private isDownloading(fileId: string): boolean {
+    for (const folder of this.folders.values()) if (folder.listingId === fileId && !folder.finished) return true;
+    for (const entry of this.transfers.values())
+      if (entry.download.fileId === fileId && !entry.download.finished) return true;
+    return false;
+  }
+
+  /** Lists a download that could not start, with why. */
+  private refuseDownload(result: SearchResult, message: string): void {
+    const view: TransferView = {
+      key: newKey('transfer'),
+      fileId: result.id,
+      name: result.name,
+      isFolder: result.mimeType === FOLDER_MIME_TYPE,
+      status: 'failed',
+      totalBytes: result.size,
+      verifiedBytes: 0,
+      bytesPerSecond: 0,
+      secondsLeft: null,
+      peers: 0,
+      sources: [],
+      message,
+    };
+    this.refused.push(view);
+    this.publishTransfers();
+  }
+
+  private startDownload(
+    fileId: string,
+    name: string,
+    size: number,
+    mimeType: string,
+    resume?: ResumeState,
+    folder: FolderDownload | null = null,
+  ): TransferEntry {
+    const key = newKey('transfer');
+    const entry: TransferEntry = {
+      key,
+      name,
+      mimeType,
+      announcedVersion: 0,
+      folder,
+      download: new Download(fileId, size, mimeType, {
+        findHolders: async (fileId) => {
+          const found = await this.deps.tracker.request('files:holders', { fileId });
+          return found.ok ? { ok: true, data: found.data.holders } : found;
+        },
+        connect: (peerId, fileId) => this.deps.connect(peerId, fileId),
+        createStore: async (manifest, manifestBytes) =>
+          (await this.deps.storage).create({ fileId, name, mimeType, manifest, manifestBytes }),
+        resume,
+        onChange: () => {
+          this.schedulePublish();
+          // The first verified piece is announced at once, so the tracker lists this page as a source early.
+          if (entry.announcedVersion === 0 && entry.download.heldPieces()?.version === 1) void this.announcePieces();
+        },
+        onComplete: (file, manifest) => this.onDownloaded(entry, file, manifest),
+        tuning: this.deps.maxPeersPerDownload ? { maxPeers: this.deps.maxPeersPerDownload } : {},
+      }),
+    };
+    this.transfers.set(key, entry);
+    this.publishTransfers();
+    return entry;
+  }
+
+  private onDownloaded(entry: TransferEntry, file: Blob, manifest: Manifest): void {
+    this.publishTransfers();
+    // A folder's listing and files are saved together once all are here; any other file is saved now.
+    if (!entry.folder) this.deps.save(file, entry.name);
+    // A finished download is shared from this page like any other file, from browser storage when it is there.
+    if (!this.deps.sharing.files.has(entry.download.fileId)) {
+      if (file instanceof File) this.storedFiles.add(entry.download.fileId);
+      this.deps.sharing.addComplete({
+        id: entry.download.fileId,
+        name: entry.name,
+        mimeType: entry.download.mimeType,
+        data: file,
+        manifestBytes: encodeManifest(manifest),
+        manifest,
+      });
+    }
+    if (entry.folder?.listingDownload === entry.download) void entry.folder.listingArrived(file);
+    else entry.folder?.memberChanged();
+  }
+
+  /** Saves a finished download again. */
+  saveTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) {
+      void this.saveFolder(folder);
+      return;
+    }
+    const entry = this.transfers.get(key);
+    const file = entry?.download.file;
+    if (entry && file) this.deps.save(file, entry.name);
+  }
+
+  /** A finished download's file and name, to save where the user picks. */
+  finishedFile(key: string): { file: Blob; name: string } | null {
+    const entry = this.transfers.get(key);
+    const file = entry?.download.file;
+    return entry && file ? { file, name: entry.name } : null;
+  }
+
+  pauseTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) folder.pause();
+    else this.transfers.get(key)?.download.pause();
+    this.publishTransfers();
+  }
+
+  resumeTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) folder.resume();
+    else this.transfers.get(key)?.download.resume();
+    this.publishTransfers();
+  }
+
+  /** Stops a download (all of a folder's) and frees its storage. */
+  cancelTransfer(key: string): void {
+    const folder = this.folders.get(key);
+    if (folder) {
+      folder.cancel();
+      for (const entry of this.transfers.values()) if (entry.folder === folder) this.cancelEntry(entry);
+      this.publishTransfers();
+      return;
+    }
+    const entry = this.transfers.get(key);
+    if (entry) this.cancelEntry(entry);
+    this.publishTransfers();
+  }
+
+  private cancelEntry(entry: TransferEntry): void {
+    if (entry.download.snapshot().status === 'complete') return;
+    entry.download.cancel();
+    void this.refreshStorageEstimate();
+    const fileId = entry.download.fileId;
+    if (!this.deps.sharing.files.has(fileId)) {
+      // Nothing of it is served any more: end uploads of its pieces and withdraw them from the tracker.
+      this.deps.stopUploads(fileId);
+      if (entry.announcedVersion > 0) void this.deps.tracker.request('files:unregister', { fileIds: [fileId] });
+    }
+  }
+
+  /** Removes a finished transfer from the list. */
+  dismissTransfer(key: string): void {
+    this.refused = this.refused.filter((view) => view.key !== key);
+    const folder = this.folders.get(key);
+    if (folder?.finished) {
+      this.folders.delete(key);
+      for (const [entryKey, entry] of this.transfers) if (entry.folder === folder) this.transfers.delete(entryKey);
+    }
+    const entry = this.transfers.get(key);
+    if (entry?.download.finished) this.transfers.delete(key);
+    this.publishTransfers();
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = null;
+      this.publishTransfers();
+    }, PUBLISH_INTERVAL_MS);
+  }
+
+  private publishTransfers(): void {
+    const transfers: TransferView[] = [
+      ...this.refused,
+      ...[...this.folders.values()].map((folder) => ({
+        key: folder.key,
+        fileId: folder.listingId,
+        name: folder.name,
+        isFolder: true,
+        ...folder.snapshot(),
+      })),
+      ...[...this.transfers.values()]
+        .filter((entry) => !entry.folder)
+        .map((entry) => ({
+          key: entry.key,
+          fileId: entry.download.fileId,
+          name: entry.name,
+          isFolder: false,
+          ...entry.download.snapshot(),
+        })),
+    ];
+    this.state.update((s) => ({ ...s, transfers }));
+  }
+}
