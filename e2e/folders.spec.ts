@@ -40,6 +40,13 @@ async function writeFolder(dir: string, name: string): Promise<Record<string, st
   return hashes;
 }
 
+/** Shares a folder through the "Share folder" button and the browser's folder chooser, as a person would. */
+async function shareFolderWithPicker(page: Page, folder: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Share folder' }).click();
+  await (await chooser).setFiles(folder);
+}
+
 /** Downloads a folder result and reads the zip the browser saved: its entries by path. */
 async function downloadFolder(page: Page, name: string): Promise<Record<string, Uint8Array>> {
   const row = await searchFor(page, name, name);
@@ -74,9 +81,7 @@ test('a folder shared with the folder button is found by search and downloads wi
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'summer-trip');
   const alice = await peers.open();
-  const chooser = alice.waitForEvent('filechooser');
-  await alice.getByRole('button', { name: 'Share folder' }).click();
-  await (await chooser).setFiles(path.join(dir, 'summer-trip'));
+  await shareFolderWithPicker(alice, path.join(dir, 'summer-trip'));
   await expectShared(alice, 'summer-trip');
   await expect(sharedRow(alice, 'summer-trip')).toContainText('Folder');
 
@@ -113,9 +118,7 @@ test('a folder download goes on after a reload and saves the whole folder', asyn
   hashes['video.bin'] = sha256(big);
   // A slow holder (8 MiB/s), so the reload lands mid-transfer.
   const alice = await peers.open('/?uploadKiBps=8192');
-  const chooser = alice.waitForEvent('filechooser');
-  await alice.getByRole('button', { name: 'Share folder' }).click();
-  await (await chooser).setFiles(path.join(dir, 'long-trip'));
+  await shareFolderWithPicker(alice, path.join(dir, 'long-trip'));
   await expectShared(alice, 'long-trip');
 
   const bob = await peers.open();
@@ -139,9 +142,7 @@ test('after a reload, a folder shared from disk asks for access again; picking i
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'kept-trip');
   const alice = await peers.open();
-  const chooser = alice.waitForEvent('filechooser');
-  await alice.getByRole('button', { name: 'Share folder' }).click();
-  await (await chooser).setFiles(path.join(dir, 'kept-trip'));
+  await shareFolderWithPicker(alice, path.join(dir, 'kept-trip'));
   await expectShared(alice, 'kept-trip');
 
   await alice.reload();
