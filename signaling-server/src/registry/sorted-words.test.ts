@@ -72,7 +72,7 @@ describe('SortedWords', () => {
     expect(sorted(words.withPrefix('日本'))).toEqual(sorted(['日本語', '日本']));
   });
 
-  it('stays exact through merges, removals, compaction and re-adds', () => {
+  it('stays exact through block splits, removals and re-adds', () => {
     const words = new Words();
     const live = new Set<string>();
     let seed = 7;
