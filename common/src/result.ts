@@ -16,7 +16,7 @@ export const ERROR_CODES = [
   'PEER_NOT_FOUND',
   /** A peer tried to signal itself. */
   'SELF_SIGNAL',
-  /** The tracker failed; nothing was changed. */
+  /** The tracker failed; the request may or may not have taken effect (registry changes are safe to retry). */
   'INTERNAL',
 ] as const;
 

@@ -18,7 +18,9 @@ export interface AcknowledgedOptions<S extends z.ZodType, T> {
   handle: (request: z.output<S>) => Result<T> | Promise<Result<T>>;
 }
 
-const INTERNAL_MESSAGE = 'the tracker failed to handle this request; nothing was changed';
+// Not "nothing was changed": with a shared registry, a write the tracker gave up waiting for may still land (every
+// registry change is idempotent, so retrying one is safe).
+const INTERNAL_MESSAGE = 'the tracker failed to handle this request; it may or may not have taken effect';
 
 /**
  * Builds the listener of one client event: it takes a rate-limit token, finds the acknowledgement callback (the
