@@ -99,9 +99,14 @@ test('a folder dropped on the page, empty folder included, downloads with its st
   // A real drag of a folder from the desktop, through the browser's own drag and drop (DevTools protocol).
   const cdp = await alice.context().newCDPSession(alice);
   const data = { items: [], files: [path.join(dir, 'dropped-trip')], dragOperationsMask: 1 };
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
-    await cdp.send('Input.dispatchDragEvent', { type, x: 200, y: 200, data });
-  }
+  const drag = (type: 'dragEnter' | 'dragOver' | 'drop') =>
+    cdp.send('Input.dispatchDragEvent', { type, x: 200, y: 200, data });
+  await drag('dragEnter');
+  await drag('dragOver');
+  // The page shows its drop overlay once it has taken the drag; dropping before that can be dropped on nothing.
+  await expect(alice.locator('.drop-overlay')).toBeVisible();
+  await drag('dragOver');
+  await drag('drop');
   await expectShared(alice, 'dropped-trip');
 
   const bob = await peers.open();

@@ -27,8 +27,8 @@ const MAX_BLOCK = 1024;
  *
  * Kept as a list of sorted blocks of at most {@link MAX_BLOCK} entries (a B-tree of height two): an insert or a
  * removal is a binary search for the block, one within it, and a shift of at most a block, whatever the number of
- * words. (One sorted array merged with a side array cost O(√n) string comparisons per new word: at a million words
- * that merging was a third of the time of registering them.)
+ * words. (One sorted array merged with a side array cost O(√n) string comparisons per new word: registering the
+ * benchmark's million files, that merging was a third of the time.)
  */
 export class SortedWords<T extends VocabularyEntry> {
   /** Non-empty sorted blocks, in order: every word of a block sorts before every word of the next. */

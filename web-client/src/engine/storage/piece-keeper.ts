@@ -1,4 +1,4 @@
-import { decodeManifest, pieceCount, type Manifest } from '@shoal/common';
+import { decodeManifest, pieceCount, verifyPiece, type Manifest } from '@shoal/common';
 import { concat } from './concat.ts';
 import type { StoredDownloadState } from './disk/disk-download.ts';
 import { StoredDownloads } from './disk/stored-downloads.ts';
@@ -9,12 +9,6 @@ import type { StoredDownloadMessage } from './piece-worker-protocol.ts';
 interface Store {
   manifest: Manifest;
   backend: PieceBackend;
-}
-
-function sameHash(digest: Uint8Array, hashes: Uint8Array, index: number): boolean {
-  const at = index * 32;
-  for (let i = 0; i < 32; i++) if (digest[i] !== hashes[at + i]) return false;
-  return true;
 }
 
 /**
@@ -69,8 +63,7 @@ export class PieceKeeper {
     const store = this.store(storeId);
     if (index < 0 || index >= pieceCount(store.manifest)) throw new RangeError(`piece ${index} out of range`);
     const bytes = concat(parts);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-    const ok = sameHash(digest, store.manifest.pieceHashes, index);
+    const ok = await verifyPiece(store.manifest, index, bytes);
     if (ok) store.backend.write(index, bytes);
     return ok;
   }

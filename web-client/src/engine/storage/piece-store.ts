@@ -31,6 +31,3 @@ export interface PieceStoreTarget {
   manifest: Manifest;
   manifestBytes: Uint8Array;
 }
-
-/** Creates the store for one download, once its manifest is known; rejects when storage refuses it (no room). */
-export type PieceStoreFactory = (target: PieceStoreTarget) => Promise<PieceStore>;

@@ -12,10 +12,19 @@ afterEach(() => {
   for (const swarm of swarms.splice(0)) swarm.stop();
 });
 
-function swarmWith(file: SharedFile): TestSwarm {
+/**
+ * A swarm of one holder of `file`. With `servedPieces`, the holder sends nothing of pieces from that index on, so a
+ * test can act on a download part-way through without racing it to the end.
+ */
+function swarmWith(file: SharedFile, servedPieces?: number): TestSwarm {
   const swarm = new TestSwarm();
   swarms.push(swarm);
-  swarm.addHolder('alice', file);
+  const PIECE_FRAME = 0x06;
+  const holdBack = (bytes: Uint8Array) =>
+    bytes[0] === PIECE_FRAME && new DataView(bytes.buffer, bytes.byteOffset).getUint32(1) >= servedPieces!
+      ? null
+      : bytes;
+  swarm.addHolder('alice', file, servedPieces === undefined ? undefined : holdBack);
   return swarm;
 }
 
@@ -41,7 +50,7 @@ describe('a download kept in storage', () => {
     const original = patternBytes(12 * MiB);
     const file = await sharedFileOf(original, 'big.bin');
     const root = new MemoryRoot();
-    const before = swarmWith(file);
+    const before = swarmWith(file, 6);
     const first = startStored(before, file, await LocalDownloadStorage.open(root));
     await waitFor(() => first.snapshot().verifiedBytes >= 4 * MiB);
     first.close(); // the page goes away
@@ -81,7 +90,7 @@ describe('a download kept in storage', () => {
   it('stays paused across a reload until resumed', async () => {
     const file = await sharedFileOf(patternBytes(6 * MiB), 'paused.bin');
     const root = new MemoryRoot();
-    const swarm = swarmWith(file);
+    const swarm = swarmWith(file, 3);
     const download = startStored(swarm, file, await LocalDownloadStorage.open(root));
     await waitFor(() => download.snapshot().verifiedBytes >= MiB);
     download.pause();
@@ -114,7 +123,7 @@ describe('a download kept in storage', () => {
   it('frees its storage when cancelled', async () => {
     const file = await sharedFileOf(patternBytes(6 * MiB), 'cancelled.bin');
     const root = new MemoryRoot();
-    const swarm = swarmWith(file);
+    const swarm = swarmWith(file, 3);
     const download = startStored(swarm, file, await LocalDownloadStorage.open(root));
     await waitFor(() => download.snapshot().verifiedBytes >= MiB);
     download.cancel();

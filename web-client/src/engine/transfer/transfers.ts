@@ -143,7 +143,7 @@ export class Transfers {
         // Not a usable listing: it is still shared as the file it is.
       }
     }
-    const resumedMembers = new Map<StoredDownload, Map<string, Download>>();
+    const resumedFolders = new Map<StoredDownload, { listing: FolderListing; members: Map<string, Download> }>();
     for (const stored of storage.stored) {
       if (stored.file) {
         this.shareStored(stored, stored.file);
@@ -152,12 +152,11 @@ export class Transfers {
       const entry = await this.resumeStored(storage, stored);
       const folder = folderOf.get(stored.fileId);
       if (!entry || !folder) continue;
-      const members = resumedMembers.get(folder.stored) ?? new Map<string, Download>();
-      members.set(stored.fileId, entry.download);
-      resumedMembers.set(folder.stored, members);
+      const resumed = resumedFolders.get(folder.stored) ?? { listing: folder.listing, members: new Map() };
+      resumed.members.set(stored.fileId, entry.download);
+      resumedFolders.set(folder.stored, resumed);
     }
-    for (const [stored, members] of resumedMembers) {
-      const listing = folderOf.get(members.keys().next().value as string)!.listing;
+    for (const [stored, { listing, members }] of resumedFolders) {
       const folder = this.newFolder(stored.fileId, stored.name, null);
       for (const download of members.values()) {
         const entry = [...this.transfers.values()].find((candidate) => candidate.download === download);
