@@ -9,4 +9,6 @@ export * from './result.ts';
 export * from './schemas.ts';
 export * from './search-query.ts';
 export * from './text.ts';
+export * from './watch-query.ts';
+export * from './watch-schemas.ts';
 export * from './wire.ts';

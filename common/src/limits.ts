@@ -46,6 +46,9 @@ export const MAX_SEARCH_OFFSET = 10_000;
 /** Most holders returned by `files:holders`. */
 export const MAX_HOLDERS_RETURNED = 50;
 
+/** Watches (watched searches and waits for a file by id) one connection may keep at once. */
+export const MAX_WATCHES_PER_PEER = 20;
+
 /** Longest SDP string in a relayed signal. */
 export const MAX_SDP_LENGTH = 64 * KiB;
 /** Longest ICE candidate string in a relayed signal. */
@@ -62,6 +65,11 @@ export const RATE_LIMITS = {
   requests: { perSecond: 20, burst: 60 },
   /** Relayed signals (a connection set-up takes a dozen or so). */
   signals: { perSecond: 200, burst: 400 },
+  /**
+   * Matches the tracker pushes to one connection (`watch:match`): a watch that matches a flood of registrations
+   * gets the first of them, not an unbounded queue.
+   */
+  watchMatches: { perSecond: 20, burst: 100 },
 } as const;
 
 /**

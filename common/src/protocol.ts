@@ -14,6 +14,15 @@ import type {
   UnregisterFilesResponse,
   Welcome,
 } from './schemas.ts';
+import type {
+  LookupRequest,
+  LookupResponse,
+  WatchAddRequest,
+  WatchAddResponse,
+  WatchMatch,
+  WatchRemoveRequest,
+  WatchRemoveResponse,
+} from './watch-schemas.ts';
 
 /**
  * Version of the tracker protocol. A client sends it in the Socket.IO handshake (`auth.protocolVersion`); the
@@ -35,6 +44,12 @@ export interface ClientToServerEvents {
   'files:holders': (request: HoldersRequest, ack: Ack<HoldersResponse>) => void;
   /** Relay WebRTC signaling data to another connected peer. */
   'signal:relay': (request: RelaySignalRequest, ack: Ack<null>) => void;
+  /** One file by its content id (a share link), or `null` when nobody holds it. */
+  'files:lookup': (request: LookupRequest, ack: Ack<LookupResponse>) => void;
+  /** Keep a live query (or file id) on the tracker: matches are pushed with `watch:match` while connected. */
+  'watch:add': (request: WatchAddRequest, ack: Ack<WatchAddResponse>) => void;
+  /** Drop one of this connection's watches. */
+  'watch:remove': (request: WatchRemoveRequest, ack: Ack<WatchRemoveResponse>) => void;
 }
 
 /** Events the tracker sends to a client. */
@@ -43,6 +58,8 @@ export interface ServerToClientEvents {
   'session:welcome': (welcome: Welcome) => void;
   /** Signaling data relayed from another peer. */
   'signal:incoming': (signal: IncomingSignal) => void;
+  /** A file became findable under a name matching one of this connection's watches. */
+  'watch:match': (match: WatchMatch) => void;
 }
 
 /** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */
@@ -53,6 +70,9 @@ export const CLIENT_EVENTS = [
   'files:search',
   'files:holders',
   'signal:relay',
+  'files:lookup',
+  'watch:add',
+  'watch:remove',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** The handshake `auth` object a client sends when it connects. */
