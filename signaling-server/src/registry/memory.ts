@@ -16,7 +16,15 @@ import {
 } from '@shoal/common';
 import { PieceAvailability } from './piece-availability.ts';
 import { nameMatches, parseQuery, type ParsedQuery } from './query.ts';
-import type { AnnounceOutcome, RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
+import type {
+  AnnounceOutcome,
+  NamedFile,
+  NamedFileListener,
+  RegisterOutcome,
+  Registry,
+  RegistryStats,
+  SearchParams,
+} from './registry.ts';
 import { SearchIndex } from './search-index.ts';
 import { smallestK } from './top-k.ts';
 
@@ -112,6 +120,7 @@ export class MemoryRegistry implements Registry {
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
   private readonly random: () => number;
+  private readonly namedListeners = new Set<NamedFileListener>();
 
   constructor(options: MemoryRegistryOptions = {}) {
     this.maxFilesPerPeer = options.maxFilesPerPeer ?? MAX_FILES_PER_PEER;
@@ -266,6 +275,36 @@ export class MemoryRegistry implements Registry {
     return { peers: this.peers.size, files: this.files.size };
   }
 
+  async lookup(fileId: FileId): Promise<SearchResult | undefined> {
+    const entry = this.files.get(fileId);
+    if (!entry) return undefined;
+    const name = mostCommon(entry.names) ?? '';
+    return {
+      id: fileId,
+      name,
+      ...this.summarize(entry, name),
+      holders: entry.holders.size,
+      partialHolders: entry.partial?.holders.size ?? 0,
+      availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),
+    };
+  }
+
+  onFileNamed(listener: NamedFileListener): () => void {
+    this.namedListeners.add(listener);
+    return () => this.namedListeners.delete(listener);
+  }
+
+  /** Tells the listeners a file is findable under a new name; one that throws cannot leave a change half made. */
+  private named(file: NamedFile): void {
+    for (const listener of this.namedListeners) {
+      try {
+        listener({ id: file.id, name: file.name, size: file.size, mimeType: file.mimeType });
+      } catch {
+        // A listener's own failure is its own (the watch hub logs its errors); the registry's state is what matters.
+      }
+    }
+  }
+
   /** Peers holding anything, complete or partial. */
   peerIds(): IterableIterator<PeerId> {
     return this.peers.keys();
@@ -330,7 +369,7 @@ export class MemoryRegistry implements Registry {
     const swarm = (entry.partial ??= { holders: new Map(), availability: new PieceAvailability(pieceCount) });
     swarm.holders.set(peerId, { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces });
     swarm.availability.add(have);
-    this.addName(record.id, entry, record.name);
+    if (this.addName(record.id, entry, record.name)) this.named(record);
     this.updateRank(record.id, entry);
     return true;
   }
@@ -375,7 +414,7 @@ export class MemoryRegistry implements Registry {
     entry.holders.set(peerId, { name: file.name, size: file.size, mimeType: file.mimeType });
     if (previous?.name !== file.name) {
       if (previous) this.dropName(file.id, entry, previous.name);
-      this.addName(file.id, entry, file.name);
+      if (this.addName(file.id, entry, file.name)) this.named(file);
     }
     this.updateRank(file.id, entry);
   }
@@ -438,10 +477,12 @@ export class MemoryRegistry implements Registry {
     this.index.setRank(fileId, entry.holders.size, partialHolders, (mostCommon(entry.names) ?? '').toLowerCase());
   }
 
-  private addName(fileId: FileId, entry: Entry, name: string): void {
+  /** Counts one more holding under `name`; true when the file was not listed under it before. */
+  private addName(fileId: FileId, entry: Entry, name: string): boolean {
     const count = entry.names.get(name) ?? 0;
     entry.names.set(name, count + 1);
     if (count === 0) this.index.add(fileId, name);
+    return count === 0;
   }
 
   private dropName(fileId: FileId, entry: Entry, name: string): void {

@@ -7,6 +7,7 @@ import type {
   PeerId,
   RegisterFilesResponse,
   SearchResponse,
+  SearchResult,
   UnregisterFilesResponse,
 } from '@shoal/common';
 
@@ -32,6 +33,20 @@ export interface SearchParams {
   offset: number;
   limit: number;
 }
+
+/** A file that just became findable under a name, with the size and type the holding that named it gave. */
+export interface NamedFile {
+  id: FileId;
+  name: string;
+  size: number;
+  mimeType: string;
+}
+
+/**
+ * Told when content becomes findable under a name: a file id nobody held a moment ago, or a name the file was not
+ * listed under. Called synchronously inside the change, so it must be quick and must not throw.
+ */
+export type NamedFileListener = (file: NamedFile) => void;
 
 /** Counts for health checks and metrics. */
 export interface RegistryStats {
@@ -90,4 +105,11 @@ export interface Registry {
   holders(fileId: FileId, exceptPeer?: PeerId): Promise<PeerId[]>;
   /** Peer and file counts. */
   stats(): Promise<RegistryStats>;
+  /** One file as a search shows it (its most common name), or `undefined` when nobody holds any of it. */
+  lookup(fileId: FileId): Promise<SearchResult | undefined>;
+  /**
+   * Calls `listener` whenever a file becomes findable under a name (see {@link NamedFileListener}), whichever tracker
+   * the change came through when the registry is shared. Returns a function that stops the calls.
+   */
+  onFileNamed(listener: NamedFileListener): () => void;
 }
