@@ -1,0 +1,204 @@
+import { MAX_WATCHES_PER_PEER, RATE_LIMITS, WATCH_NEEDS_A_WORD, type WatchMatch } from '@shoal/common';
+import { pino } from 'pino';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { file, fileId } from '../registry/contract-fixtures.ts';
+import { MemoryRegistry } from '../registry/memory.ts';
+import { WatchHub, type WatchHubOptions } from './watch-hub.ts';
+
+/** Lets queued matching (setImmediate slices) and lookups run. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('WatchHub', () => {
+  let registry: MemoryRegistry;
+  let delivered: { peer: string; match: WatchMatch }[];
+  let clock: number;
+  const hubWith = (options: Partial<WatchHubOptions> = {}): WatchHub =>
+    new WatchHub({
+      registry,
+      logger: pino({ level: 'silent' }),
+      deliver: (peer, match) => delivered.push({ peer, match }),
+      now: () => clock,
+      ...options,
+    });
+  const watchId = (outcome: ReturnType<WatchHub['add']>): string => {
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.data.watchId;
+  };
+
+  beforeEach(() => {
+    registry = new MemoryRegistry();
+    delivered = [];
+    clock = 0;
+  });
+
+  it('pushes a matching file after the registration is answered, as a search shows it', async () => {
+    const hub = hubWith();
+    const id = watchId(hub.add('bob', { query: 'sunset' }));
+    watchId(hub.add('bob', { query: 'harbour' }));
+    await registry.register('alice', [file(1, 'Sunset beach.jpg', { size: 5, mimeType: 'image/jpeg' })]);
+    await registry.register('carol', [file(2, 'Forest.jpg')]);
+    // Answered before any matching ran: it waits for the next turn of the event loop.
+    expect(delivered).toEqual([]);
+    expect(hub.stats().pending).toBe(2);
+    await settle();
+    expect(delivered).toEqual([
+      {
+        peer: 'bob',
+        match: {
+          watchId: id,
+          file: {
+            id: fileId(1),
+            name: 'Sunset beach.jpg',
+            size: 5,
+            mimeType: 'image/jpeg',
+            holders: 1,
+            partialHolders: 0,
+            availability: 1,
+          },
+        },
+      },
+    ]);
+    expect(hub.stats()).toMatchObject({ watches: 2, pending: 0, pushed: 1 });
+  });
+
+  it('pushes to every watch a file matches, of every peer', async () => {
+    const hub = hubWith();
+    const a = watchId(hub.add('bob', { query: 'sunset' }));
+    const b = watchId(hub.add('bob', { query: 'beach type:image' }));
+    const c = watchId(hub.add('dave', { query: 'sunset' }));
+    await registry.register('alice', [file(1, 'Sunset beach.jpg')]);
+    await settle();
+    expect(delivered.map(({ peer, match }) => `${peer}:${match.watchId}`).sort()).toEqual(
+      [`bob:${a}`, `bob:${b}`, `dave:${c}`].sort(),
+    );
+  });
+
+  it('tells of a new name of a known file, under that name', async () => {
+    const hub = hubWith();
+    await registry.register('alice', [file(1, 'IMG_0042.jpg')]);
+    watchId(hub.add('bob', { query: 'sunset' }));
+    await registry.register('carol', [file(1, 'sunset over the bay.jpg')]);
+    await settle();
+    expect(delivered.map(({ match }) => [match.file.name, match.file.holders])).toEqual([
+      ['sunset over the bay.jpg', 2],
+    ]);
+  });
+
+  it('refuses a wrong or wordless query with a hint, and a watch past the limit', async () => {
+    const hub = hubWith();
+    expect(hub.add('bob', { query: 'cats type:movie' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_QUERY', message: expect.stringMatching(/Unknown type "movie"/) as unknown },
+    });
+    expect(hub.add('bob', { query: '-draft type:video' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_QUERY', message: WATCH_NEEDS_A_WORD },
+    });
+    const ids = Array.from({ length: MAX_WATCHES_PER_PEER }, (_, n) => watchId(hub.add('bob', { query: `w${n}` })));
+    expect(new Set(ids).size).toBe(MAX_WATCHES_PER_PEER);
+    expect(hub.add('bob', { query: 'one more' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_WATCHES' } });
+    expect(hub.add('bob', { fileId: fileId(1) })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_WATCHES' } });
+    // Another connection has its own allowance; a removal makes room.
+    expect(hub.add('dave', { query: 'one more' }).ok).toBe(true);
+    expect(hub.remove('bob', ids[0] as string)).toEqual({ removed: true });
+    expect(hub.add('bob', { query: 'one more' }).ok).toBe(true);
+    expect(hub.stats().watches).toBe(MAX_WATCHES_PER_PEER + 1);
+  });
+
+  it('removes only the asker’s own watches', async () => {
+    const hub = hubWith();
+    const id = watchId(hub.add('bob', { query: 'sunset' }));
+    expect(hub.remove('mallory', id)).toEqual({ removed: false });
+    expect(hub.remove('bob', 'w999')).toEqual({ removed: false });
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(1);
+    expect(hub.remove('bob', id)).toEqual({ removed: true });
+    expect(hub.remove('bob', id)).toEqual({ removed: false });
+    await registry.register('alice', [file(2, 'sunset 2.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('forgets every watch of a peer that left, even with matches in flight', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'sunset' }));
+    watchId(hub.add('bob', { fileId: fileId(9) }));
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    hub.dropPeer('bob');
+    await settle();
+    expect(delivered).toEqual([]);
+    expect(hub.stats()).toMatchObject({ watches: 0, distinct: 0 });
+    // Nobody watches: nothing is even queued.
+    await registry.register('alice', [file(2, 'sunset 2.jpg')]);
+    expect(hub.stats().pending).toBe(0);
+  });
+
+  it('answers a file id watch at once when the file is findable, else when it comes', async () => {
+    const hub = hubWith();
+    await registry.register('alice', [file(1, 'here.bin')]);
+    const now = watchId(hub.add('bob', { fileId: fileId(1) }));
+    const later = watchId(hub.add('bob', { fileId: fileId(2) }));
+    await settle();
+    expect(delivered.map(({ match }) => [match.watchId, match.file.name])).toEqual([[now, 'here.bin']]);
+    await registry.register('carol', [file(2, 'later.bin')]);
+    await settle();
+    expect(delivered.map(({ match }) => [match.watchId, match.file.name])).toEqual([
+      [now, 'here.bin'],
+      [later, 'later.bin'],
+    ]);
+  });
+
+  it('pushes a connection at most its burst, then its rate', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'photo' }));
+    const { burst, perSecond } = RATE_LIMITS.watchMatches;
+    const batch = Array.from({ length: burst + 50 }, (_, n) => file(n + 1, `photo ${n}.jpg`));
+    await registry.register('alice', batch);
+    await settle();
+    expect(delivered).toHaveLength(burst);
+    expect(hub.stats()).toMatchObject({ pushed: burst, throttled: 50 });
+    clock += 1000;
+    await registry.register('alice', [file(1000, 'photo late.jpg'), file(1001, 'photo later.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(burst + Math.min(2, perSecond));
+  });
+
+  it('matches in slices, yielding to the event loop between them', async () => {
+    const hub = hubWith({ sliceMs: 1, now: () => clock++ });
+    watchId(hub.add('bob', { query: 'zzz' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 10 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    // One file per slice with this clock: each turn matches one and leaves the rest.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(9);
+    await settle();
+    await settle();
+    expect(hub.stats().pending).toBe(0);
+  });
+
+  it('drops what does not fit its queue, and says so', async () => {
+    const hub = hubWith({ maxPending: 10 });
+    watchId(hub.add('bob', { query: 'photo' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 25 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    await settle();
+    expect(delivered).toHaveLength(10);
+    expect(hub.stats()).toMatchObject({ overflowed: 15, pending: 0 });
+  });
+
+  it('stops listening when closed', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'sunset' }));
+    hub.close();
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered).toEqual([]);
+  });
+});
