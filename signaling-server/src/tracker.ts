@@ -72,6 +72,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
       logger: options.logger.child({ module: 'http' }),
       staticDir: config.staticDir,
       connections: () => io.engine.clientsCount,
+      watches: () => watches.stats(),
       startedAt,
       shared: shared && { redisState: () => shared.redisState(), trackerId: shared.trackerId },
     }),
