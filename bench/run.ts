@@ -8,6 +8,7 @@ import { runStorageBench } from './storage/index.ts';
 import { runSwarmBench } from './swarm/index.ts';
 import { runClusterBench } from './tracker-cluster/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
+import { runWatchBench } from './tracker/watches.ts';
 import { runTransferBench } from './transfer/index.ts';
 
 /**
@@ -22,6 +23,7 @@ const browserPart = await runTransferBench({ quick, log });
 const storagePart = await runStorageBench({ quick, log });
 const swarmPart = await runSwarmBench({ quick, log });
 const trackerPart = await runTrackerBench({ quick, log });
+const watchPart = await runWatchBench({ quick, log });
 const clusterPart = await runClusterBench({ quick, log });
 
 const results = {
@@ -34,6 +36,7 @@ const results = {
   },
   swarm: swarmPart.swarm,
   tracker: trackerPart.results,
+  trackerWatches: watchPart.results,
   trackerCluster: clusterPart.results,
   machine: {
     cpus: os.cpus().length,
@@ -53,6 +56,7 @@ const rows: TableRow[] = [
   ...storagePart.rows,
   ...swarmPart.rows,
   ...trackerPart.rows,
+  ...watchPart.rows,
   ...clusterPart.rows,
 ];
 const escape = (text: string) => text.replaceAll('|', '\\|');

@@ -66,10 +66,15 @@ export const RATE_LIMITS = {
   /** Relayed signals (a connection set-up takes a dozen or so). */
   signals: { perSecond: 200, burst: 400 },
   /**
-   * Matches the tracker pushes to one connection (`watch:match`): a watch that matches a flood of registrations
-   * gets the first of them, not an unbounded queue.
+   * Matches the tracker pushes to one connection (`watch:match`): watches that match a flood of registrations get
+   * the first of them, not an unbounded stream (a search shows the rest).
    */
-  watchMatches: { perSecond: 20, burst: 100 },
+  watchMatches: { perSecond: 2, burst: 20 },
+  /**
+   * Files one watched query (all its watchers at once) is matched with: a query that matches more than this is too
+   * broad to be news, and passing it over whole keeps the cost of matching low however many people watch it.
+   */
+  watchQueryMatches: { perSecond: 1, burst: 10 },
 } as const;
 
 /**

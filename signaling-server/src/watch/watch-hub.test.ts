@@ -151,19 +151,42 @@ describe('WatchHub', () => {
     ]);
   });
 
-  it('pushes a connection at most its burst, then its rate', async () => {
+  it('matches one query with at most its burst of files, then its rate, for all its watchers at once', async () => {
     const hub = hubWith();
     watchId(hub.add('bob', { query: 'photo' }));
-    const { burst, perSecond } = RATE_LIMITS.watchMatches;
-    const batch = Array.from({ length: burst + 50 }, (_, n) => file(n + 1, `photo ${n}.jpg`));
+    watchId(hub.add('dave', { query: 'photo' }));
+    const { burst, perSecond } = RATE_LIMITS.watchQueryMatches;
+    const batch = Array.from({ length: burst + 30 }, (_, n) => file(n + 1, `photo ${n}.jpg`));
     await registry.register('alice', batch);
     await settle();
-    expect(delivered).toHaveLength(burst);
-    expect(hub.stats()).toMatchObject({ pushed: burst, throttled: 50 });
+    const of = (peer: string) => delivered.filter((d) => d.peer === peer).map((d) => d.match.file.id);
+    expect(of('bob')).toHaveLength(burst);
+    // Both watchers got the same files: the query was matched, or skipped, once for both.
+    expect(of('dave')).toEqual(of('bob'));
+    expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, skipped: 30 });
     clock += 1000;
-    await registry.register('alice', [file(1000, 'photo late.jpg'), file(1001, 'photo later.jpg')]);
+    await registry.register('alice', Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)));
     await settle();
-    expect(delivered).toHaveLength(burst + Math.min(2, perSecond));
+    expect(of('bob')).toHaveLength(burst + perSecond);
+  });
+
+  it('pushes a connection at most its burst, then its rate, over all its watches', async () => {
+    const hub = hubWith();
+    for (const query of ['photo', 'jpg', 'photo jpg']) watchId(hub.add('bob', { query }));
+    const { burst, perSecond } = RATE_LIMITS.watchMatches;
+    const perQuery = RATE_LIMITS.watchQueryMatches.burst;
+    expect(3 * perQuery).toBeGreaterThan(burst);
+    await registry.register(
+      'alice',
+      Array.from({ length: perQuery }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    await settle();
+    expect(delivered).toHaveLength(burst);
+    expect(hub.stats()).toMatchObject({ pushed: burst, throttled: 3 * perQuery - burst });
+    clock += 1000;
+    await registry.register('alice', [file(1000, 'photo late.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(burst + Math.min(3, perSecond));
   });
 
   it('matches in slices, yielding to the event loop between them', async () => {

@@ -13,9 +13,9 @@ import {
   type WatchRemoveResponse,
 } from '@shoal/common';
 import type { Logger } from 'pino';
-import { createTokenBucket, type TokenBucket } from '../rate-limiter.ts';
 import type { NamedFile, Registry } from '../registry/registry.ts';
-import { WatchIndex, type WatchTarget } from './watch-index.ts';
+import { MatchBudget } from './match-budget.ts';
+import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts';
 
 /** Options of {@link WatchHub}; the defaults are the protocol limits. */
 export interface WatchHubOptions {
@@ -42,7 +42,7 @@ interface Watch {
 /** A connection's watches, the next id to hand out, and its push allowance. */
 interface PeerWatches {
   readonly watches: Map<WatchId, Watch>;
-  readonly pushes: TokenBucket;
+  readonly pushes: MatchBudget;
   next: number;
 }
 
@@ -55,6 +55,8 @@ export interface WatchHubStats {
   pushed: number;
   /** Matches not delivered because their connection was over its push rate. */
   throttled: number;
+  /** Times a watched query was not even checked against a file because it had matched its rate of files already. */
+  skipped: number;
   /** Named files never matched because the queue was full. */
   overflowed: number;
 }
@@ -71,7 +73,7 @@ const OVERFLOW_LOG_INTERVAL_MS = 10_000;
  * to their connection and go with it.
  */
 export class WatchHub {
-  private readonly index = new WatchIndex<Watch>();
+  private readonly index = new WatchIndex<Watch>(RATE_LIMITS.watchQueryMatches);
   private readonly peers = new Map<PeerId, PeerWatches>();
   private pending: NamedFile[] = [];
   private head = 0;
@@ -114,7 +116,7 @@ export class WatchHub {
       );
     }
     if (!peer) {
-      peer = { watches: new Map(), pushes: createTokenBucket(RATE_LIMITS.watchMatches, this.now), next: 1 };
+      peer = { watches: new Map(), pushes: new MatchBudget(RATE_LIMITS.watchMatches), next: 1 };
       this.peers.set(peerId, peer);
     }
     const watch: Watch = { peerId, watchId: `w${peer.next++}`, target };
@@ -149,6 +151,7 @@ export class WatchHub {
       distinct: this.index.distinct,
       pending: this.pending.length - this.head,
       ...this.counters,
+      skipped: this.index.skipped,
     };
   }
 
@@ -183,11 +186,13 @@ export class WatchHub {
   private drain(): void {
     const deadline = this.now() + this.sliceMs;
     try {
+      let now = this.now();
       while (this.head < this.pending.length) {
         const file = this.pending[this.head++] as NamedFile;
-        const matched = this.index.match(file);
-        if (matched.length > 0) void this.push(file, matched);
-        if (this.now() >= deadline) break;
+        const admitted = this.admit(this.index.match(file, now), now);
+        if (admitted.length > 0) void this.push(file, admitted);
+        now = this.now();
+        if (now >= deadline) break;
       }
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
@@ -199,6 +204,18 @@ export class WatchHub {
     this.pending = [];
     this.head = 0;
     this.scheduled = false;
+  }
+
+  /** The watches of the matched targets whose connection may have one more match now. */
+  private admit(entries: readonly WatchEntry<Watch>[], now: number): Watch[] {
+    const admitted: Watch[] = [];
+    for (const entry of entries) {
+      for (const watch of entry.subscribers) {
+        if (this.peers.get(watch.peerId)?.pushes.take(now)) admitted.push(watch);
+        else this.counters.throttled++;
+      }
+    }
+    return admitted;
   }
 
   /** Sends one file to the watches it matched, as the registry shows it now, under the name that matched. */
@@ -217,7 +234,7 @@ export class WatchHub {
   private async matchNow(watch: Watch, fileId: string): Promise<void> {
     try {
       const found = await this.options.registry.lookup(fileId);
-      if (found) this.deliver(watch, found);
+      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now())) this.deliver(watch, found);
     } catch (err) {
       this.options.logger.error({ err }, 'could not look a watched file up');
     }
@@ -227,10 +244,6 @@ export class WatchHub {
     const peer = this.peers.get(watch.peerId);
     // Removed (or its connection gone) while the file was looked up.
     if (peer?.watches.get(watch.watchId) !== watch) return;
-    if (!peer.pushes.take()) {
-      this.counters.throttled++;
-      return;
-    }
     this.counters.pushed++;
     this.options.deliver(watch.peerId, { watchId: watch.watchId, file });
   }

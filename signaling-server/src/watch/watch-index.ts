@@ -1,37 +1,49 @@
-import { fileFiltersMatch, isEmptyQuery, nameWordsMatch, tokenize, type FileId, type SearchQuery } from '@shoal/common';
+import { fileFiltersMatch, nameWordsMatch, tokenize, type FileId, type SearchQuery } from '@shoal/common';
+import type { RateLimit } from '../rate-limiter.ts';
 import type { NamedFile } from '../registry/registry.ts';
-
-/**
- * A watch of a query with no whole word (only an unfinished last word, "sunse") is filed under the first letters of
- * that prefix, at most this many; a name's word is then looked up under its first 1 to this many letters.
- */
-export const PREFIX_KEY_LENGTH = 4;
+import { MatchBudget } from './match-budget.ts';
 
 /** What a watch waits for: files matching a parsed query, or one content id. */
 export type WatchTarget = { query: SearchQuery } | { fileId: FileId };
 
 /** One distinct target and every subscriber watching it: identical watches are matched once. */
-interface WatchEntry<S> {
+export interface WatchEntry<S> {
   readonly key: string;
   readonly target: WatchTarget;
   readonly subscribers: Set<S>;
+  /** How many more files it may match for now. */
+  readonly budget: MatchBudget;
+  /** The last {@link WatchIndex.match} call that looked at this entry: candidates are counted once without a Set. */
+  visited: number;
 }
 
-/** The set of entries filed under one key. */
-type Bucket<S> = Set<WatchEntry<S>>;
+/** The entries filed under one key (an array: iterated for every file, changed only when watches come and go). */
+type Bucket<S> = WatchEntry<S>[];
 
 /**
  * Every watch of a tracker, indexed so that one file is matched against thousands of them cheaply: a query watch is
- * filed under one of the words every match must hold (the longest, likely the rarest), or, with none, under the
- * first letters of its prefix; a file is then checked only against the watches filed under its own words and
- * their first letters, with the query matcher from `common` (the same one search uses). Pure: no sockets, no clock.
+ * filed under one of the words every match must hold (the longest, likely the rarest), or, with none (a watch of
+ * one word, "sunset", which matches as a prefix like the search box's last word), under its prefix; a file is then
+ * checked only against the watches filed under its own words and their beginnings, with the query matcher from
+ * `common` (the same one search uses).
+ *
+ * Each distinct target matches at most `perTarget` files (a rate): one that has used its allowance is passed over
+ * without being checked, so a query so broad that it matches a good share of everything registered (and is no news
+ * to anyone) costs next to nothing however many people watch it. Pure: no sockets; the caller says what time it is.
  */
 export class WatchIndex<S> {
   private readonly entries = new Map<string, WatchEntry<S>>();
   private readonly byWord = new Map<string, Bucket<S>>();
   private readonly byPrefix = new Map<string, Bucket<S>>();
   private readonly byFile = new Map<FileId, WatchEntry<S>>();
+  /** How many prefix keys there are of each length: a name's word is looked up under its beginnings of those. */
+  private readonly prefixLengths: number[] = [];
   private subscriptions = 0;
+  private visits = 0;
+  /** Times a target was passed over, its allowance used up. */
+  private passedOver = 0;
+
+  constructor(private readonly perTarget: RateLimit) {}
 
   /** Subscribers in all (a subscriber watching two targets counts twice). */
   get size(): number {
@@ -43,6 +55,11 @@ export class WatchIndex<S> {
     return this.entries.size;
   }
 
+  /** Times a target was passed over because it had matched its allowance of files. */
+  get skipped(): number {
+    return this.passedOver;
+  }
+
   /**
    * Adds `subscriber` to the watchers of `target`. A query must name at least one word or prefix (`parseWatchQuery`
    * sees to it): one that does not is refused with an error.
@@ -51,7 +68,7 @@ export class WatchIndex<S> {
     const key = keyOf(target);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { key, target, subscribers: new Set() };
+      entry = { key, target, subscribers: new Set(), budget: new MatchBudget(this.perTarget), visited: 0 };
       this.file(entry);
       this.entries.set(key, entry);
     }
@@ -74,34 +91,66 @@ export class WatchIndex<S> {
     }
     const [map, key] = this.slotOf(entry.target.query);
     const bucket = map.get(key);
-    bucket?.delete(entry);
-    if (bucket?.size === 0) map.delete(key);
+    const at = bucket?.indexOf(entry) ?? -1;
+    if (at >= 0) bucket?.splice(at, 1);
+    if (bucket?.length !== 0) return;
+    map.delete(key);
+    if (map === this.byPrefix) this.prefixLengths[key.length] = (this.prefixLengths[key.length] ?? 1) - 1;
   }
 
-  /** The subscribers whose targets `file`, under its name, matches. */
-  match(file: NamedFile): S[] {
-    const matched: S[] = [];
+  /**
+   * The entries (each a distinct target with its subscribers) that `file`, under its name, matches at time `now`
+   * (milliseconds); each takes one from its allowance.
+   */
+  match(file: NamedFile, now: number): WatchEntry<S>[] {
+    const matched: WatchEntry<S>[] = [];
     const byId = this.byFile.get(file.id);
-    if (byId) matched.push(...byId.subscribers);
+    if (byId && this.admit(byId, now)) matched.push(byId);
     if (this.byWord.size === 0 && this.byPrefix.size === 0) return matched;
     const words = tokenize(file.name);
-    const candidates = new Set<WatchEntry<S>>();
-    const collect = (bucket: Bucket<S> | undefined): void => {
-      if (bucket) for (const entry of bucket) candidates.add(entry);
-    };
-    for (const word of new Set(words)) {
-      collect(this.byWord.get(word));
-      const longest = Math.min(PREFIX_KEY_LENGTH, word.length);
-      for (let letters = 1; letters <= longest; letters++) collect(this.byPrefix.get(word.slice(0, letters)));
-    }
-    for (const entry of candidates) {
-      const { query } = entry.target as { query: SearchQuery };
-      // fileMatches, with the name's words computed once for every candidate.
-      if (!isEmptyQuery(query) && fileFiltersMatch(query, file) && nameWordsMatch(query, words)) {
-        matched.push(...entry.subscribers);
+    const visit = ++this.visits;
+    const lengths = this.prefixLengths;
+    for (const word of words) {
+      this.check(this.byWord.get(word), file, words, visit, now, matched);
+      const longest = Math.min(lengths.length - 1, word.length);
+      for (let letters = 1; letters <= longest; letters++) {
+        if (lengths[letters]) this.check(this.byPrefix.get(word.slice(0, letters)), file, words, visit, now, matched);
       }
     }
     return matched;
+  }
+
+  /** Checks the entries of one bucket not yet seen in this call, adding those that match to `matched`. */
+  private check(
+    bucket: Bucket<S> | undefined,
+    file: NamedFile,
+    words: readonly string[],
+    visit: number,
+    now: number,
+    matched: WatchEntry<S>[],
+  ): void {
+    if (!bucket) return;
+    for (const entry of bucket) {
+      if (entry.visited === visit) continue;
+      entry.visited = visit;
+      if (!entry.budget.available(now)) {
+        this.passedOver++;
+        continue;
+      }
+      const { query } = entry.target as { query: SearchQuery };
+      // fileMatches (a filed query is never empty), with the name's words computed once for every candidate, and
+      // the words first: they turn most candidates down.
+      if (!nameWordsMatch(query, words) || !fileFiltersMatch(query, file)) continue;
+      entry.budget.take(now);
+      matched.push(entry);
+    }
+  }
+
+  /** Takes one from an entry's allowance, if any is left. */
+  private admit(entry: WatchEntry<S>, now: number): boolean {
+    if (entry.budget.take(now)) return true;
+    this.passedOver++;
+    return false;
   }
 
   private file(entry: WatchEntry<S>): void {
@@ -111,17 +160,26 @@ export class WatchIndex<S> {
     }
     const [map, key] = this.slotOf(entry.target.query);
     let bucket = map.get(key);
-    if (!bucket) map.set(key, (bucket = new Set()));
-    bucket.add(entry);
+    if (!bucket) {
+      map.set(key, (bucket = []));
+      if (map === this.byPrefix) this.prefixLengths[key.length] = (this.prefixLengths[key.length] ?? 0) + 1;
+    }
+    bucket.push(entry);
   }
 
-  /** Where a query watch is filed: under its longest whole word, else under its prefix's first letters. */
+  /**
+   * Where a query watch is filed: under the longest of its whole words (by exact word) and its prefix (by beginning),
+   * the longest being likely the rarest.
+   */
   private slotOf(query: SearchQuery): [Map<string, Bucket<S>>, string] {
     let longest: string | undefined;
     for (const word of query.words) if (longest === undefined || word.length > longest.length) longest = word;
-    if (longest !== undefined) return [this.byWord, longest];
-    if (query.prefix === null || query.prefix === '') throw new Error('a watched query needs a word or a prefix');
-    return [this.byPrefix, query.prefix.slice(0, PREFIX_KEY_LENGTH)];
+    const { prefix } = query;
+    if (prefix !== null && prefix !== '' && (longest === undefined || prefix.length > longest.length)) {
+      return [this.byPrefix, prefix];
+    }
+    if (longest === undefined) throw new Error('a watched query needs a word or a prefix');
+    return [this.byWord, longest];
   }
 }
 
