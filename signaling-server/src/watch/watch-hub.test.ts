@@ -165,7 +165,10 @@ describe('WatchHub', () => {
     expect(of('dave')).toEqual(of('bob'));
     expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, skipped: 30 });
     clock += 1000;
-    await registry.register('alice', Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)));
+    await registry.register(
+      'alice',
+      Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)),
+    );
     await settle();
     expect(of('bob')).toHaveLength(burst + perSecond);
   });
