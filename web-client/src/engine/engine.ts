@@ -14,6 +14,10 @@ import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
 import { Transfers } from './transfer/transfers.ts';
+import { LinkFollower } from './watch/link-follower.ts';
+import { notifyInBrowser } from './watch/notify.ts';
+import type { KeyValueStore } from './watch/watch-storage.ts';
+import { WatchedSearches } from './watch/watched-searches.ts';
 
 export interface EngineOptions {
   /** Base URL of the tracker (the page's own origin when served by it). */
@@ -30,6 +34,8 @@ export interface EngineOptions {
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
+  /** Where watched searches are kept across reloads (default: `localStorage` where there is one). */
+  watchStore?: KeyValueStore | null;
 }
 
 /**
@@ -50,6 +56,10 @@ export class ShoalEngine {
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
   private readonly uploadStats = new UploadStats();
+  /** Watched searches (see WatchedSearches); the UI calls its methods. */
+  readonly watched: WatchedSearches;
+  /** The share link the page was opened with (see LinkFollower). */
+  readonly links: LinkFollower;
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -59,6 +69,10 @@ export class ShoalEngine {
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
+      watchMatch: (match) => {
+        this.watched.onMatch(match);
+        this.links.onMatch(match);
+      },
     });
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
@@ -97,6 +111,18 @@ export class ShoalEngine {
       stopUploads: (fileId) => this.stopUploads(fileId),
       reportProblem: (message) => this.reportProblem(message),
     });
+    this.watched = new WatchedSearches({
+      state: this.state,
+      tracker: this.tracker,
+      store: options.watchStore !== undefined ? options.watchStore : (globalThis.localStorage ?? null),
+      notify: notifyInBrowser,
+      download: (file) => void this.download(file),
+    });
+    this.links = new LinkFollower({
+      state: this.state,
+      tracker: this.tracker,
+      download: (file) => void this.download(file),
+    });
     this.announceTimer = setInterval(() => void this.transfers.announcePieces(), ANNOUNCE_INTERVAL_MS);
     void storage.then(
       (opened) => this.transfers.restore(opened).then(() => this.sharing.restoreFromLedger()),
@@ -115,6 +141,8 @@ export class ShoalEngine {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
     this.sharing.registerAll();
     this.transfers.trackerOnline();
+    this.watched.trackerOnline();
+    this.links.trackerOnline();
     if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
   }
 

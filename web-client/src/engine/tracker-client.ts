@@ -8,6 +8,7 @@ import {
   type ProtocolError,
   type Result,
   type ServerToClientEvents,
+  type WatchMatch,
   type Welcome,
 } from '@shoal/common';
 import { TrackerFailover } from './tracker-failover.ts';
@@ -38,6 +39,8 @@ export interface TrackerClientEvents {
   welcome(welcome: Welcome): void;
   /** Another peer sent signaling data. */
   signal(signal: IncomingSignal): void;
+  /** A file matching one of this connection's watches became findable. */
+  watchMatch?(match: WatchMatch): void;
 }
 
 /** How long one connection attempt may take before the next tracker is tried. */
@@ -98,6 +101,9 @@ export class TrackerClient {
     });
     socket.on('signal:incoming', (signal) => {
       if (socket === this.socket) this.events.signal(signal);
+    });
+    socket.on('watch:match', (match) => {
+      if (socket === this.socket) this.events.watchMatch?.(match);
     });
     socket.on('disconnect', (reason) => {
       if (socket !== this.socket || this.closed) return;
