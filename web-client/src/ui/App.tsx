@@ -1,14 +1,27 @@
 import { useCallback } from 'react';
+import { shareLinkUrl } from '../engine/links.ts';
+import { requestNotificationPermission } from '../engine/watch/notify.ts';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
 import { useEngine, useEngineState } from './engine-context.ts';
 import type { DroppedFolder } from './dropped-items.ts';
 import { DropZone } from './DropZone.tsx';
+import { LinkCard } from './LinkCard.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
 import { StorageStatus } from './StorageStatus.tsx';
 import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
+import { WatchedSearches } from './WatchedSearches.tsx';
+
+/** The page's own address without its hash: what share links start with. */
+const pageBase = (): string => window.location.origin + window.location.pathname;
+
+/** Closes a share link: the address loses its hash (without a new history entry), the card goes. */
+function closeLink(): void {
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
 
 export function App() {
   const engine = useEngine();
@@ -27,6 +40,11 @@ export function App() {
   const saveAs = async (key: string) => {
     const finished = engine.finishedFile(key);
     if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => dropError(String(error)));
+  };
+  const watch = (query: string) => {
+    // Asked from the click itself: browsers only let a page ask for notifications then.
+    requestNotificationPermission();
+    engine.watched.add(query);
   };
   const saveInto = async (key: string) => {
     const folder = engine.finishedFolder(key);
@@ -49,6 +67,9 @@ export function App() {
         </p>
       ) : null}
       <main>
+        {state.link ? (
+          <LinkCard link={state.link} onDownload={() => engine.links.download()} onClose={closeLink} />
+        ) : null}
         <SharePanel
           shares={state.shares}
           onFiles={share}
@@ -57,8 +78,29 @@ export function App() {
           onRegrant={(key) => void engine.regrantAccess(key)}
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
           onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
+          linkOf={(share) =>
+            shareLinkUrl(pageBase(), {
+              id: share.id ?? '',
+              name: share.name,
+              size: share.size,
+              isFolder: share.isFolder,
+            })
+          }
         />
-        <SearchPanel search={state.search} onSearch={search} onDownload={(result) => void engine.download(result)} />
+        <SearchPanel
+          search={state.search}
+          onSearch={search}
+          onDownload={(result) => void engine.download(result)}
+          onWatch={watch}
+        />
+        <WatchedSearches
+          watched={state.watched}
+          online={state.tracker.status === 'online'}
+          onRemove={(key) => engine.watched.remove(key)}
+          onDownloadWhenFound={(key, value) => engine.watched.setDownloadWhenFound(key, value)}
+          onDownload={(result) => void engine.download(result)}
+          onDismissNotice={() => engine.watched.dismissNotice()}
+        />
         <TransferList
           transfers={state.transfers}
           onCancel={(key) => engine.cancelTransfer(key)}

@@ -10,10 +10,12 @@ interface SearchPanelProps {
   search: SearchView;
   onSearch: (query: string) => void;
   onDownload: (result: SearchResult) => void;
+  /** Keeps the query as a watched search. */
+  onWatch?: (query: string) => void;
 }
 
 /** "3 sources, 100 % available" with the complete/partial split when some sources are partial. */
-function describeSources(result: SearchResult): string {
+export function describeSources(result: SearchResult): string {
   const sources = result.holders + result.partialHolders;
   const noun = sources === 1 ? 'source' : 'sources';
   const split = result.partialHolders > 0 ? ` (${result.holders} complete, ${result.partialHolders} partial)` : '';
@@ -30,7 +32,7 @@ function summary(search: SearchView): string {
 }
 
 /** The search box (results appear as the user types) and the result list. */
-export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) {
+export function SearchPanel({ search, onSearch, onDownload, onWatch }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
 
   useEffect(() => {
@@ -50,6 +52,11 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
+      {onWatch ? (
+        <button type="button" className="watch-search" disabled={query.trim() === ''} onClick={() => onWatch(query)}>
+          Watch this search
+        </button>
+      ) : null}
       <p className="hint" aria-live="polite">
         {summary(search)}
       </p>
