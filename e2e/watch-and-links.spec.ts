@@ -199,7 +199,7 @@ test('a shared folder has a link too, and it downloads the whole folder', async 
   expect(sha256OfBytes(entries['trip/notes.txt'] ?? new Uint8Array())).toBe(second.sha256);
 });
 
-test('searching finds what a watch would, so a watch adds only news', async ({ peers }) => {
+test('a watch shows only news: not what search already found, nor what the page shares itself', async ({ peers }) => {
   const alice = await peers.open();
   await shareWithPicker(alice, [{ name: 'sunset old.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('old') }]);
   await expectShared(alice, 'sunset old.jpg');
@@ -207,6 +207,9 @@ test('searching finds what a watch would, so a watch adds only news', async ({ p
   await searchFor(bob, 'sunset', 'sunset old.jpg');
   await bob.getByRole('button', { name: 'Watch this search' }).click();
   await expect(watchedRow(bob, 'sunset')).toContainText('Watching: no new file yet');
+  // What Bob shares himself is no news to him.
+  await shareWithPicker(bob, [{ name: 'sunset mine.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('mine') }]);
+  await expectShared(bob, 'sunset mine.jpg');
   await shareWithPicker(alice, [{ name: 'sunset new.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('new') }]);
   const matches = bob.getByRole('list', { name: 'New files for sunset' }).getByRole('listitem');
   await expect(matches).toHaveCount(1);

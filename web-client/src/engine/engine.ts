@@ -117,6 +117,7 @@ export class ShoalEngine {
       store: options.watchStore !== undefined ? options.watchStore : (globalThis.localStorage ?? null),
       notify: notifyInBrowser,
       download: (file) => void this.download(file),
+      holds: (fileId) => this.sharing.files.has(fileId),
     });
     this.links = new LinkFollower({
       state: this.state,

@@ -49,15 +49,17 @@ function setUp(store: KeyValueStore | null = new MapStore(), tracker = new Scrip
   const state = createStore<EngineState>(initialEngineState);
   const notified: string[] = [];
   const downloaded: string[] = [];
+  const held = new Set<string>();
   const watched = new WatchedSearches({
     state,
     tracker,
     store,
     notify: (title, body) => notified.push(`${title}: ${body}`),
     download: (result) => downloaded.push(result.name),
+    holds: (fileId) => held.has(fileId),
   });
   const searches = () => state.getSnapshot().watched.searches;
-  return { state, tracker, watched, notified, downloaded, searches };
+  return { state, tracker, watched, notified, downloaded, searches, held };
 }
 
 describe('WatchedSearches', () => {
@@ -186,6 +188,17 @@ describe('WatchedSearches', () => {
       ['watch:remove', { watchId: 'w1' }],
     ]);
     expect(searches()).toEqual([]);
+  });
+
+  it('passes over files the page shares itself', async () => {
+    const { watched, searches, downloaded, notified, held } = setUp();
+    watched.add('sunset', true);
+    await settle();
+    held.add(file(1).id);
+    watched.onMatch({ watchId: 'w1', file: file(1) });
+    expect([searches()[0]?.matches, downloaded, notified]).toEqual([[], [], []]);
+    watched.onMatch({ watchId: 'w1', file: file(2) });
+    expect(downloaded).toEqual(['sunset 2.jpg']);
   });
 
   it('works without storage', async () => {

@@ -17,6 +17,8 @@ export interface WatchedSearchesDeps {
   notify(title: string, body: string): void;
   /** Starts a download through the normal path (a search result's). */
   download(file: SearchResult): void;
+  /** Whether this page shares the file already (its own shares are no news to it). */
+  holds(fileId: string): boolean;
 }
 
 let nextKey = 1;
@@ -109,7 +111,7 @@ export class WatchedSearches {
   onMatch({ watchId, file }: WatchMatch): void {
     const key = this.byWatchId.get(watchId);
     const watch = key === undefined ? undefined : this.searches().find((item) => item.key === key);
-    if (!watch || watch.matches.some((match) => match.id === file.id)) return;
+    if (!watch || watch.matches.some((match) => match.id === file.id) || this.deps.holds(file.id)) return;
     const autoDownload = watch.downloadWhenFound && watch.autoDownloaded === null;
     this.change(watch.key, {
       matches: [file, ...watch.matches].slice(0, MAX_KEPT_MATCHES),
