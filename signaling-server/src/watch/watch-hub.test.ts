@@ -207,6 +207,24 @@ describe('WatchHub', () => {
     expect(hub.stats().pending).toBe(0);
   });
 
+  it('sends matches in the same slices, one file’s watchers at a time at most per slice here', async () => {
+    const hub = hubWith({ sliceMs: 1, now: () => clock++ });
+    for (const peer of ['a', 'b', 'c']) watchId(hub.add(peer, { query: 'photo' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 5 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    const perTurn: number[] = [];
+    for (let turn = 0; turn < 30 && delivered.length < 15; turn++) {
+      const before = delivered.length;
+      await new Promise((resolve) => setImmediate(resolve));
+      perTurn.push(delivered.length - before);
+    }
+    expect(delivered).toHaveLength(15);
+    expect(Math.max(...perTurn)).toBe(3);
+    expect(hub.stats().pending).toBe(0);
+  });
+
   it('drops what does not fit its queue, and says so', async () => {
     const hub = hubWith({ maxPending: 10 });
     watchId(hub.add('bob', { query: 'photo' }));

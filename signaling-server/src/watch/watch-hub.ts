@@ -6,6 +6,7 @@ import {
   parseWatchQuery,
   type PeerId,
   type Result,
+  type SearchResult,
   type WatchAddRequest,
   type WatchAddResponse,
   type WatchId,
@@ -46,10 +47,17 @@ interface PeerWatches {
   next: number;
 }
 
+/** A match ready to send: the file as the registry showed it, and the watches to send it to. */
+interface Outgoing {
+  readonly file: SearchResult;
+  readonly watches: readonly Watch[];
+}
+
 /** Counters for logs and the benchmark. */
 export interface WatchHubStats {
   watches: number;
   distinct: number;
+  /** Named files waiting to be matched, and matches waiting to be sent. */
   pending: number;
   /** Matches delivered since the start. */
   pushed: number;
@@ -69,14 +77,17 @@ const OVERFLOW_LOG_INTERVAL_MS = 10_000;
  * The watches of one tracker's connections. The registry tells it of every file that becomes findable under a name
  * (through this tracker or, with Redis, any other); it queues the file and matches it later, in slices of a few
  * milliseconds between other work, so a registration is acknowledged without waiting for any matching and a burst
- * of them cannot hold the event loop. Matches are pushed to their connection within its push rate. Watches belong
- * to their connection and go with it.
+ * of them cannot hold the event loop. Matches are sent to their connection within its push rate, in the same slices
+ * (sending is what costs most). Watches belong to their connection and go with it.
  */
 export class WatchHub {
   private readonly index = new WatchIndex<Watch>(RATE_LIMITS.watchQueryMatches);
   private readonly peers = new Map<PeerId, PeerWatches>();
   private pending: NamedFile[] = [];
   private head = 0;
+  /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
+  private outbox: Outgoing[] = [];
+  private outboxHead = 0;
   private scheduled = false;
   private readonly unsubscribe: () => void;
   private readonly maxWatchesPerPeer: number;
@@ -149,18 +160,20 @@ export class WatchHub {
     return {
       watches: this.index.size,
       distinct: this.index.distinct,
-      pending: this.pending.length - this.head,
+      pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
       ...this.counters,
       skipped: this.index.skipped,
     };
   }
 
-  /** Stops listening to the registry; queued files are dropped. */
+  /** Stops listening to the registry; queued files and matches are dropped. */
   close(): void {
     this.closed = true;
     this.unsubscribe();
     this.pending = [];
     this.head = 0;
+    this.outbox = [];
+    this.outboxHead = 0;
   }
 
   /** Called inside a registry change: queue only, and only when someone watches. */
@@ -176,34 +189,46 @@ export class WatchHub {
       return;
     }
     this.pending.push(file);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.drain());
-    }
+    this.schedule();
   }
 
-  /** Matches queued files for one slice of time, then yields to the event loop if more are waiting. */
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  /** Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. */
   private drain(): void {
-    const deadline = this.now() + this.sliceMs;
+    this.scheduled = false;
+    let now = this.now();
+    const deadline = now + this.sliceMs;
     try {
-      let now = this.now();
-      while (this.head < this.pending.length) {
-        const file = this.pending[this.head++] as NamedFile;
-        const admitted = this.admit(this.index.match(file, now), now);
-        if (admitted.length > 0) void this.push(file, admitted);
+      while (now < deadline) {
+        if (this.outboxHead < this.outbox.length) {
+          const { file, watches } = this.outbox[this.outboxHead++] as Outgoing;
+          for (const watch of watches) this.deliver(watch, file);
+        } else if (this.head < this.pending.length) {
+          const file = this.pending[this.head++] as NamedFile;
+          const admitted = this.admit(this.index.match(file, now), now);
+          if (admitted.length > 0) void this.lookUp(file, admitted);
+        } else {
+          break;
+        }
         now = this.now();
-        if (now >= deadline) break;
       }
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
     }
-    if (this.head < this.pending.length && !this.closed) {
-      setImmediate(() => this.drain());
-      return;
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
     }
-    this.pending = [];
-    this.head = 0;
-    this.scheduled = false;
+    if (this.outboxHead === this.outbox.length) {
+      this.outbox = [];
+      this.outboxHead = 0;
+    }
+    if (this.head < this.pending.length || this.outboxHead < this.outbox.length) this.schedule();
   }
 
   /** The watches of the matched targets whose connection may have one more match now. */
@@ -218,15 +243,18 @@ export class WatchHub {
     return admitted;
   }
 
-  /** Sends one file to the watches it matched, as the registry shows it now, under the name that matched. */
-  private async push(file: NamedFile, watches: readonly Watch[]): Promise<void> {
+  /**
+   * Looks a matched file up (as the registry shows it now, under the name that matched) and queues it for the
+   * watches it matched; sent by the next slice.
+   */
+  private async lookUp(file: NamedFile, watches: readonly Watch[]): Promise<void> {
     try {
       const found = await this.options.registry.lookup(file.id);
-      if (!found) return;
-      const result = { ...found, name: file.name };
-      for (const watch of watches) this.deliver(watch, result);
+      if (!found || this.closed) return;
+      this.outbox.push({ file: { ...found, name: file.name }, watches });
+      this.schedule();
     } catch (err) {
-      this.options.logger.error({ err }, 'could not push a watch match');
+      this.options.logger.error({ err }, 'could not look a matched file up');
     }
   }
 
@@ -240,7 +268,7 @@ export class WatchHub {
     }
   }
 
-  private deliver(watch: Watch, file: WatchMatch['file']): void {
+  private deliver(watch: Watch, file: SearchResult): void {
     const peer = this.peers.get(watch.peerId);
     // Removed (or its connection gone) while the file was looked up.
     if (peer?.watches.get(watch.watchId) !== watch) return;

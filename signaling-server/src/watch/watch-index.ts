@@ -2,6 +2,7 @@ import { fileFiltersMatch, nameWordsMatch, tokenize, type FileId, type SearchQue
 import type { RateLimit } from '../rate-limiter.ts';
 import type { NamedFile } from '../registry/registry.ts';
 import { MatchBudget } from './match-budget.ts';
+import { PrefixTrie } from './prefix-trie.ts';
 
 /** What a watch waits for: files matching a parsed query, or one content id. */
 export type WatchTarget = { query: SearchQuery } | { fileId: FileId };
@@ -18,7 +19,7 @@ export interface WatchEntry<S> {
 }
 
 /** The entries filed under one key (an array: iterated for every file, changed only when watches come and go). */
-type Bucket<S> = WatchEntry<S>[];
+type Bucket<S> = readonly WatchEntry<S>[];
 
 /**
  * Every watch of a tracker, indexed so that one file is matched against thousands of them cheaply: a query watch is
@@ -33,11 +34,9 @@ type Bucket<S> = WatchEntry<S>[];
  */
 export class WatchIndex<S> {
   private readonly entries = new Map<string, WatchEntry<S>>();
-  private readonly byWord = new Map<string, Bucket<S>>();
-  private readonly byPrefix = new Map<string, Bucket<S>>();
+  private readonly byWord = new Map<string, WatchEntry<S>[]>();
+  private readonly byPrefix = new PrefixTrie<WatchEntry<S>>();
   private readonly byFile = new Map<FileId, WatchEntry<S>>();
-  /** How many prefix keys there are of each length: a name's word is looked up under its beginnings of those. */
-  private readonly prefixLengths: number[] = [];
   private subscriptions = 0;
   private visits = 0;
   /** Times a target was passed over, its allowance used up. */
@@ -89,13 +88,15 @@ export class WatchIndex<S> {
       this.byFile.delete(entry.target.fileId);
       return;
     }
-    const [map, key] = this.slotOf(entry.target.query);
-    const bucket = map.get(key);
+    const slot = this.slotOf(entry.target.query);
+    if (slot.prefix) {
+      this.byPrefix.remove(slot.key, entry);
+      return;
+    }
+    const bucket = this.byWord.get(slot.key);
     const at = bucket?.indexOf(entry) ?? -1;
     if (at >= 0) bucket?.splice(at, 1);
-    if (bucket?.length !== 0) return;
-    map.delete(key);
-    if (map === this.byPrefix) this.prefixLengths[key.length] = (this.prefixLengths[key.length] ?? 1) - 1;
+    if (bucket?.length === 0) this.byWord.delete(slot.key);
   }
 
   /**
@@ -109,27 +110,24 @@ export class WatchIndex<S> {
     if (this.byWord.size === 0 && this.byPrefix.size === 0) return matched;
     const words = tokenize(file.name);
     const visit = ++this.visits;
-    const lengths = this.prefixLengths;
+    const check = (bucket: Bucket<S>): void => this.check(bucket, file, words, visit, now, matched);
     for (const word of words) {
-      this.check(this.byWord.get(word), file, words, visit, now, matched);
-      const longest = Math.min(lengths.length - 1, word.length);
-      for (let letters = 1; letters <= longest; letters++) {
-        if (lengths[letters]) this.check(this.byPrefix.get(word.slice(0, letters)), file, words, visit, now, matched);
-      }
+      const exact = this.byWord.get(word);
+      if (exact) check(exact);
+      this.byPrefix.forPrefixesOf(word, check);
     }
     return matched;
   }
 
   /** Checks the entries of one bucket not yet seen in this call, adding those that match to `matched`. */
   private check(
-    bucket: Bucket<S> | undefined,
+    bucket: Bucket<S>,
     file: NamedFile,
     words: readonly string[],
     visit: number,
     now: number,
     matched: WatchEntry<S>[],
   ): void {
-    if (!bucket) return;
     for (const entry of bucket) {
       if (entry.visited === visit) continue;
       entry.visited = visit;
@@ -158,12 +156,13 @@ export class WatchIndex<S> {
       this.byFile.set(entry.target.fileId, entry);
       return;
     }
-    const [map, key] = this.slotOf(entry.target.query);
-    let bucket = map.get(key);
-    if (!bucket) {
-      map.set(key, (bucket = []));
-      if (map === this.byPrefix) this.prefixLengths[key.length] = (this.prefixLengths[key.length] ?? 0) + 1;
+    const slot = this.slotOf(entry.target.query);
+    if (slot.prefix) {
+      this.byPrefix.add(slot.key, entry);
+      return;
     }
+    let bucket = this.byWord.get(slot.key);
+    if (!bucket) this.byWord.set(slot.key, (bucket = []));
     bucket.push(entry);
   }
 
@@ -171,15 +170,15 @@ export class WatchIndex<S> {
    * Where a query watch is filed: under the longest of its whole words (by exact word) and its prefix (by beginning),
    * the longest being likely the rarest.
    */
-  private slotOf(query: SearchQuery): [Map<string, Bucket<S>>, string] {
+  private slotOf(query: SearchQuery): { prefix: boolean; key: string } {
     let longest: string | undefined;
     for (const word of query.words) if (longest === undefined || word.length > longest.length) longest = word;
     const { prefix } = query;
     if (prefix !== null && prefix !== '' && (longest === undefined || prefix.length > longest.length)) {
-      return [this.byPrefix, prefix];
+      return { prefix: true, key: prefix };
     }
     if (longest === undefined) throw new Error('a watched query needs a word or a prefix');
-    return [this.byWord, longest];
+    return { prefix: false, key: longest };
   }
 }
 
