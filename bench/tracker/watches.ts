@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
-import { MAX_FILES_PER_REGISTER, MAX_WATCHES_PER_PEER, parseWatchQuery, type WatchMatch } from '@shoal/common';
+import {
+  MAX_FILES_PER_PEER,
+  MAX_FILES_PER_REGISTER,
+  MAX_WATCHES_PER_PEER,
+  parseWatchQuery,
+  type WatchMatch,
+} from '@shoal/common';
 import type { TableRow, TrackerResults } from '../results.ts';
 import { startTrackerProcess, type TrackerProcess } from '../support/tracker-process.ts';
 import { ask, connectPeers, disconnectAll, type Peer } from '../tracker-cluster/clients.ts';
@@ -336,9 +342,14 @@ export async function runWatchBench(
     // A steady quarter of the best rate without watches, without then with them: what matching costs when the
     // tracker keeps up (every file matched), and how long a match takes on a busy tracker.
     const pace = Math.round(bestNone.registrationsPerSecond * PACED_SHARE);
-    const pacedBatches = Math.max(1, Math.round((pace * plan.pacedSeconds) / MAX_FILES_PER_REGISTER / plan.registrars));
-    const load = { registrars: plan.registrars, batches: pacedBatches, pace };
-    const pacedFiles = pacedBatches * plan.registrars * MAX_FILES_PER_REGISTER;
+    // As many registrars as it takes for none to hold more than a peer may (MAX_FILES_PER_PEER).
+    const totalBatches = Math.max(1, Math.round((pace * plan.pacedSeconds) / MAX_FILES_PER_REGISTER));
+    const registrars = Math.max(
+      plan.registrars,
+      Math.ceil(totalBatches / (MAX_FILES_PER_PEER / MAX_FILES_PER_REGISTER)),
+    );
+    const load = { registrars, batches: Math.ceil(totalBatches / registrars), pace };
+    const pacedFiles = load.batches * registrars * MAX_FILES_PER_REGISTER;
     log(`watch bench: no watches, registrations paced at ${pace} files/s`);
     const pacedNone = await registrationRound(tracker, load, totalRounds * filesPerRound, 0, () => 0, undefined);
     const paced = await withWatches((watches, pushes, probe) => {

@@ -1,6 +1,6 @@
 import { MAX_WATCHES_PER_PEER, RATE_LIMITS, WATCH_NEEDS_A_WORD, type WatchMatch } from '@shoal/common';
 import { pino } from 'pino';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { file, fileId } from '../registry/contract-fixtures.ts';
 import { MemoryRegistry } from '../registry/memory.ts';
 import { WatchHub, type WatchHubOptions } from './watch-hub.ts';
@@ -14,19 +14,27 @@ describe('WatchHub', () => {
   let registry: MemoryRegistry;
   let delivered: { peer: string; match: WatchMatch }[];
   let clock: number;
-  const hubWith = (options: Partial<WatchHubOptions> = {}): WatchHub =>
-    new WatchHub({
+  /** Hubs of the running test, closed after it (a hub left running would go on reading the shared clock). */
+  const hubs: WatchHub[] = [];
+  const hubWith = (options: Partial<WatchHubOptions> = {}): WatchHub => {
+    const hub = new WatchHub({
       registry,
       logger: pino({ level: 'silent' }),
       deliver: (peer, match) => delivered.push({ peer, match }),
       now: () => clock,
       ...options,
     });
+    hubs.push(hub);
+    return hub;
+  };
   const watchId = (outcome: ReturnType<WatchHub['add']>): string => {
     if (!outcome.ok) throw new Error(outcome.error.message);
     return outcome.data.watchId;
   };
 
+  afterEach(() => {
+    for (const hub of hubs.splice(0)) hub.close();
+  });
   beforeEach(() => {
     registry = new MemoryRegistry();
     delivered = [];
@@ -205,6 +213,22 @@ describe('WatchHub', () => {
     await settle();
     await settle();
     expect(hub.stats().pending).toBe(0);
+  });
+
+  it('works longer slices while other work keeps the loop busy, up to its longest', async () => {
+    const hub = hubWith({ sliceMs: 1, maxSliceMs: 4, now: () => clock++ });
+    watchId(hub.add('bob', { query: 'zzz' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 20 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    // 100 ms of registrations since the last slice: this slice may take half of that, capped at 4 ms.
+    clock = 100;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(16);
+    // Then the loop is idle between slices: back to the shortest.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(15);
   });
 
   it('sends matches in the same slices, one file’s watchers at a time at most per slice here', async () => {

@@ -27,8 +27,13 @@ export interface WatchHubOptions {
   maxWatchesPerPeer?: number;
   /** Named files waiting to be matched, at most; past it new ones are dropped (and counted). */
   maxPending?: number;
-  /** Longest stretch of matching in one turn of the event loop, in milliseconds. */
+  /**
+   * Stretch of watch work in one turn of the event loop, in milliseconds: at least `sliceMs`; while other work
+   * (registrations) keeps the loop busy, up to half as long as that work took since the last slice (so watches get
+   * at most a third of a saturated tracker and keep up with it), and never more than `maxSliceMs`.
+   */
   sliceMs?: number;
+  maxSliceMs?: number;
   /** Clock for the slices and the push rate (milliseconds). */
   now?: () => number;
 }
@@ -71,6 +76,9 @@ export interface WatchHubStats {
 
 const DEFAULT_MAX_PENDING = 50_000;
 const DEFAULT_SLICE_MS = 5;
+const DEFAULT_MAX_SLICE_MS = 20;
+/** Watch work per unit of other work done between two slices, when behind. */
+const SLICE_SHARE = 0.5;
 const OVERFLOW_LOG_INTERVAL_MS = 10_000;
 
 /**
@@ -93,6 +101,9 @@ export class WatchHub {
   private readonly maxWatchesPerPeer: number;
   private readonly maxPending: number;
   private readonly sliceMs: number;
+  private readonly maxSliceMs: number;
+  /** When the last slice ended: what the event loop did since is the other work a slice is sized by. */
+  private lastSliceEnd: number;
   private readonly now: () => number;
   private readonly counters = { pushed: 0, throttled: 0, overflowed: 0 };
   private lastOverflowLog = -Infinity;
@@ -102,7 +113,9 @@ export class WatchHub {
     this.maxWatchesPerPeer = options.maxWatchesPerPeer ?? MAX_WATCHES_PER_PEER;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.maxSliceMs = Math.max(this.sliceMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
     this.now = options.now ?? (() => performance.now());
+    this.lastSliceEnd = this.now();
     this.unsubscribe = options.registry.onFileNamed((file) => this.enqueue(file));
   }
 
@@ -201,8 +214,10 @@ export class WatchHub {
   /** Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. */
   private drain(): void {
     this.scheduled = false;
+    if (this.closed) return;
     let now = this.now();
-    const deadline = now + this.sliceMs;
+    const other = now - this.lastSliceEnd;
+    const deadline = now + Math.min(this.maxSliceMs, Math.max(this.sliceMs, other * SLICE_SHARE));
     try {
       while (now < deadline) {
         if (this.outboxHead < this.outbox.length) {
@@ -220,6 +235,7 @@ export class WatchHub {
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
     }
+    this.lastSliceEnd = now;
     if (this.head === this.pending.length) {
       this.pending = [];
       this.head = 0;
