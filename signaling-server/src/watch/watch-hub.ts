@@ -30,7 +30,7 @@ export interface WatchHubOptions {
   /**
    * Stretch of watch work in one turn of the event loop, in milliseconds: at least `sliceMs`; while other work
    * (registrations) keeps the loop busy, up to half as long as that work took since the last slice (so watches get
-   * at most a third of a saturated tracker and keep up with it), and never more than `maxSliceMs`.
+   * at most a third of a saturated tracker and keep up with it), and never more than `maxSliceMs` (default 100).
    */
   sliceMs?: number;
   maxSliceMs?: number;
@@ -76,7 +76,12 @@ export interface WatchHubStats {
 
 const DEFAULT_MAX_PENDING = 50_000;
 const DEFAULT_SLICE_MS = 5;
-const DEFAULT_MAX_SLICE_MS = 20;
+/**
+ * One turn of a saturated event loop may take hundreds of milliseconds of requests (every socket with data is read
+ * before the loop moves on), and a slice per turn must be a share of that to keep up: this caps the delay a slice
+ * adds to the requests waiting behind it.
+ */
+const DEFAULT_MAX_SLICE_MS = 100;
 /** Watch work per unit of other work done between two slices, when behind. */
 const SLICE_SHARE = 0.5;
 const OVERFLOW_LOG_INTERVAL_MS = 10_000;
