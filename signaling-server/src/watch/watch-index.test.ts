@@ -127,6 +127,30 @@ describe('WatchIndex.match', () => {
   });
 });
 
+describe('WatchIndex filing', () => {
+  it('files a query under its rarest term as names come, and matches the same', () => {
+    const index = new WatchIndex<string>(UNLIMITED);
+    const target = query('photos rome');
+    index.add(target, 'a');
+    // Nothing seen yet: the longest term.
+    expect(index.termOf(target)).toBe('photos');
+    for (let n = 0; n < 10_000; n++) expect(index.subscribersOf(named(`photos ${n}.jpg`))).toEqual([]);
+    // "photos" is in every name now, "rome" in none: the query moves.
+    expect(index.termOf(target)).toBe('rome…');
+    expect(index.subscribersOf(named('photos rome.jpg'))).toEqual(['a']);
+    expect(index.subscribersOf(named('Rome, photos of romeo.jpg'))).toEqual(['a']);
+    expect(index.subscribersOf(named('rome.jpg'))).toEqual([]);
+    // A query added now goes straight to its rarest term.
+    const later = query('photos beach');
+    index.add(later, 'b');
+    expect(index.termOf(later)).toBe('beach…');
+    index.remove(target, 'a');
+    index.remove(later, 'b');
+    expect(index.subscribersOf(named('photos rome beach.jpg'))).toEqual([]);
+    expect(index.distinct).toBe(0);
+  });
+});
+
 describe('WatchIndex allowance', () => {
   it('matches a target with at most its burst of files, then its rate, and passes it over meanwhile', () => {
     const index = new Index<string>({ perSecond: 2, burst: 3 });

@@ -3,6 +3,16 @@ import type { RateLimit } from '../rate-limiter.ts';
 import type { NamedFile } from '../registry/registry.ts';
 import { MatchBudget } from './match-budget.ts';
 import { PrefixTrie } from './prefix-trie.ts';
+import { TermCounts } from './term-counts.ts';
+
+/** Files matched between two looks at whether the query watches are filed under their rarest terms. */
+const REFILE_EVERY = 10_000;
+
+/** Where a query watch is filed: under a whole word (exact) or under a prefix (a beginning of a word). */
+interface Slot {
+  readonly prefix: boolean;
+  readonly key: string;
+}
 
 /** What a watch waits for: files matching a parsed query, or one content id. */
 export type WatchTarget = { query: SearchQuery } | { fileId: FileId };
@@ -14,6 +24,8 @@ export interface WatchEntry<S> {
   readonly subscribers: Set<S>;
   /** How many more files it may match for now. */
   readonly budget: MatchBudget;
+  /** Where a query watch is filed now (it may move to a rarer term as names are seen). */
+  slot: Slot | null;
   /** The last {@link WatchIndex.match} call that looked at this entry: candidates are counted once without a Set. */
   visited: number;
 }
@@ -23,10 +35,12 @@ type Bucket<S> = readonly WatchEntry<S>[];
 
 /**
  * Every watch of a tracker, indexed so that one file is matched against thousands of them cheaply: a query watch is
- * filed under one of the words every match must hold (the longest, likely the rarest), or, with none (a watch of
- * one word, "sunset", which matches as a prefix like the search box's last word), under its prefix; a file is then
+ * filed under one of the terms every match must hold, a whole word or its prefix (the unfinished last word, which
+ * matches the beginning of a word, like the search box's; a one-word watch, "sunset", has only that), and a file is
  * checked only against the watches filed under its own words and their beginnings, with the query matcher from
- * `common` (the same one search uses).
+ * `common` (the same one search uses). The term is the rarest in the names seen so far (`TermCounts`; the longest
+ * before any were seen), and watches move to a rarer term as names come: filed under "photos", "photos rome" would be
+ * checked against a tenth of all files.
  *
  * Each distinct target matches at most `perTarget` files (a rate): one that has used its allowance is passed over
  * without being checked, so a query so broad that it matches a good share of everything registered (and is no news
@@ -37,6 +51,9 @@ export class WatchIndex<S> {
   private readonly byWord = new Map<string, WatchEntry<S>[]>();
   private readonly byPrefix = new PrefixTrie<WatchEntry<S>>();
   private readonly byFile = new Map<FileId, WatchEntry<S>>();
+  private readonly counts = new TermCounts();
+  /** Files matched since the last look at the filing. */
+  private sinceRefile = 0;
   private subscriptions = 0;
   private visits = 0;
   /** Times a target was passed over, its allowance used up. */
@@ -54,6 +71,12 @@ export class WatchIndex<S> {
     return this.entries.size;
   }
 
+  /** The term a query target is filed under now (`"sun…"` for a prefix), or null; for tests and logs. */
+  termOf(target: WatchTarget): string | null {
+    const slot = this.entries.get(keyOf(target))?.slot;
+    return slot ? `${slot.key}${slot.prefix ? '…' : ''}` : null;
+  }
+
   /** Times a target was passed over because it had matched its allowance of files. */
   get skipped(): number {
     return this.passedOver;
@@ -67,7 +90,8 @@ export class WatchIndex<S> {
     const key = keyOf(target);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { key, target, subscribers: new Set(), budget: new MatchBudget(this.perTarget), visited: 0 };
+      const budget = new MatchBudget(this.perTarget);
+      entry = { key, target, subscribers: new Set(), budget, slot: null, visited: 0 };
       this.file(entry);
       this.entries.set(key, entry);
     }
@@ -84,19 +108,8 @@ export class WatchIndex<S> {
     this.subscriptions--;
     if (entry.subscribers.size > 0) return;
     this.entries.delete(entry.key);
-    if ('fileId' in entry.target) {
-      this.byFile.delete(entry.target.fileId);
-      return;
-    }
-    const slot = this.slotOf(entry.target.query);
-    if (slot.prefix) {
-      this.byPrefix.remove(slot.key, entry);
-      return;
-    }
-    const bucket = this.byWord.get(slot.key);
-    const at = bucket?.indexOf(entry) ?? -1;
-    if (at >= 0) bucket?.splice(at, 1);
-    if (bucket?.length === 0) this.byWord.delete(slot.key);
+    if ('fileId' in entry.target) this.byFile.delete(entry.target.fileId);
+    else this.unfile(entry);
   }
 
   /**
@@ -109,6 +122,8 @@ export class WatchIndex<S> {
     if (byId && this.admit(byId, now)) matched.push(byId);
     if (this.byWord.size === 0 && this.byPrefix.size === 0) return matched;
     const words = tokenize(file.name);
+    this.counts.see(words);
+    if (++this.sinceRefile >= REFILE_EVERY) this.refile();
     const visit = ++this.visits;
     const check = (bucket: Bucket<S>): void => this.check(bucket, file, words, visit, now, matched);
     for (const word of words) {
@@ -156,7 +171,8 @@ export class WatchIndex<S> {
       this.byFile.set(entry.target.fileId, entry);
       return;
     }
-    const slot = this.slotOf(entry.target.query);
+    const slot = this.slotOf(entry.target.query).slot;
+    entry.slot = slot;
     if (slot.prefix) {
       this.byPrefix.add(slot.key, entry);
       return;
@@ -166,19 +182,51 @@ export class WatchIndex<S> {
     bucket.push(entry);
   }
 
-  /**
-   * Where a query watch is filed: under the longest of its whole words (by exact word) and its prefix (by beginning),
-   * the longest being likely the rarest.
-   */
-  private slotOf(query: SearchQuery): { prefix: boolean; key: string } {
-    let longest: string | undefined;
-    for (const word of query.words) if (longest === undefined || word.length > longest.length) longest = word;
-    const { prefix } = query;
-    if (prefix !== null && prefix !== '' && (longest === undefined || prefix.length > longest.length)) {
-      return { prefix: true, key: prefix };
+  private unfile(entry: WatchEntry<S>): void {
+    const { slot } = entry;
+    if (!slot) return;
+    entry.slot = null;
+    if (slot.prefix) {
+      this.byPrefix.remove(slot.key, entry);
+      return;
     }
-    if (longest === undefined) throw new Error('a watched query needs a word or a prefix');
-    return { prefix: false, key: longest };
+    const bucket = this.byWord.get(slot.key);
+    const at = bucket?.indexOf(entry) ?? -1;
+    if (at >= 0) bucket?.splice(at, 1);
+    if (bucket?.length === 0) this.byWord.delete(slot.key);
+  }
+
+  /** Moves query watches whose term turned out common to a term at most half as common. */
+  private refile(): void {
+    this.sinceRefile = 0;
+    for (const entry of this.entries.values()) {
+      if (!('query' in entry.target) || !entry.slot) continue;
+      const { slot, seen } = this.slotOf(entry.target.query);
+      if (slot.key === entry.slot.key && slot.prefix === entry.slot.prefix) continue;
+      if (seen * 2 > this.seen(entry.slot)) continue;
+      this.unfile(entry);
+      this.file(entry);
+    }
+  }
+
+  /** How often names held a term, as far as the counts tell. */
+  private seen(slot: Slot): number {
+    return slot.prefix ? this.counts.prefix(slot.key) : this.counts.word(slot.key);
+  }
+
+  /** The query's rarest term so far (the longer one when as rare), and how often it was seen. */
+  private slotOf(query: SearchQuery): { slot: Slot; seen: number } {
+    let best: { slot: Slot; seen: number } | undefined;
+    const consider = (slot: Slot): void => {
+      const seen = this.seen(slot);
+      if (!best || seen < best.seen || (seen === best.seen && slot.key.length > best.slot.key.length)) {
+        best = { slot, seen };
+      }
+    };
+    for (const word of query.words) consider({ prefix: false, key: word });
+    if (query.prefix !== null && query.prefix !== '') consider({ prefix: true, key: query.prefix });
+    if (!best) throw new Error('a watched query needs a word or a prefix');
+    return best;
   }
 }
 
