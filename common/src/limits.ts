@@ -43,6 +43,8 @@ export const MAX_SEARCH_LIMIT = 100;
 export const DEFAULT_SEARCH_LIMIT = 50;
 /** Deepest offset a search may page to. */
 export const MAX_SEARCH_OFFSET = 10_000;
+/** Names listed per search result (a file shared under more names says how many there are in all). */
+export const MAX_RESULT_NAMES = 5;
 /** Most holders returned by `files:holders`. */
 export const MAX_HOLDERS_RETURNED = 50;
 

@@ -269,7 +269,7 @@ export function isEmptyQuery(query: SearchQuery): boolean {
 }
 
 /** Whether `sequence` occurs in `words` word after word. */
-function holdsSequence(words: readonly string[], sequence: readonly string[]): boolean {
+export function holdsSequence(words: readonly string[], sequence: readonly string[]): boolean {
   for (let start = 0; start + sequence.length <= words.length; start++) {
     let i = 0;
     while (i < sequence.length && words[start + i] === sequence[i]) i++;

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/tracker-harness.ts';
 import { freePort, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
-import { file, fileId } from './contract-fixtures.ts';
+import { file, fileId, searchParams } from './contract-fixtures.ts';
 import { encodeEntry } from './redis/commands.ts';
 import { keysFor } from './redis/keys.ts';
 import { RedisRegistry, type RedisRegistryOptions } from './redis.ts';
@@ -28,7 +28,7 @@ describe('RedisRegistry shared by several trackers', () => {
     return registry;
   };
   const names = async (registry: RedisRegistry, query: string): Promise<string[]> =>
-    (await registry.search({ query, offset: 0, limit: 100 })).results.map((result) => result.name);
+    (await registry.search(searchParams(query, 0, 100))).results.map((result) => result.name);
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -123,7 +123,7 @@ describe('RedisRegistry shared by several trackers', () => {
     }, 5000);
     await eventually(async () => {
       for (const registry of [one, two]) {
-        const { results } = await registry.search({ query: 'from', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('from', 0, 10));
         expect(results.map(({ name, holders, partialHolders }) => ({ name, holders, partialHolders }))).toEqual([
           { name: 'from one.txt', holders: 1, partialHolders: 1 },
           { name: 'from two.txt', holders: 1, partialHolders: 0 },

@@ -6,7 +6,9 @@ import type {
   PartialHolding,
   PeerId,
   RegisterFilesResponse,
+  SearchQuery,
   SearchResponse,
+  SearchSort,
   UnregisterFilesResponse,
 } from '@shoal/common';
 
@@ -26,9 +28,10 @@ export type AnnounceOutcome =
   | { ok: true; data: AnnouncePiecesResponse }
   | { ok: false; error: RegistryError<'UNKNOWN_FILE' | 'INVALID_PAYLOAD' | 'TOO_MANY_FILES'> };
 
-/** A validated search request (defaults applied). */
+/** A validated search request (defaults applied), its query parsed with `parseSearchQuery`. */
 export interface SearchParams {
-  query: string;
+  query: SearchQuery;
+  sort: SearchSort;
   offset: number;
   limit: number;
 }
@@ -79,8 +82,10 @@ export interface Registry {
   /** Forgets everything `peerId` holds, complete or partial (it disconnected). */
   removePeer(peerId: PeerId): Promise<void>;
   /**
-   * Files whose names match `query` (all words, the last one as a prefix), ranked (more complete holders first, then
-   * more partial holders) and paginated, with their holder counts and availability.
+   * Files matching `query`, one row per content: their names together hold every word (the last bare one as a
+   * prefix), some name holds each phrase, none holds an excluded word or phrase, some holding makes the file of a
+   * wanted kind or extension, and its size is in range. Ordered by `sort` (see `SEARCH_SORTS`), paginated, each with
+   * its names, holder counts and availability. A query with nothing in it matches nothing.
    */
   search(params: SearchParams): Promise<SearchResponse>;
   /**
