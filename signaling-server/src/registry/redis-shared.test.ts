@@ -71,6 +71,28 @@ describe('RedisRegistry shared by several trackers', () => {
     expect(await names(two, 'song late')).toEqual(['song late.mp3']);
   });
 
+  it('dates files alike on every tracker, and after a snapshot', async () => {
+    // Leases of 3 s: a snapshot waits for the log's blocking read (up to a second), and so does that tracker's lease
+    // renewal meanwhile, which the suite's 300 ms lease would not survive.
+    const one = await start({ snapshotIntervalMs: 100, leaseMs: 3000 });
+    const two = await start({ leaseMs: 3000 });
+    const newest = async (registry: RedisRegistry) =>
+      (await registry.search(searchParams('dated', 0, 10, 'newest'))).results.map((result) => result.name);
+    for (const [n, registry] of [one, two, one, two].entries()) {
+      await registry.register(`p${n}`, [file(n, `dated ${n}.txt`)]);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const expected = ['dated 3.txt', 'dated 2.txt', 'dated 1.txt', 'dated 0.txt'];
+    await eventually(async () => expect(await newest(two)).toEqual(expected));
+    expect(await newest(one)).toEqual(expected);
+    // A tracker that starts from the snapshot has the same dates, not the time it loaded them.
+    await eventually(async () => expect(await admin.hget(keysFor(prefix).snapshot, 'id')).not.toBeNull(), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const three = await start({ leaseMs: 3000 });
+    // (Dated at loading, all four would tie and come by name.)
+    expect(await newest(three)).toEqual(expected);
+  });
+
   it('removes the peers of a tracker whose lease lapsed, once, however many survivors sweep', async () => {
     const one = await start();
     const two = await start();

@@ -18,6 +18,7 @@ import { LeaseKeeper } from './redis/lease-keeper.ts';
 import { Replica } from './redis/replica.ts';
 import { scriptsOn, type Scripts } from './redis/scripts.ts';
 import { encodeSnapshot, loadSnapshot, writeSnapshot } from './redis/snapshots.ts';
+import { streamIdTime } from './redis/stream-ids.ts';
 import type { AnnounceOutcome, RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
 
 /** Options of {@link RedisRegistry.open}. */
@@ -83,7 +84,7 @@ export class RedisRegistry implements Registry {
       key: keys.log,
       tracker: trackerId,
       logger,
-      apply: (entry) => this.apply(entry),
+      apply: (entry, id) => this.apply(entry, id),
       submitTimeoutMs: options.submitTimeoutMs,
     });
     this.leases = new LeaseKeeper({
@@ -215,16 +216,18 @@ export class RedisRegistry implements Registry {
     this.writer.disconnect();
   }
 
-  private async apply(entry: LogEntry): Promise<unknown> {
+  private async apply(entry: LogEntry, id: string): Promise<unknown> {
     const { command } = entry;
+    // Dated by Redis, not by this process's clock: every tracker dates a new file alike.
+    const time = streamIdTime(id);
     if (command.op !== 'remove-tracker' || command.tracker !== this.trackerId || this.closed) {
-      return this.replica.apply(entry.tracker, command);
+      return this.replica.apply(entry.tracker, command, time);
     }
     // Survivors took this tracker for dead (it lost Redis for longer than the lease): its peers are still here, so
     // it writes them back.
     this.logger.warn('the other trackers removed this one after its lease lapsed; writing its peers back');
     const captured = this.captureLocal();
-    const outcome = await this.replica.apply(entry.tracker, command);
+    const outcome = await this.replica.apply(entry.tracker, command, time);
     this.writeBack(captured);
     return outcome;
   }
@@ -249,7 +252,8 @@ export class RedisRegistry implements Registry {
   private async reload(): Promise<void> {
     const snapshot = await loadSnapshot(this.writer, this.keys);
     const replica = this.replica.empty();
-    for (const record of snapshot?.records ?? []) replica.load(record);
+    const time = snapshot ? streamIdTime(snapshot.id) : 0;
+    for (const record of snapshot?.records ?? []) replica.load(record, time);
     this.replica = replica;
     this.log.seek(snapshot?.id ?? '0');
     await this.log.catchUp();

@@ -67,13 +67,20 @@ const bitfieldTextSchema = z
     return new Uint8Array(bytes);
   });
 
+/** When a file was first registered, on the Redis clock (milliseconds); optional: older records lack it. */
+const firstSeenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
+
 const partialRecordSchema = z.strictObject({
   id: fileIdSchema,
   name: z.string().max(MAX_FILE_NAME_LENGTH),
   size: z.number().int().min(0).max(MAX_FILE_SIZE),
   mimeType: z.string().max(MAX_MIME_TYPE_LENGTH),
   have: bitfieldTextSchema,
+  firstSeen: firstSeenSchema,
 });
+
+/** A complete holding copied with its file's first registration (snapshots, write-backs). */
+const completeRecordSchema = fileRegistrationSchema.extend({ firstSeen: firstSeenSchema });
 
 const commandSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('connect'), peer: peerIdSchema }),
@@ -97,7 +104,7 @@ const commandSchema = z.discriminatedUnion('op', [
     op: z.literal('restore'),
     peer: peerIdSchema,
     holdings: z.strictObject({
-      complete: z.array(fileRegistrationSchema).max(MAX_FILES_PER_PEER),
+      complete: z.array(completeRecordSchema).max(MAX_FILES_PER_PEER),
       partial: z.array(partialRecordSchema).max(MAX_PARTIAL_FILES_PER_PEER),
     }),
   }),
@@ -172,4 +179,4 @@ export function decodeEntry(text: string): LogEntry | undefined {
   return parsed.success ? (parsed.data as LogEntry) : undefined;
 }
 
-export { partialRecordSchema, bitfieldTextSchema, toBase64 };
+export { completeRecordSchema, partialRecordSchema, bitfieldTextSchema, toBase64 };
