@@ -1,4 +1,4 @@
-import type { SearchResult } from '@shoal/common';
+import type { SearchResult, SearchSort } from '@shoal/common';
 import type { TrackerStatus } from './tracker-client.ts';
 import type { DownloadSnapshot } from './transfer/download-types.ts';
 
@@ -23,11 +23,19 @@ export interface ShareView {
 }
 
 export interface SearchView {
+  /** The query sent: what was typed, with the filter controls' terms. */
   query: string;
-  status: 'idle' | 'searching' | 'done' | 'failed';
+  sort: SearchSort;
+  /** `invalid`: a filter is wrong (see `hint`); nothing was found. */
+  status: 'idle' | 'searching' | 'done' | 'failed' | 'invalid';
+  /** The results so far, in order: the first page, then each page "more results" appended. */
   results: SearchResult[];
   total: number;
   error: string | null;
+  /** What is wrong with the query, for the person who typed it. */
+  hint: string | null;
+  /** The next page is on its way. */
+  loadingMore: boolean;
 }
 
 export interface TransferView extends DownloadSnapshot {
@@ -65,7 +73,16 @@ export interface EngineState {
 export const initialEngineState: EngineState = {
   tracker: { status: 'connecting', detail: 'connecting to the tracker…', peerId: null, url: null },
   shares: [],
-  search: { query: '', status: 'idle', results: [], total: 0, error: null },
+  search: {
+    query: '',
+    sort: 'relevance',
+    status: 'idle',
+    results: [],
+    total: 0,
+    error: null,
+    hint: null,
+    loadingMore: false,
+  },
   transfers: [],
   storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
   problem: null,

@@ -1,8 +1,9 @@
-import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, MAX_SEARCH_LIMIT, type SearchResult } from '@shoal/common';
+import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, type SearchResult, type SearchSort } from '@shoal/common';
 import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import type { FolderToSave } from './save-folder.ts';
+import { Search } from './search.ts';
 import type { LocalFolder } from './share/local-folder.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
@@ -46,7 +47,7 @@ export class ShoalEngine {
   private readonly sharing: Sharing;
   private readonly transfers: Transfers;
   private readonly uploads = new Map<string, Set<UploadSession>>();
-  private searchSeq = 0;
+  private readonly searches: Search;
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
   private readonly uploadStats = new UploadStats();
@@ -60,6 +61,7 @@ export class ShoalEngine {
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
     });
+    this.searches = new Search(this.state, this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
       relay: (to, fileId, connectionId, signal) =>
@@ -115,7 +117,7 @@ export class ShoalEngine {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
     this.sharing.registerAll();
     this.transfers.trackerOnline();
-    if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
+    this.searches.repeat();
   }
 
   // ---- sharing (see Sharing) ----
@@ -170,23 +172,14 @@ export class ShoalEngine {
 
   // ---- search ----
 
-  /** Searches the registry; only the latest query's answer is kept. */
-  search(query: string): void {
-    const seq = ++this.searchSeq;
-    if (query.trim() === '') {
-      this.state.update((s) => ({ ...s, search: { ...initialEngineState.search, query } }));
-      return;
-    }
-    this.state.update((s) => ({ ...s, search: { ...s.search, query, status: 'searching', error: null } }));
-    void this.tracker.request('files:search', { query, limit: MAX_SEARCH_LIMIT }).then((result) => {
-      if (seq !== this.searchSeq) return;
-      this.state.update((s) => ({
-        ...s,
-        search: result.ok
-          ? { query, status: 'done', results: result.data.results, total: result.data.total, error: null }
-          : { ...s.search, status: 'failed', error: result.error.message },
-      }));
-    });
+  /** Searches the registry (see Search): only the latest query's answers are kept. */
+  search(query: string, sort: SearchSort = 'relevance'): void {
+    this.searches.search(query, sort);
+  }
+
+  /** Appends the next page of results of the current search. */
+  moreResults(): void {
+    this.searches.more();
   }
 
   // ---- downloading (see Transfers) ----

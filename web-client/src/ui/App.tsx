@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import type { SearchSort } from '@shoal/common';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
 import { useEngine, useEngineState } from './engine-context.ts';
@@ -17,7 +18,7 @@ export function App() {
     (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => engine.shareFiles(files, handles),
     [engine],
   );
-  const search = useCallback((query: string) => engine.search(query), [engine]);
+  const search = useCallback((query: string, sort: SearchSort) => engine.search(query, sort), [engine]);
   const shareFolder = useCallback(
     (folder: DroppedFolder, handle: FileSystemDirectoryHandle | null = null) =>
       engine.shareFolder(folder.name, folder.files, folder.emptyFolders, handle),
@@ -58,7 +59,12 @@ export function App() {
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
           onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
         />
-        <SearchPanel search={state.search} onSearch={search} onDownload={(result) => void engine.download(result)} />
+        <SearchPanel
+          search={state.search}
+          onSearch={search}
+          onMore={() => engine.moreResults()}
+          onDownload={(result) => void engine.download(result)}
+        />
         <TransferList
           transfers={state.transfers}
           onCancel={(key) => engine.cancelTransfer(key)}

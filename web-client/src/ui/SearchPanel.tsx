@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react';
-import { FOLDER_MIME_TYPE, type SearchResult } from '@shoal/common';
+import { FOLDER_MIME_TYPE, type SearchResult, type SearchSort } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
+import { ResultNames } from './ResultNames.tsx';
+import { SearchFilters } from './SearchFilters.tsx';
+import { composeQuery, NO_CONTROLS } from './search-controls.ts';
 
 /** Wait this long after the last keystroke before asking the tracker. */
 const SEARCH_DEBOUNCE_MS = 150;
 
 interface SearchPanelProps {
   search: SearchView;
-  onSearch: (query: string) => void;
+  onSearch: (query: string, sort: SearchSort) => void;
+  onMore: () => void;
   onDownload: (result: SearchResult) => void;
 }
 
@@ -21,6 +25,7 @@ function describeSources(result: SearchResult): string {
 }
 
 function summary(search: SearchView): string {
+  if (search.status === 'invalid') return search.hint ?? 'This search cannot be understood.';
   if (search.status === 'failed') return `Search failed: ${search.error ?? 'unknown error'}`;
   if (search.status === 'searching' && search.results.length === 0) return 'Searching…';
   if (search.status === 'done' && search.total === 0) return 'No files match.';
@@ -29,14 +34,15 @@ function summary(search: SearchView): string {
   return '';
 }
 
-/** The search box (results appear as the user types) and the result list. */
-export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) {
+/** The search box (results appear as the user types), its filters, and the result list. */
+export function SearchPanel({ search, onSearch, onMore, onDownload }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
+  const [controls, setControls] = useState(NO_CONTROLS);
 
   useEffect(() => {
-    const timer = setTimeout(() => onSearch(query), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(() => onSearch(composeQuery(query, controls), controls.sort), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, onSearch]);
+  }, [query, controls, onSearch]);
 
   return (
     <section className="panel" aria-labelledby="search-heading">
@@ -50,7 +56,8 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
-      <p className="hint" aria-live="polite">
+      <SearchFilters controls={controls} onChange={setControls} />
+      <p className={search.status === 'invalid' ? 'hint query-hint' : 'hint'} aria-live="polite">
         {summary(search)}
       </p>
       {search.results.length > 0 ? (
@@ -62,6 +69,7 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
               </bdi>
               <span className="size">{result.mimeType === FOLDER_MIME_TYPE ? 'Folder' : formatBytes(result.size)}</span>
               <span className="holders">{describeSources(result)}</span>
+              <ResultNames result={result} />
               {result.mimeType === FOLDER_MIME_TYPE ? (
                 <button type="button" onClick={() => onDownload(result)} aria-label={`Download folder ${result.name}`}>
                   Download folder
@@ -74,6 +82,11 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
             </li>
           ))}
         </ul>
+      ) : null}
+      {search.status === 'done' && search.results.length < search.total ? (
+        <button type="button" className="more-results" onClick={onMore} disabled={search.loadingMore}>
+          {search.loadingMore ? 'Loading more results…' : 'More results'}
+        </button>
       ) : null}
     </section>
   );
