@@ -2,7 +2,6 @@ import {
   FILE_KINDS,
   extensionOf,
   hasNameTerms,
-  holdsSequence,
   isEmptyQuery,
   tokenize,
   type FileKind,
@@ -14,6 +13,8 @@ import { SlotColumns } from './slot-columns.ts';
 import { SlotList, sortedSlots } from './slot-list.ts';
 import { SortedWords, type VocabularyEntry } from './sorted-words.ts';
 import { KeyedTopK, type KeyedOrder } from './top-k.ts';
+import { Candidates } from './candidates.ts';
+import { isAscii, PhraseMatcher } from './phrase-matcher.ts';
 import { addPairs, mayHold, type PairSignature } from './word-pairs.ts';
 
 /** One ranked match. */
@@ -129,8 +130,7 @@ const EMPTY_SLOTS = new Int32Array(0);
  * The union of sorted slot lists, each slot once and in increasing order, encoded as slot * 2 + 1 when `bonus` (also
  * sorted) has it, else slot * 2.
  */
-export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array = EMPTY_SLOTS): number[] {
-  const out: number[] = [];
+export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array, out: Candidates): void {
   let b = 0;
   const emit = (slot: number): void => {
     while (b < bonus.length && (bonus[b] as number) < slot) b++;
@@ -139,7 +139,7 @@ export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array =
   if (lists.length === 1) {
     const list = lists[0] as Int32Array;
     for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) emit(list[i] as number);
-    return out;
+    return;
   }
   const at = lists.map(() => 0);
   for (;;) {
@@ -149,7 +149,7 @@ export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array =
       const i = at[l] as number;
       if (i < list.length && (list[i] as number) < min) min = list[i] as number;
     }
-    if (min === Infinity) return out;
+    if (min === Infinity) return;
     emit(min);
     for (let l = 0; l < lists.length; l++) {
       const list = lists[l] as Int32Array;
@@ -228,6 +228,8 @@ export class SearchIndex {
   private readonly texts: (string | string[] | undefined)[] = [];
   /** By slot: what filters and orders read. */
   private readonly columns = new SlotColumns();
+  /** Reused by every search (see {@link Candidates}). */
+  private readonly candidates = new Candidates();
   /** Extension -> its number in {@link SlotColumns.extension} (from 1). */
   private readonly extensionIds = new Map<string, number>();
 
@@ -265,10 +267,11 @@ export class SearchIndex {
     }
     const texts = this.texts[slot];
     this.texts[slot] = texts === undefined ? text : typeof texts === 'string' ? [texts, text] : [...texts, text];
-    const { pairsLow, pairsHigh } = this.columns;
+    const { pairsLow, pairsHigh, ascii } = this.columns;
     const pairs = addPairs({ low: pairsLow[slot] as number, high: pairsHigh[slot] as number }, textWords);
     pairsLow[slot] = pairs.low;
     pairsHigh[slot] = pairs.high;
+    ascii[slot] = (texts === undefined || ascii[slot] === 1) && isAscii(text) ? 1 : 0;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -310,6 +313,8 @@ export class SearchIndex {
     for (const words of this.textWordsOf(slot)) pairs = addPairs(pairs, words);
     this.columns.pairsLow[slot] = pairs.low;
     this.columns.pairsHigh[slot] = pairs.high;
+    const left = this.texts[slot];
+    this.columns.ascii[slot] = (typeof left === 'string' ? [left] : (left ?? [])).every(isAscii) ? 1 : 0;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -378,38 +383,46 @@ export class SearchIndex {
    */
   search(query: SearchQuery, page: PageRequest): SearchPage {
     if (isEmptyQuery(query)) return NO_MATCHES;
-    // Candidates are encoded as slot * 2 + bonus, bonus = 1 when the query's prefix is one of the file's whole words.
-    let candidates: ArrayLike<number> | null;
-    let sorted = false;
+    // Candidates are slot * 2 + bonus, bonus = 1 when the query's prefix is one of the file's whole words; a facet's
+    // one sorted list is read as it is (bare slots); with neither, every file is a candidate.
+    this.candidates.clear();
+    let list: Int32Array | null = null;
+    let everyFile = false;
     if (hasNameTerms(query)) {
-      candidates = this.nameCandidates(query);
+      this.nameCandidates(query);
     } else {
       const lists = this.facetLists(query);
-      candidates = lists === null ? null : lists.length === 1 ? (lists[0] as Int32Array) : unionWithBonus(lists);
-      sorted = lists?.length === 1;
+      if (lists === null) everyFile = true;
+      else if (lists.length === 1) list = lists[0] as Int32Array;
+      else unionWithBonus(lists, EMPTY_SLOTS, this.candidates);
     }
+    const count = everyFile ? this.ids.length : list !== null ? list.length : this.candidates.length;
+    const values = this.candidates.values;
+
     const sort = page.sort ?? 'relevance';
-    const top = new KeyedTopK(page.offset + page.limit, this.orderOf(sort));
-    const passes = this.filterOf(query, candidates?.length ?? this.fileCount);
+    const { order, column, sign, noBonus } = this.orderOf(sort);
+    const top = new KeyedTopK(page.offset + page.limit, order);
+    const passes = this.filterOf(query, everyFile ? this.fileCount : count);
+    const ids = this.ids;
     // Slots are mostly handed out in the order files arrive: newest first, candidates come last to first, so the
     // newest fill the page at once and the rest are turned away by one comparison each (not pushed in one by one).
     const backwards = sort === 'newest';
-    const count = candidates === null ? this.ids.length : candidates.length;
     let total = 0;
     for (let n = 0; n < count; n++) {
       const i = backwards ? count - 1 - n : n;
       let candidate: number;
-      if (candidates === null) {
-        // Nothing narrows the search (a size or exclusions alone): every file is a candidate.
-        if (this.ids[i] === '') continue;
+      if (everyFile) {
+        if (ids[i] === '') continue;
         candidate = i * 2;
       } else {
-        // A facet's sorted list holds bare slots; other candidates carry their bonus.
-        candidate = sorted ? (candidates[i] as number) * 2 : (candidates[i] as number);
+        candidate = list !== null ? (list[i] as number) * 2 : (values[i] as number);
       }
-      if (passes !== null && !passes(candidate >> 1)) continue;
+      const slot = candidate >> 1;
+      if (passes !== null && !passes(slot)) continue;
       total++;
-      top.offer(candidate);
+      // The order's first key, read here: most candidates stop at this comparison, without a call.
+      const first = sign * (column[slot] as number) + (candidate & 1 ? 0 : noBonus);
+      if (first <= top.bar) top.offerWithFirst(candidate, first);
     }
     const hits = top
       .sorted()
@@ -421,18 +434,21 @@ export class SearchIndex {
     return { hits, total };
   }
 
-  /** Files whose words hold every query word and the prefix, as candidates (slot * 2 + bonus). */
-  private nameCandidates(query: SearchQuery): number[] {
+  /** Files whose words hold every query word and the prefix, into {@link candidates} (slot * 2 + bonus). */
+  private nameCandidates(query: SearchQuery): void {
     const { words, prefix } = query;
-    if (words.length === 0) return prefix === null ? [] : this.prefixCandidates(prefix);
+    if (words.length === 0) {
+      if (prefix !== null) this.prefixCandidates(prefix);
+      return;
+    }
     const exact: Posting[] = [];
     for (const word of words) {
       const indexed = this.postings.get(word);
-      if (indexed === undefined) return [];
+      if (indexed === undefined) return;
       exact.push(indexed.posting);
     }
     exact.sort((a, b) => postingSize(a) - postingSize(b));
-    const candidates: number[] = [];
+    const candidates = this.candidates;
     const smallest = exact[0] as Posting;
     if (prefix === null) {
       // Every word whole: the files of the rarest one that hold the others.
@@ -441,7 +457,7 @@ export class SearchIndex {
       } else {
         for (const slot of smallest) if (inAll(exact, 1, slot)) candidates.push(slot * 2);
       }
-      return candidates;
+      return;
     }
 
     // The posting of the prefix as a whole word goes first: its files earn the exact-match bonus.
@@ -454,7 +470,7 @@ export class SearchIndex {
       prefixPostings.push(posting);
       prefixTotal += postingSize(posting);
     }
-    if (prefixPostings.length === 0) return [];
+    if (prefixPostings.length === 0) return;
 
     if (prefixTotal <= postingSize(smallest)) {
       const mark = this.nextSearch();
@@ -508,7 +524,6 @@ export class SearchIndex {
       if (typeof smallest === 'number') visit(smallest);
       else for (const slot of smallest) visit(slot);
     }
-    return candidates;
   }
 
   /**
@@ -516,17 +531,17 @@ export class SearchIndex {
    * the postings of the words with the prefix), walked in step, so the total needs no set of seen files and the
    * columns are read in slot order. The files of the word itself come as one more sorted list, for the bonus.
    */
-  private prefixCandidates(prefix: string): number[] {
+  private prefixCandidates(prefix: string): void {
     const whole = this.postings.get(prefix);
     const bonus = whole === undefined ? undefined : this.sortedPosting(whole);
     let lists: Int32Array[];
     if (prefix.length <= SHORT_PREFIX) {
       const list = this.shortPrefixes.get(prefix);
-      if (list === undefined) return [];
+      if (list === undefined) return;
       lists = [list.sorted()];
     } else {
       const entries = this.vocabulary.withPrefix(prefix);
-      if (entries.length === 0) return [];
+      if (entries.length === 0) return;
       lists = [];
       const loose: number[] = [];
       const merged = entries.filter((entry) => entry.sorted !== undefined).length <= MAX_MERGED;
@@ -540,7 +555,7 @@ export class SearchIndex {
       if (bonus !== undefined) lists.push(bonus);
       if (loose.length > 0) lists.push(sortedSlots(loose));
     }
-    return unionWithBonus(lists, bonus ?? EMPTY_SLOTS);
+    unionWithBonus(lists, bonus ?? EMPTY_SLOTS, this.candidates);
   }
 
   /**
@@ -588,13 +603,14 @@ export class SearchIndex {
     // Excluded words: a posting walked once to mark its files when that is cheaper than asking it per candidate.
     let excludedMark = 0;
     const excludedProbes: Posting[] = [];
-    const excludedSequences: { postings: Posting[]; words: readonly string[]; pairs: PairSignature }[] = [];
+    const excludedSequences: { postings: Posting[]; matcher: PhraseMatcher; pairs: PairSignature }[] = [];
     for (const sequence of query.excluded) {
       const postings = sequence.map((word) => this.postings.get(word)?.posting);
       if (postings.some((posting) => posting === undefined)) continue; // no file holds it all
       const held = postings as Posting[];
       if (sequence.length > 1) {
-        excludedSequences.push({ postings: held, words: sequence, pairs: addPairs({ low: 0, high: 0 }, sequence) });
+        const pairs = addPairs({ low: 0, high: 0 }, sequence);
+        excludedSequences.push({ postings: held, matcher: new PhraseMatcher(sequence), pairs });
         continue;
       }
       const posting = held[0] as Posting;
@@ -606,8 +622,11 @@ export class SearchIndex {
       if (typeof posting === 'number') this.seenIn[posting] = excludedMark;
       else for (const slot of posting) this.seenIn[slot] = excludedMark;
     }
-    const { phrases } = query;
-    const phrasePairs = phrases.reduce((pairs: PairSignature, phrase) => addPairs(pairs, phrase), { low: 0, high: 0 });
+    const phrases = query.phrases.map((phrase) => new PhraseMatcher(phrase));
+    const phrasePairs = query.phrases.reduce((pairs: PairSignature, phrase) => addPairs(pairs, phrase), {
+      low: 0,
+      high: 0,
+    });
     const byText = phrases.length > 0 || excludedSequences.length > 0;
     const { pairsLow, pairsHigh } = this.columns;
     if (!bySize && kindMask === 0 && !byExtension && excludedMark === 0 && excludedProbes.length === 0 && !byText) {
@@ -628,15 +647,9 @@ export class SearchIndex {
       const low = pairsLow[slot] as number;
       const high = pairsHigh[slot] as number;
       if (phrases.length > 0 && !mayHold(low, high, phrasePairs)) return false;
-      let texts: string[][] | undefined;
-      for (const phrase of phrases) {
-        texts ??= this.textWordsOf(slot);
-        if (!texts.some((words) => holdsSequence(words, phrase))) return false;
-      }
-      for (const { postings, words: sequence, pairs } of excludedSequences) {
-        if (!mayHold(low, high, pairs) || !inAll(postings, 0, slot)) continue;
-        texts ??= this.textWordsOf(slot);
-        if (texts.some((words) => holdsSequence(words, sequence))) return false;
+      for (const phrase of phrases) if (!this.someText(slot, phrase)) return false;
+      for (const { postings, matcher, pairs } of excludedSequences) {
+        if (mayHold(low, high, pairs) && inAll(postings, 0, slot) && this.someText(slot, matcher)) return false;
       }
       return true;
     };
@@ -648,6 +661,15 @@ export class SearchIndex {
     if (own === 0) return false;
     const counts = this.words[slot] as Map<string, number>;
     return keys.some((key) => counts.has(key));
+  }
+
+  /** Whether one of a file's texts holds the phrase. */
+  private someText(slot: number, phrase: PhraseMatcher): boolean {
+    const texts = this.texts[slot];
+    if (texts === undefined) return false;
+    if (typeof texts === 'string') return phrase.heldBy(texts, this.columns.ascii[slot] === 1);
+    for (const text of texts) if (phrase.heldBy(text)) return true;
+    return false;
   }
 
   /** The words of each text of a file, in order. */
@@ -678,27 +700,27 @@ export class SearchIndex {
     this.columns.extension[slot] = id;
   }
 
-  /** The order of a sort, over candidates (slot * 2 + bonus); every order ends with relevance. */
-  private orderOf(sort: SearchSort): KeyedOrder {
+  /**
+   * The order of a sort over candidates (slot * 2 + bonus); every order ends with relevance. Its first key is
+   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus.
+   */
+  private orderOf(sort: SearchSort): {
+    order: KeyedOrder;
+    column: Float64Array | Int32Array;
+    sign: number;
+    noBonus: number;
+  } {
     const { rank, size, firstSeen, sources } = this.columns;
     const relevance = (candidate: number): number => (rank[candidate >> 1] as number) + (candidate & 1 ? 0 : NO_BONUS);
     const compare = this.compareCandidates;
-    switch (sort) {
-      case 'relevance':
-        return { first: relevance, second: () => 0, compare };
-      case 'size': {
-        const key = (candidate: number): number => -(size[candidate >> 1] as number);
-        return { first: key, second: relevance, compare: (a, b) => key(a) - key(b) || compare(a, b) };
-      }
-      case 'sources': {
-        const key = (candidate: number): number => -(sources[candidate >> 1] as number);
-        return { first: key, second: relevance, compare: (a, b) => key(a) - key(b) || compare(a, b) };
-      }
-      case 'newest': {
-        const key = (candidate: number): number => -(firstSeen[candidate >> 1] as number);
-        return { first: key, second: relevance, compare: (a, b) => key(a) - key(b) || compare(a, b) };
-      }
+    if (sort === 'relevance') {
+      return { order: { first: relevance, second: () => 0, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
     }
+    const column = sort === 'size' ? size : sort === 'sources' ? sources : firstSeen;
+    // Larger first.
+    const first = (candidate: number): number => -(column[candidate >> 1] as number);
+    const order = { first, second: relevance, compare: (a: number, b: number) => first(a) - first(b) || compare(a, b) };
+    return { order, column, sign: -1, noBonus: 0 };
   }
 
   private sortedPosting(indexed: IndexedWord): Int32Array {

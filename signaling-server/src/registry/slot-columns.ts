@@ -18,6 +18,8 @@ export class SlotColumns {
   /** The two halves of its names' word-pair signature (see `word-pairs.ts`). */
   pairsLow = new Int32Array(0);
   pairsHigh = new Int32Array(0);
+  /** 1 when every name of the file is plain ASCII (phrases are then checked without splitting the names). */
+  ascii = new Uint8Array(0);
 
   /** Makes room for `slot`. */
   ensure(slot: number): void {
@@ -31,6 +33,7 @@ export class SlotColumns {
     this.extension = grown(this.extension, new Int32Array(capacity));
     this.pairsLow = grown(this.pairsLow, new Int32Array(capacity));
     this.pairsHigh = grown(this.pairsHigh, new Int32Array(capacity));
+    this.ascii = grown(this.ascii, new Uint8Array(capacity));
   }
 
   /** Resets a slot handed to a new file. */
@@ -43,6 +46,7 @@ export class SlotColumns {
     this.extension[slot] = 0;
     this.pairsLow[slot] = 0;
     this.pairsHigh[slot] = 0;
+    this.ascii[slot] = 0;
   }
 }
 

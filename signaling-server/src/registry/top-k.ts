@@ -68,10 +68,22 @@ export class KeyedTopK {
     private readonly order: KeyedOrder,
   ) {}
 
+  /**
+   * The first key of the largest kept item once `k` are kept (+Infinity before): an item whose first key is above it
+   * would be turned away, so a caller may skip offering it.
+   */
+  get bar(): number {
+    return this.items.length < this.k ? Infinity : (this.firsts[0] as number);
+  }
+
   /** Offers one item; it is kept while it is among the `k` smallest so far. */
   offer(item: number): void {
+    this.offerWithFirst(item, this.order.first(item));
+  }
+
+  /** {@link offer}, with the item's first key already read. */
+  offerWithFirst(item: number, first: number): void {
     if (this.k <= 0) return;
-    const first = this.order.first(item);
     if (this.items.length < this.k) {
       this.push(item, first, this.order.second(item));
       return;
