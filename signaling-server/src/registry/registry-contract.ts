@@ -1,6 +1,7 @@
 import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { file, fileId } from './contract-fixtures.ts';
+import { describeDisplayNameContract } from './display-name-contract.ts';
 import { describePartialHoldingContract } from './partial-holding-contract.ts';
 import type { Registry } from './registry.ts';
 
@@ -12,6 +13,7 @@ export { file, fileId } from './contract-fixtures.ts';
  */
 export function describeRegistryContract(name: string, create: () => Registry | Promise<Registry>): void {
   describePartialHoldingContract(name, create);
+  describeDisplayNameContract(name, create);
   describe(`${name}: Registry contract`, () => {
     let registry: Registry;
     beforeEach(async () => {
