@@ -1,6 +1,10 @@
 import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, MAX_SEARCH_LIMIT, type SearchResult } from '@shoal/common';
+import { PeerBrowser } from './browse/peer-browser.ts';
+import { SharedCatalog } from './browse/shared-catalog.ts';
+import { SourceLists } from './browse/source-lists.ts';
 import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
+import { browserNameStorage, DisplayNameKeeper, type NameStorage } from './names/display-name-keeper.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import type { FolderToSave } from './save-folder.ts';
 import type { LocalFolder } from './share/local-folder.ts';
@@ -30,6 +34,8 @@ export interface EngineOptions {
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
+  /** Where the display name is kept between visits (default: localStorage, where the browser allows it). */
+  nameStorage?: NameStorage | null;
 }
 
 /**
@@ -50,6 +56,13 @@ export class ShoalEngine {
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
   private readonly uploadStats = new UploadStats();
+  /** This page's display name. */
+  readonly displayName: DisplayNameKeeper;
+  /** Browsing other peers' shares. */
+  readonly browser: PeerBrowser;
+  /** The holders, by name, of search results whose sources are opened. */
+  readonly sources: SourceLists;
+  private readonly catalog: SharedCatalog;
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -59,7 +72,13 @@ export class ShoalEngine {
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
+      browse: (query) => this.catalog.answer(query),
     });
+    this.displayName = new DisplayNameKeeper({
+      tracker: this.tracker,
+      storage: options.nameStorage === undefined ? browserNameStorage() : options.nameStorage,
+    });
+    this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
       relay: (to, fileId, connectionId, signal) =>
@@ -97,6 +116,21 @@ export class ShoalEngine {
       stopUploads: (fileId) => this.stopUploads(fileId),
       reportProblem: (message) => this.reportProblem(message),
     });
+    this.catalog = new SharedCatalog(this.sharing);
+    this.browser = new PeerBrowser({
+      tracker: this.tracker,
+      downloadFile: (entry) =>
+        void this.transfers.download({
+          id: entry.fileId,
+          name: entry.name,
+          size: entry.size,
+          mimeType: '',
+          holders: 0,
+          partialHolders: 0,
+          availability: 0,
+        }),
+      downloadFolder: (shared, path) => void this.transfers.downloadFolder({ ...shared, path }),
+    });
     this.announceTimer = setInterval(() => void this.transfers.announcePieces(), ANNOUNCE_INTERVAL_MS);
     void storage.then(
       (opened) => this.transfers.restore(opened).then(() => this.sharing.restoreFromLedger()),
@@ -113,6 +147,8 @@ export class ShoalEngine {
 
   private onWelcome(): void {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
+    // The name first: peers finding this page's files see it with them.
+    this.displayName.announce();
     this.sharing.registerAll();
     this.transfers.trackerOnline();
     if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);

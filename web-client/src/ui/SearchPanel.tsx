@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FOLDER_MIME_TYPE, type SearchResult } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
@@ -10,6 +10,8 @@ interface SearchPanelProps {
   search: SearchView;
   onSearch: (query: string) => void;
   onDownload: (result: SearchResult) => void;
+  /** More to show in a result's row (its sources). */
+  renderExtra?: (result: SearchResult) => ReactNode;
 }
 
 /** "3 sources, 100 % available" with the complete/partial split when some sources are partial. */
@@ -30,7 +32,7 @@ function summary(search: SearchView): string {
 }
 
 /** The search box (results appear as the user types) and the result list. */
-export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) {
+export function SearchPanel({ search, onSearch, onDownload, renderExtra }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
 
   useEffect(() => {
@@ -71,6 +73,7 @@ export function SearchPanel({ search, onSearch, onDownload }: SearchPanelProps) 
                   Download
                 </button>
               )}
+              {renderExtra?.(result)}
             </li>
           ))}
         </ul>

@@ -250,13 +250,13 @@ export class Transfers {
    * started twice.
    */
   async download(result: SearchResult): Promise<void> {
+    if (result.mimeType === FOLDER_MIME_TYPE) return this.downloadFolder({ ...result, path: '' });
     if (this.isDownloading(result.id)) return;
     const held = this.deps.sharing.files.get(result.id);
     if (held) {
       // This page has it already (shared, or downloaded before): nothing to fetch, and its storage must not be
       // started over underneath the copy being shared.
-      if (result.mimeType !== FOLDER_MIME_TYPE) this.deps.save(held.data, result.name);
-      else void this.newFolder(result.id, result.name, null).listingArrived(held.data);
+      this.deps.save(held.data, result.name);
       return;
     }
     const storage = await this.deps.storage;
@@ -267,8 +267,66 @@ export class Transfers {
       return;
     }
     if (this.isDownloading(result.id)) return;
-    if (result.mimeType === FOLDER_MIME_TYPE) this.startFolder(result.id, result.name, result.size);
-    else this.startDownload(result.id, result.name, result.size, result.mimeType);
+    this.startDownload(result.id, result.name, result.size, result.mimeType);
+    void this.refreshStorageEstimate();
+  }
+
+  /**
+   * Downloads a shared folder (its listing `id`, `size` bytes, shared under `name`), all of it or, with a `path`, the
+   * folder at that path in it; a folder (or part) already downloading is not started twice. The listing is fetched
+   * once for every part of the folder asked for meanwhile.
+   */
+  async downloadFolder({
+    id,
+    name,
+    size,
+    path,
+  }: {
+    id: string;
+    name: string;
+    size: number;
+    path: string;
+  }): Promise<void> {
+    const running = (): boolean =>
+      [...this.folders.values()].some(
+        (folder) => folder.listingId === id && folder.prefix === path && !folder.finished,
+      );
+    if (running()) return;
+    const partName = path === '' ? name : path.slice(path.lastIndexOf('/') + 1);
+    const held = this.deps.sharing.files.get(id);
+    if (held) {
+      // The page has the listing already (shared, or downloaded before): its storage must not be started over.
+      void this.newFolder(id, partName, null, path).listingArrived(held.data);
+      return;
+    }
+    const storage = await this.deps.storage;
+    if (storage.persistent) void storage.persist();
+    const refusal = await this.checkRoom(size);
+    if (refusal) {
+      const result = {
+        id,
+        name: partName,
+        size,
+        mimeType: FOLDER_MIME_TYPE,
+        holders: 0,
+        partialHolders: 0,
+        availability: 0,
+      };
+      this.refuseDownload(result, refusal);
+      return;
+    }
+    if (running()) return;
+    const listing = [...this.transfers.values()].find(
+      (entry) => entry.download.fileId === id && !entry.download.finished,
+    );
+    if (listing) {
+      // Its listing is on its way for another part of the folder: this part starts when it is here.
+      this.newFolder(id, partName, listing.download, path);
+      this.publishTransfers();
+      return;
+    }
+    const listingEntry = this.startDownload(id, name, size, FOLDER_MIME_TYPE);
+    listingEntry.folder = this.newFolder(id, partName, listingEntry.download, path);
     void this.refreshStorageEstimate();
   }
 
@@ -288,25 +346,32 @@ export class Transfers {
     listingEntry.folder = this.newFolder(listingId, name, listingEntry.download);
   }
 
-  private newFolder(listingId: string, name: string, listingDownload: Download | null): FolderDownload {
+  private newFolder(listingId: string, name: string, listingDownload: Download | null, prefix = ''): FolderDownload {
     const key = newKey('folder');
-    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, {
-      startMember: (file) => {
-        const running = [...this.transfers.values()].find(
-          (entry) => entry.download.fileId === file.id && !entry.download.finished,
-        );
-        if (running) {
-          running.folder = folder;
-          return running.download;
-        }
-        const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
-        return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
+    const folder: FolderDownload = new FolderDownload(
+      key,
+      name,
+      listingId,
+      listingDownload,
+      {
+        startMember: (file) => {
+          const running = [...this.transfers.values()].find(
+            (entry) => entry.download.fileId === file.id && !entry.download.finished,
+          );
+          if (running) {
+            running.folder = folder;
+            return running.download;
+          }
+          const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
+          return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
+        },
+        held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
+        checkRoom: (bytes) => this.checkRoom(bytes),
+        onChange: () => this.schedulePublish(),
+        onComplete: () => void this.saveFolder(folder),
       },
-      held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
-      checkRoom: (bytes) => this.checkRoom(bytes),
-      onChange: () => this.schedulePublish(),
-      onComplete: () => void this.saveFolder(folder),
-    });
+      prefix,
+    );
     this.folders.set(key, folder);
     return folder;
   }
@@ -407,7 +472,9 @@ export class Transfers {
         manifest,
       });
     }
-    if (entry.folder?.listingDownload === entry.download) void entry.folder.listingArrived(file);
+    // Every folder (or part of one) waiting for this listing goes on with it.
+    const waiting = [...this.folders.values()].filter((folder) => folder.listingDownload === entry.download);
+    if (waiting.length > 0) for (const folder of waiting) void folder.listingArrived(file);
     else entry.folder?.memberChanged();
   }
 
@@ -448,8 +515,16 @@ export class Transfers {
   cancelTransfer(key: string): void {
     const folder = this.folders.get(key);
     if (folder) {
-      folder.cancel();
-      for (const entry of this.transfers.values()) if (entry.folder === folder) this.cancelEntry(entry);
+      // Another part of the same folder waiting for the listing takes its download over.
+      const heir = [...this.folders.values()].find(
+        (other) => other !== folder && !other.finished && other.listingDownload === folder.listingDownload,
+      );
+      folder.cancel(heir !== undefined && folder.listingDownload !== null);
+      for (const entry of this.transfers.values()) {
+        if (entry.folder !== folder) continue;
+        if (heir && entry.download === folder.listingDownload) entry.folder = heir;
+        else this.cancelEntry(entry);
+      }
       this.publishTransfers();
       return;
     }
