@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { BrowseEntry, BrowseFolderEntry } from '@shoal/common';
 import type { BrowseView as BrowseViewState } from '../engine/browse/peer-browser.ts';
 import { formatBytes } from '../format.ts';
@@ -13,15 +14,18 @@ interface BrowseViewProps {
 }
 
 function describeFolder(entry: BrowseFolderEntry): string {
-  return `${entry.count} ${entry.count === 1 ? 'file' : 'files'}, ${formatBytes(entry.size)}`;
+  return `Folder · ${entry.count} ${entry.count === 1 ? 'file' : 'files'}, ${formatBytes(entry.size)}`;
 }
 
 /** One peer's shares as a folder tree: breadcrumbs, one folder level at a time, Download on everything. */
 export function BrowseView({ view, onOpenFolder, onCrumb, onMore, onRetry, onDownload, onClose }: BrowseViewProps) {
   const who = view.peerName ?? 'Unnamed peer';
   const current = view.crumbs.length - 1;
+  const panel = useRef<HTMLElement>(null);
+  // Opened from a source list that may be far up the page: bring the view to the person.
+  useEffect(() => panel.current?.scrollIntoView?.({ block: 'nearest' }), [view.peerId]);
   return (
-    <section className="panel browse" aria-labelledby="browse-heading">
+    <section ref={panel} className="panel browse" aria-labelledby="browse-heading">
       <div className="panel-head">
         <h2 id="browse-heading">
           Browsing <bdi className="peer-name">{who}</bdi>
@@ -67,7 +71,7 @@ export function BrowseView({ view, onOpenFolder, onCrumb, onMore, onRetry, onDow
                     aria-label={`Open folder ${entry.name}`}
                     onClick={() => onOpenFolder(entry)}
                   >
-                    <bdi>📁 {entry.name}</bdi>
+                    <bdi>{entry.name}</bdi>
                   </button>
                   <span className="size">{describeFolder(entry)}</span>
                   <button type="button" onClick={() => onDownload(entry)} aria-label={`Download folder ${entry.name}`}>

@@ -52,6 +52,27 @@ describe('SharedCatalog', () => {
     });
   });
 
+  it('lists only the files of a folder the page holds (a folder still downloading here)', async () => {
+    const here = await sharedFileOf(patternBytes(10, 6), 'here.txt');
+    const listing = await folderFile({
+      name: 'half',
+      files: [
+        { path: 'a/here.txt', id: here.id, size: 10 },
+        { path: 'b/missing.txt', id: 'ee'.repeat(32), size: 99 },
+      ],
+      emptyFolders: [],
+    });
+    const { catalog } = catalogOf([here, listing]);
+    expect(await catalog.answer({ offset: 0, limit: 10 })).toMatchObject({
+      ok: true,
+      data: { entries: [{ kind: 'folder', name: 'half', size: 10, count: 1 }] },
+    });
+    expect(await catalog.answer({ folder: { listingId: listing.id, path: '' }, offset: 0, limit: 10 })).toMatchObject({
+      ok: true,
+      data: { entries: [{ kind: 'folder', name: 'a' }], total: 1 },
+    });
+  });
+
   it('lists a file that only claims to be a folder as the file it is', async () => {
     const fake = { ...(await sharedFileOf(patternBytes(30, 3), 'not a folder')), mimeType: FOLDER_MIME_TYPE };
     const { catalog } = catalogOf([fake]);

@@ -16,8 +16,8 @@ export interface CatalogSource {
 /**
  * Answers other peers browsing this page, from what it shares and nothing else: files the tracker lists for it (so
  * never one still hashing, removed, or refused by the tracker) and, for each shared folder, the paths its listing
- * names. A file that belongs to a shared folder shows inside that folder, not again at the top level. The index is
- * rebuilt only when what is shared changed, not per request.
+ * names that the page holds. A file that belongs to a shared folder shows inside that folder, not again at the top
+ * level. The index is rebuilt only when what is shared changed, not per request.
  */
 export class SharedCatalog {
   private built: { version: number; index: Promise<BrowseIndex> } | null = null;
@@ -49,12 +49,17 @@ export class SharedCatalog {
   private async build(files: readonly SharedFile[]): Promise<BrowseIndex> {
     const folders: BrowsableFolder[] = [];
     const loose: SharedFile[] = [];
+    const shared = new Set(files.map((file) => file.id));
     for (const file of files) {
       const listing = file.mimeType === FOLDER_MIME_TYPE ? await this.listingOf(file) : null;
-      if (listing) folders.push({ listingId: file.id, listingSize: file.manifest.size, listing });
-      else loose.push(file);
+      if (!listing) {
+        loose.push(file);
+        continue;
+      }
+      // Only the files this page holds: a folder still downloading here lists what has arrived.
+      const held = { ...listing, files: listing.files.filter((member) => shared.has(member.id)) };
+      folders.push({ listingId: file.id, listingSize: file.manifest.size, listing: held });
     }
-    const shared = new Set(files.map((file) => file.id));
     for (const id of this.listings.keys()) if (!shared.has(id)) this.listings.delete(id);
     const inFolders = new Set(folders.flatMap(({ listing }) => listing.files.map((member) => member.id)));
     const looseFiles: BrowsableFile[] = loose
