@@ -196,3 +196,43 @@ test('a name is kept across reloads, shown to others as plain text, and a peer t
   await expect(view).toHaveCount(0);
   await expect(row).toBeVisible();
 });
+
+test('a subfolder download goes on after a reload and saves just that subfolder', async ({ peers }) => {
+  const dir = await tempDir();
+  const hashes = await writeFolder(dir, 'reload-trip', {
+    'big/video.bin': 24 * MiB,
+    'big/small.txt': 1_000,
+    'other/elsewhere.bin': 3 * MiB,
+  });
+  // A slow holder (8 MiB/s), so the reload lands mid-transfer.
+  const alice = await peers.open('/?uploadKiBps=8192');
+  await rename(alice, 'Slow Alice');
+  await shareFolder(alice, path.join(dir, 'reload-trip'));
+
+  const bob = await peers.open();
+  const view = await browseHolderOf(bob, 'reload-trip', 'Slow Alice');
+  await view.getByRole('button', { name: 'Open folder reload-trip' }).click();
+  await view.getByRole('button', { name: 'Download folder big' }).click();
+  const row = transferRow(bob, 'big');
+  await expect(row).toContainText('of 24 MiB');
+  const progress = row.getByRole('progressbar');
+  await expect(async () => expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(20)).toPass({
+    timeout: 60_000,
+    intervals: [100],
+  });
+  const saved = bob.waitForEvent('download', { timeout: 120_000 });
+  await bob.reload();
+  // After the reload it is still the subfolder's download, not the whole folder's.
+  await expect(transferRow(bob, 'big')).toContainText('of 24 MiB');
+  const download = await saved;
+  expect(download.suggestedFilename()).toBe('big.zip');
+  const zip = unzipSync(new Uint8Array(await readFile(await download.path())));
+  expect(
+    Object.keys(zip)
+      .filter((entry) => !entry.endsWith('/'))
+      .sort(),
+  ).toEqual(['big/small.txt', 'big/video.bin']);
+  for (const relative of ['big/small.txt', 'big/video.bin']) {
+    expect(sha256OfBytes(zip[relative]!), relative).toBe(hashes[relative]);
+  }
+});

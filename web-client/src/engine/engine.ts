@@ -4,7 +4,8 @@ import { SharedCatalog } from './browse/shared-catalog.ts';
 import { SourceLists } from './browse/source-lists.ts';
 import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
-import { browserNameStorage, DisplayNameKeeper, type NameStorage } from './names/display-name-keeper.ts';
+import { browserLocalSettings, type LocalSettings } from './local-settings.ts';
+import { DisplayNameKeeper } from './names/display-name-keeper.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import type { FolderToSave } from './save-folder.ts';
 import type { LocalFolder } from './share/local-folder.ts';
@@ -17,6 +18,7 @@ import { UploadThrottle } from './share/upload-throttle.ts';
 import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
+import { FolderDownloadsMemory } from './transfer/folder-downloads-memory.ts';
 import { Transfers } from './transfer/transfers.ts';
 
 export interface EngineOptions {
@@ -34,8 +36,9 @@ export interface EngineOptions {
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
-  /** Where the display name is kept between visits (default: localStorage, where the browser allows it). */
-  nameStorage?: NameStorage | null;
+  /** Where small settings (the display name, folder downloads under way) are kept between visits (default:
+   * localStorage, where the browser allows it). */
+  localSettings?: LocalSettings | null;
 }
 
 /**
@@ -74,10 +77,8 @@ export class ShoalEngine {
       signal: (signal) => this.router.receive(signal),
       browse: (query) => this.catalog.answer(query),
     });
-    this.displayName = new DisplayNameKeeper({
-      tracker: this.tracker,
-      storage: options.nameStorage === undefined ? browserNameStorage() : options.nameStorage,
-    });
+    const localSettings = options.localSettings === undefined ? browserLocalSettings() : options.localSettings;
+    this.displayName = new DisplayNameKeeper({ tracker: this.tracker, storage: localSettings });
     this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
@@ -115,6 +116,7 @@ export class ShoalEngine {
       maxPeersPerDownload: options.maxPeersPerDownload,
       stopUploads: (fileId) => this.stopUploads(fileId),
       reportProblem: (message) => this.reportProblem(message),
+      folderDownloads: new FolderDownloadsMemory(localSettings),
     });
     this.catalog = new SharedCatalog(this.sharing);
     this.browser = new PeerBrowser({

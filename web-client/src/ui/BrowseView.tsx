@@ -23,7 +23,10 @@ export function BrowseView({ view, onOpenFolder, onCrumb, onMore, onRetry, onDow
   const current = view.crumbs.length - 1;
   const panel = useRef<HTMLElement>(null);
   // Opened from a source list that may be far up the page: bring the view to the person.
-  useEffect(() => panel.current?.scrollIntoView?.({ block: 'nearest' }), [view.peerId]);
+  // (Braces: an effect may return only its clean-up, and newer browsers' scrollIntoView returns a promise.)
+  useEffect(() => {
+    void panel.current?.scrollIntoView({ block: 'nearest' });
+  }, [view.peerId]);
   return (
     <section ref={panel} className="panel browse" aria-labelledby="browse-heading">
       <div className="panel-head">

@@ -1,4 +1,5 @@
 import { normalizeDisplayName } from '@shoal/common';
+import type { LocalSettings } from '../local-settings.ts';
 import { createStore, type Store } from '../store.ts';
 import type { TrackerClient } from '../tracker-client.ts';
 import { randomDisplayName } from './random-name.ts';
@@ -13,22 +14,13 @@ export interface DisplayNameView {
   error: string | null;
 }
 
-/** The parts of `localStorage` used: absent where the browser has none or refuses it. */
-export type NameStorage = Pick<Storage, 'getItem' | 'setItem'>;
+/** Where the name is kept: the page's local settings, or nothing where the browser has none. */
+export type NameStorage = LocalSettings;
 
 export interface DisplayNameDeps {
   tracker: Pick<TrackerClient, 'request'>;
   storage: NameStorage | null;
   random?: () => number;
-}
-
-/** The browser's localStorage, or null where reading it throws (some privacy settings) or it does not exist. */
-export function browserNameStorage(): NameStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
 }
 
 /**
