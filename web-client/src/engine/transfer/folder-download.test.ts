@@ -46,7 +46,7 @@ function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {
     onComplete: () => complete(),
     ...overrides,
   };
-  const folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, deps, prefix);
+  const folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, prefix, deps);
   return { folder, started, completed };
 }
 

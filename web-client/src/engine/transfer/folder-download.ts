@@ -43,9 +43,9 @@ export class FolderDownload {
     readonly listingId: string,
     /** The listing's download; null when the page held the listing already (a folder resumed after a reload). */
     readonly listingDownload: Download | null,
-    private readonly deps: FolderDownloadDeps,
     /** The folder inside the shared one to download ('' for all of it), as the listing writes its paths. */
-    readonly prefix = '',
+    readonly prefix: string,
+    private readonly deps: FolderDownloadDeps,
   ) {}
 
   /** Content ids of the folder's files, once the listing is known. */

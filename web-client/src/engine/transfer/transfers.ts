@@ -383,33 +383,26 @@ export class Transfers {
 
   private newFolder(listingId: string, name: string, listingDownload: Download | null, prefix = ''): FolderDownload {
     const key = newKey('folder');
-    const folder: FolderDownload = new FolderDownload(
-      key,
-      name,
-      listingId,
-      listingDownload,
-      {
-        startMember: (file) => {
-          const running = [...this.transfers.values()].find(
-            (entry) => entry.download.fileId === file.id && !entry.download.finished,
-          );
-          if (running) {
-            running.folder = folder;
-            return running.download;
-          }
-          const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
-          return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
-        },
-        held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
-        checkRoom: (bytes) => this.checkRoom(bytes),
-        onChange: () => this.schedulePublish(),
-        onComplete: () => {
-          this.folderDownloads.forget(listingId, prefix);
-          void this.saveFolder(folder);
-        },
+    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, prefix, {
+      startMember: (file) => {
+        const running = [...this.transfers.values()].find(
+          (entry) => entry.download.fileId === file.id && !entry.download.finished,
+        );
+        if (running) {
+          running.folder = folder;
+          return running.download;
+        }
+        const baseName = file.path.slice(file.path.lastIndexOf('/') + 1);
+        return this.startDownload(file.id, baseName, file.size, '', undefined, folder).download;
       },
-      prefix,
-    );
+      held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
+      checkRoom: (bytes) => this.checkRoom(bytes),
+      onChange: () => this.schedulePublish(),
+      onComplete: () => {
+        this.folderDownloads.forget(listingId, prefix);
+        void this.saveFolder(folder);
+      },
+    });
     this.folders.set(key, folder);
     return folder;
   }
