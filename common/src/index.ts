@@ -9,6 +9,7 @@ export * from './paths.ts';
 export * from './protocol.ts';
 export * from './result.ts';
 export * from './schemas.ts';
+export * from './search-query.ts';
 export * from './sources.ts';
 export * from './text.ts';
 export * from './wire.ts';

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** The peer would exceed {@link MAX_FILES_PER_PEER}. */
   'TOO_MANY_FILES',
+  /** A search query's filter is wrong; the message is a hint for the person who typed it. */
+  'INVALID_QUERY',
   /** The file is not in the registry (pieces can only be announced for files someone registered). */
   'UNKNOWN_FILE',
   /** The target peer of a signal is not connected. */
