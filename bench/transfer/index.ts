@@ -6,6 +6,7 @@ import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { cpuTimeOfTree, launchedBrowserProcess } from '../../e2e/support/browser-memory.ts';
 import { measures, nextMeasure, openShoal, rawRun, share, startStallProbe, stopStallProbe } from './pages.ts';
 
 export interface TransferBenchOptions {
@@ -18,13 +19,23 @@ const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
 const RAW_MESSAGE_SIZES = [128 * 1024, 256 * 1024];
 
 /** One Shoal download of `name` in a fresh page of `downloader`, through the UI: search, click, saved file. */
-async function shoalRun(downloader: BrowserContext, url: string, name: string, bytes: number) {
+async function shoalRun(
+  downloader: BrowserContext,
+  url: string,
+  name: string,
+  bytes: number,
+  cpuTime: () => Promise<number>,
+) {
   const page = await openShoal(downloader, url);
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
   const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });
   const saved = page.waitForEvent('download', { timeout: 600_000 });
+  const cpuBefore = await cpuTime();
   const clickedAt = performance.now();
   await row.getByRole('button', { name: /^Download/ }).click();
+  // CPU up to the assembled file, leaving out the save (the raw run saves nothing either).
+  await nextMeasure(page, 'shoal:transfer', 0);
+  const cpuMs = (await cpuTime()) - cpuBefore;
   const download = await saved;
   const clickToSavedMs = performance.now() - clickedAt;
   // From the first open data channel to the verified, assembled file: like the raw run, it leaves out signaling
@@ -33,7 +44,12 @@ async function shoalRun(downloader: BrowserContext, url: string, name: string, b
   const [ttfbMs] = await measures(page, 'shoal:first-piece');
   if (download.suggestedFilename() !== path.basename(name)) throw new Error('saved under the wrong name');
   await page.close();
-  return { MiBps: bytes / MiB / (transferMs! / 1000), ttfbMs: ttfbMs!, clickToSavedMs };
+  return {
+    MiBps: bytes / MiB / (transferMs! / 1000),
+    ttfbMs: ttfbMs!,
+    clickToSavedMs,
+    cpuMsPerMiB: cpuMs / (bytes / MiB),
+  };
 }
 
 async function hashingBench(page: Page, file: string, bytes: number, rounds: number, log: (line: string) => void) {
@@ -106,6 +122,8 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
     });
+    const browserPid = await launchedBrowserProcess();
+    const cpuTime = () => cpuTimeOfTree(browserPid);
     const holder = await browser.newContext();
     const holderPage = await openShoal(holder, tracker.url);
 
@@ -116,31 +134,37 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     log('transfer: warm-up');
     {
       const warmup = await browser.newContext();
-      await rawRun(holder, warmup, tracker.url, 32 * MiB, 256 * 1024);
-      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB);
+      await rawRun(holder, warmup, tracker.url, 32 * MiB, 256 * 1024, cpuTime);
+      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB, cpuTime);
       await warmup.close();
     }
 
     const raw = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
+    const rawCpu = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
     const shoal: number[] = [];
+    const shoalCpu: number[] = [];
     const ttfb: number[] = [];
     const clickToSaved: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const downloader = await browser.newContext();
       const runRaw = async () => {
         for (const size of RAW_MESSAGE_SIZES) {
-          const MiBps = await rawRun(holder, downloader, tracker.url, bytes, size);
+          const { MiBps, cpuMsPerMiB } = await rawRun(holder, downloader, tracker.url, bytes, size, cpuTime);
           raw.get(size)!.push(MiBps);
-          log(`  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s`);
+          rawCpu.get(size)!.push(cpuMsPerMiB!);
+          log(
+            `  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s, ${round2(cpuMsPerMiB!)} CPU ms/MiB`,
+          );
         }
       };
       const runShoal = async () => {
-        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes);
+        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes, cpuTime);
         shoal.push(result.MiBps);
+        shoalCpu.push(result.cpuMsPerMiB);
         ttfb.push(result.ttfbMs);
         clickToSaved.push(result.clickToSavedMs);
         log(
-          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, first piece after ${Math.round(result.ttfbMs)} ms`,
+          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, ${round2(result.cpuMsPerMiB)} CPU ms/MiB, first piece after ${Math.round(result.ttfbMs)} ms`,
         );
       };
       if (round % 2 === 0) {
@@ -163,6 +187,10 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       ttfbMs: Math.round(median(ttfb)),
       rawMessageBytes: ceiling.size,
       rawByMessageSize: Object.fromEntries(rawMedians.map((m) => [`${m.size / 1024}KiB`, round(m.MiBps)])),
+      // The browser's CPU time (all its processes) per MiB moved: what Shoal costs beyond the bare channel, which
+      // on a saturated 2-core machine bounds the ratio whatever the wall clock says.
+      rawCpuMsPerMiB: round(median(rawCpu.get(ceiling.size)!)),
+      shoalCpuMsPerMiB: round(median(shoalCpu)),
       clickToSavedMs: Math.round(median(clickToSaved)),
       fileMiB: bytes / MiB,
       rounds,

@@ -79,19 +79,25 @@ export async function rawRun(
   url: string,
   bytes: number,
   messageSize: number,
-): Promise<number> {
+  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuMsPerMiB` is undefined. */
+  cpuTime?: () => Promise<number>,
+): Promise<{ MiBps: number; cpuMsPerMiB: number | undefined }> {
   const sender = await openRawChannel(holder, url);
   const receiver = await openRawChannel(downloader, url);
   const received = receiver.page.evaluate(() =>
     (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
   );
+  const cpuBefore = await cpuTime?.();
   const { ms } = await sender.page.evaluate(
     ([to, total, size]) =>
       (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
     [receiver.peerId, bytes, messageSize] as const,
   );
   await received;
+  const cpuAfter = await cpuTime?.();
   await sender.page.close();
   await receiver.page.close();
-  return bytes / MiB / (ms / 1000);
+  const cpuMsPerMiB =
+    cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / (bytes / MiB);
+  return { MiBps: bytes / MiB / (ms / 1000), cpuMsPerMiB };
 }

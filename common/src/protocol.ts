@@ -1,3 +1,5 @@
+import type { BrowsePeerRequest, BrowseQuery, BrowseReply, BrowseResponse } from './browse.ts';
+import type { SetDisplayNameRequest, SetDisplayNameResponse } from './display-name.ts';
 import type { Ack } from './result.ts';
 import type {
   AnnouncePiecesRequest,
@@ -14,6 +16,7 @@ import type {
   UnregisterFilesResponse,
   Welcome,
 } from './schemas.ts';
+import type { SourcesRequest, SourcesResponse } from './sources.ts';
 
 /**
  * Version of the tracker protocol. A client sends it in the Socket.IO handshake (`auth.protocolVersion`); the
@@ -35,6 +38,12 @@ export interface ClientToServerEvents {
   'files:holders': (request: HoldersRequest, ack: Ack<HoldersResponse>) => void;
   /** Relay WebRTC signaling data to another connected peer. */
   'signal:relay': (request: RelaySignalRequest, ack: Ack<null>) => void;
+  /** Set the display name this page goes by (sent again on every connection). */
+  'peer:name': (request: SetDisplayNameRequest, ack: Ack<SetDisplayNameResponse>) => void;
+  /** List the connected holders of a file with their display names. */
+  'files:sources': (request: SourcesRequest, ack: Ack<SourcesResponse>) => void;
+  /** A page of one folder level of what another peer shares, asked of that peer through the tracker. */
+  'peers:browse': (request: BrowsePeerRequest, ack: Ack<BrowseResponse>) => void;
 }
 
 /** Events the tracker sends to a client. */
@@ -43,6 +52,8 @@ export interface ServerToClientEvents {
   'session:welcome': (welcome: Welcome) => void;
   /** Signaling data relayed from another peer. */
   'signal:incoming': (signal: IncomingSignal) => void;
+  /** Another peer browses this page's shares: answer with a page of the folder level asked (never told who asks). */
+  'browse:request': (query: BrowseQuery, ack: (reply: BrowseReply) => void) => void;
 }
 
 /** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */
@@ -53,6 +64,9 @@ export const CLIENT_EVENTS = [
   'files:search',
   'files:holders',
   'signal:relay',
+  'peer:name',
+  'files:sources',
+  'peers:browse',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** The handshake `auth` object a client sends when it connects. */

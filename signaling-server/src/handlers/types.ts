@@ -18,7 +18,7 @@ export interface PeerContext {
   registry: Registry;
   logger: Logger;
   /** Per-connection rate limits. */
-  buckets: { requests: TokenBucket; signals: TokenBucket };
+  buckets: { requests: TokenBucket; signals: TokenBucket; browse: TokenBucket };
   /** Whether a peer id is a live connection that can receive signals (on this tracker or, with Redis, another). */
   isConnected(peerId: PeerId): boolean;
 }

@@ -3,6 +3,7 @@ import {
   MAX_PARTIAL_FILES_PER_PEER,
   MAX_HOLDERS_RETURNED,
   MAX_RESULT_NAMES,
+  MAX_SOURCES_RETURNED,
   choosePieceSize,
   countBits,
   fileFiltersMatch,
@@ -11,8 +12,10 @@ import {
   nameWordsMatch,
   pieceCountOf,
   tokenize,
+  type DisplayName,
   type FileId,
   type FileRegistration,
+  type FileSource,
   type PartialHolding,
   type PeerId,
   type SearchQuery,
@@ -91,6 +94,8 @@ export interface CompleteRecord extends FileRegistration {
 export interface PeerHoldings {
   complete: CompleteRecord[];
   partial: PartialRecord[];
+  /** The display name it goes by, if it told one. */
+  name?: DisplayName;
 }
 
 /** Options of {@link MemoryRegistry}; the defaults are the protocol limits. */
@@ -128,6 +133,8 @@ function tally<T>(counts: Map<T, number>, value: T): void {
 export class MemoryRegistry implements Registry {
   private readonly files = new Map<FileId, Entry>();
   private readonly peers = new Map<PeerId, PeerFiles>();
+  /** Display names, of peers holding something or not; one per connected peer at most. */
+  private readonly names = new Map<PeerId, DisplayName>();
   private readonly index = new SearchIndex();
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
@@ -240,6 +247,7 @@ export class MemoryRegistry implements Registry {
   }
 
   async removePeer(peerId: PeerId): Promise<void> {
+    this.names.delete(peerId);
     const mine = this.peers.get(peerId);
     if (!mine) return;
     for (const id of mine.complete) this.release(peerId, id);
@@ -286,15 +294,34 @@ export class MemoryRegistry implements Registry {
     return { peers: this.peers.size, files: this.files.size };
   }
 
+  async setName(peerId: PeerId, name: DisplayName): Promise<void> {
+    this.names.set(peerId, name);
+  }
+
+  async sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]> {
+    const entry = this.files.get(fileId);
+    if (!entry) return [];
+    const holders = (await this.holders(fileId, exceptPeer)).slice(0, MAX_SOURCES_RETURNED);
+    return holders.map((peerId) => ({
+      peerId,
+      name: this.names.get(peerId) ?? null,
+      complete: entry.holders.has(peerId),
+    }));
+  }
+
   /** Peers holding anything, complete or partial. */
   peerIds(): IterableIterator<PeerId> {
     return this.peers.keys();
   }
 
-  /** What `peerId` holds, as records {@link restore} takes back (bitfields are copies); undefined if nothing. */
+  /**
+   * What `peerId` holds and the name it goes by, as records {@link restore} takes back (bitfields are copies);
+   * undefined if neither.
+   */
   holdingsOf(peerId: PeerId): PeerHoldings | undefined {
     const mine = this.peers.get(peerId);
-    if (!mine) return undefined;
+    const name = this.names.get(peerId);
+    if (!mine) return name === undefined ? undefined : { complete: [], partial: [], name };
     const complete: CompleteRecord[] = [];
     const partial: PartialRecord[] = [];
     for (const id of mine.complete) {
@@ -309,7 +336,7 @@ export class MemoryRegistry implements Registry {
       const { name, size, mimeType } = hold;
       partial.push({ id, name, size, mimeType, have: hold.have.slice(), firstSeen: entry.firstSeen });
     }
-    return { complete, partial };
+    return name === undefined ? { complete, partial } : { complete, partial, name };
   }
 
   /**
@@ -320,6 +347,7 @@ export class MemoryRegistry implements Registry {
    * ignored, and one whose bitfield does not fit the file's piece count is dropped.
    */
   restore(peerId: PeerId, holdings: PeerHoldings): void {
+    if (holdings.name !== undefined) this.names.set(peerId, holdings.name);
     const held = this.peers.get(peerId) ?? this.addPeer(peerId);
     for (const { firstSeen, ...file } of holdings.complete) {
       this.hold(peerId, file, firstSeen);

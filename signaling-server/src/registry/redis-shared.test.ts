@@ -93,6 +93,35 @@ describe('RedisRegistry shared by several trackers', () => {
     expect(await newest(three)).toEqual(expected);
   });
 
+  it('shows display names on every tracker, after a snapshot too, and writes them back when Redis loses its data', async () => {
+    const one = await start({ snapshotIntervalMs: 100 });
+    one.attachLocalPeers(() => ['named', 'idle']);
+    await one.setName('named', 'Quiet Otter 42');
+    await one.setName('idle', 'Holds Nothing');
+    await one.register('named', [file(1, 'named.txt')]);
+    // A snapshot taken after the names, so the late tracker reads them from it.
+    const before = await admin.hget(keysFor(prefix).snapshot, 'id');
+    await eventually(async () => {
+      const id = await admin.hget(keysFor(prefix).snapshot, 'id');
+      expect(id !== null && id !== before).toBe(true);
+    }, 5000);
+    const two = await start();
+    const named = [{ peerId: 'named', name: 'Quiet Otter 42', complete: true }];
+    expect(await two.sources(fileId(1))).toEqual(named);
+    await admin.flushall();
+    await eventually(async () => expect(await two.sources(fileId(1))).toEqual(named), 5000);
+    // A peer holding nothing keeps its name too: it shows once it shares something.
+    await one.register('idle', [file(2, 'later.txt')]);
+    await eventually(async () =>
+      expect(await two.sources(fileId(2))).toEqual([{ peerId: 'idle', name: 'Holds Nothing', complete: true }]),
+    );
+    await one.removePeer('named');
+    await one.register('named', [file(1, 'named.txt')]);
+    await eventually(async () =>
+      expect(await two.sources(fileId(1))).toEqual([{ peerId: 'named', name: null, complete: true }]),
+    );
+  });
+
   it('removes the peers of a tracker whose lease lapsed, once, however many survivors sweep', async () => {
     const one = await start();
     const two = await start();

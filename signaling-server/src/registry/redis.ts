@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
+  DisplayName,
   FileId,
   FileRegistration,
+  FileSource,
   PartialHolding,
   PeerId,
   SearchResponse,
@@ -190,6 +192,14 @@ export class RedisRegistry implements Registry {
 
   stats(): Promise<RegistryStats> {
     return this.replica.registry.stats();
+  }
+
+  async setName(peerId: PeerId, name: DisplayName): Promise<void> {
+    await this.log.submit({ op: 'name', peer: peerId, name });
+  }
+
+  sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]> {
+    return this.replica.registry.sources(fileId, exceptPeer);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { file, fileId, searchParams } from './contract-fixtures.ts';
+import { describeDisplayNameContract } from './display-name-contract.ts';
 import { describePartialHoldingContract } from './partial-holding-contract.ts';
 import type { Registry } from './registry.ts';
 import { describeSearchContract } from './search-contract.ts';
@@ -15,6 +16,7 @@ export { file, fileId } from './contract-fixtures.ts';
 export function describeRegistryContract(name: string, create: () => Registry | Promise<Registry>): void {
   describePartialHoldingContract(name, create);
   describeSearchContract(name, create);
+  describeDisplayNameContract(name, create);
   describe(`${name}: Registry contract`, () => {
     let registry: Registry;
     beforeEach(async () => {

@@ -1,8 +1,10 @@
 import type {
   AnnouncePiecesResponse,
+  DisplayName,
   ErrorCode,
   FileId,
   FileRegistration,
+  FileSource,
   PartialHolding,
   PeerId,
   RegisterFilesResponse,
@@ -95,4 +97,14 @@ export interface Registry {
   holders(fileId: FileId, exceptPeer?: PeerId): Promise<PeerId[]>;
   /** Peer and file counts. */
   stats(): Promise<RegistryStats>;
+  /**
+   * Sets the display name `peerId` goes by (already normalised), replacing the one it had. It is kept whether or not
+   * the peer holds anything, and forgotten with the peer ({@link removePeer}).
+   */
+  setName(peerId: PeerId, name: DisplayName): Promise<void>;
+  /**
+   * The holders {@link holders} would give (up to `MAX_SOURCES_RETURNED`, never `exceptPeer`, complete ones first),
+   * each with its display name (null without one) and whether it holds the whole file.
+   */
+  sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]>;
 }

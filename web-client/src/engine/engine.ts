@@ -1,6 +1,11 @@
 import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, type SearchResult, type SearchSort } from '@shoal/common';
+import { PeerBrowser } from './browse/peer-browser.ts';
+import { SharedCatalog } from './browse/shared-catalog.ts';
+import { SourceLists } from './browse/source-lists.ts';
 import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
+import { browserLocalSettings, type LocalSettings } from './local-settings.ts';
+import { DisplayNameKeeper } from './names/display-name-keeper.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import type { FolderToSave } from './save-folder.ts';
 import { Search } from './search.ts';
@@ -14,6 +19,7 @@ import { UploadThrottle } from './share/upload-throttle.ts';
 import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
+import { FolderDownloadsMemory } from './transfer/folder-downloads-memory.ts';
 import { Transfers } from './transfer/transfers.ts';
 
 export interface EngineOptions {
@@ -31,6 +37,9 @@ export interface EngineOptions {
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
+  /** Where small settings (the display name, folder downloads under way) are kept between visits (default:
+   * localStorage, where the browser allows it). */
+  localSettings?: LocalSettings | null;
 }
 
 /**
@@ -51,6 +60,13 @@ export class ShoalEngine {
   private readonly announceTimer: ReturnType<typeof setInterval>;
   private readonly uploadThrottle: UploadThrottle;
   private readonly uploadStats = new UploadStats();
+  /** This page's display name. */
+  readonly displayName: DisplayNameKeeper;
+  /** Browsing other peers' shares. */
+  readonly browser: PeerBrowser;
+  /** The holders, by name, of search results whose sources are opened. */
+  readonly sources: SourceLists;
+  private readonly catalog: SharedCatalog;
 
   constructor(private readonly options: EngineOptions) {
     this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
@@ -60,8 +76,12 @@ export class ShoalEngine {
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
+      browse: (query) => this.catalog.answer(query),
     });
     this.searches = new Search(this.state, this.tracker);
+    const localSettings = options.localSettings === undefined ? browserLocalSettings() : options.localSettings;
+    this.displayName = new DisplayNameKeeper({ tracker: this.tracker, storage: localSettings });
+    this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
       relay: (to, fileId, connectionId, signal) =>
@@ -98,6 +118,24 @@ export class ShoalEngine {
       maxPeersPerDownload: options.maxPeersPerDownload,
       stopUploads: (fileId) => this.stopUploads(fileId),
       reportProblem: (message) => this.reportProblem(message),
+      folderDownloads: new FolderDownloadsMemory(localSettings),
+    });
+    this.catalog = new SharedCatalog(this.sharing);
+    this.browser = new PeerBrowser({
+      tracker: this.tracker,
+      downloadFile: (entry) =>
+        void this.transfers.download({
+          id: entry.fileId,
+          name: entry.name,
+          names: [entry.name],
+          nameCount: 1,
+          size: entry.size,
+          mimeType: '',
+          holders: 0,
+          partialHolders: 0,
+          availability: 0,
+        }),
+      downloadFolder: (shared, path) => void this.transfers.downloadFolder({ ...shared, path }),
     });
     this.announceTimer = setInterval(() => void this.transfers.announcePieces(), ANNOUNCE_INTERVAL_MS);
     void storage.then(
@@ -115,6 +153,8 @@ export class ShoalEngine {
 
   private onWelcome(): void {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
+    // The name first: peers finding this page's files see it with them.
+    this.displayName.announce();
     this.sharing.registerAll();
     this.transfers.trackerOnline();
     this.searches.repeat();

@@ -2,18 +2,25 @@ import { useCallback } from 'react';
 import type { SearchSort } from '@shoal/common';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
+import { BrowseView } from './BrowseView.tsx';
+import { DisplayName } from './DisplayName.tsx';
 import { useEngine, useEngineState } from './engine-context.ts';
 import type { DroppedFolder } from './dropped-items.ts';
 import { DropZone } from './DropZone.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
+import { SourceList } from './SourceList.tsx';
 import { StorageStatus } from './StorageStatus.tsx';
 import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
+import { useStore } from './use-store.ts';
 
 export function App() {
   const engine = useEngine();
   const state = useEngineState();
+  const displayName = useStore(engine.displayName.store);
+  const browsing = useStore(engine.browser.store);
+  const sources = useStore(engine.sources.store);
   const share = useCallback(
     (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => engine.shareFiles(files, handles),
     [engine],
@@ -38,6 +45,7 @@ export function App() {
     <DropZone onFiles={share} onFolder={shareFolder} onError={dropError}>
       <header className="top">
         <h1>Shoal</h1>
+        <DisplayName view={displayName} onRename={(name) => engine.displayName.rename(name)} />
         <TrackerStatus tracker={state.tracker} />
       </header>
       <StorageStatus storage={state.storage} />
@@ -64,7 +72,27 @@ export function App() {
           onSearch={search}
           onMore={() => engine.moreResults()}
           onDownload={(result) => void engine.download(result)}
+          renderExtra={(result) => (
+            <SourceList
+              result={result}
+              view={sources[result.id]}
+              onShow={(fileId) => engine.sources.show(fileId)}
+              onHide={(fileId) => engine.sources.hide(fileId)}
+              onBrowse={(peerId, name) => engine.browser.open(peerId, name)}
+            />
+          )}
         />
+        {browsing ? (
+          <BrowseView
+            view={browsing}
+            onOpenFolder={(entry) => engine.browser.openFolder(entry)}
+            onCrumb={(index) => engine.browser.goTo(index)}
+            onMore={() => engine.browser.more()}
+            onRetry={() => engine.browser.retry()}
+            onDownload={(entry) => engine.browser.download(entry)}
+            onClose={() => engine.browser.close()}
+          />
+        ) : null}
         <TransferList
           transfers={state.transfers}
           onCancel={(key) => engine.cancelTransfer(key)}

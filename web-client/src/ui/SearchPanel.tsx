@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FOLDER_MIME_TYPE, type SearchResult, type SearchSort } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
@@ -14,6 +14,8 @@ interface SearchPanelProps {
   onSearch: (query: string, sort: SearchSort) => void;
   onMore: () => void;
   onDownload: (result: SearchResult) => void;
+  /** More to show in a result's row (its sources). */
+  renderExtra?: (result: SearchResult) => ReactNode;
 }
 
 /** "3 sources, 100 % available" with the complete/partial split when some sources are partial. */
@@ -35,7 +37,7 @@ function summary(search: SearchView): string {
 }
 
 /** The search box (results appear as the user types), its filters, and the result list. */
-export function SearchPanel({ search, onSearch, onMore, onDownload }: SearchPanelProps) {
+export function SearchPanel({ search, onSearch, onMore, onDownload, renderExtra }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
   const [controls, setControls] = useState(NO_CONTROLS);
 
@@ -79,6 +81,7 @@ export function SearchPanel({ search, onSearch, onMore, onDownload }: SearchPane
                   Download
                 </button>
               )}
+              {renderExtra?.(result)}
             </li>
           ))}
         </ul>

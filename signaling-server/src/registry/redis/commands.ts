@@ -6,9 +6,11 @@ import {
   MAX_MIME_TYPE_LENGTH,
   MAX_PARTIAL_FILES_PER_PEER,
   MAX_PIECE_COUNT,
+  displayNameSchema,
   fileIdSchema,
   fileRegistrationSchema,
   peerIdSchema,
+  type DisplayName,
   type FileId,
   type FileRegistration,
   type PartialHolding,
@@ -30,6 +32,8 @@ export type Command =
   | { op: 'register'; peer: PeerId; files: FileRegistration[] }
   | { op: 'announce'; peer: PeerId; holdings: PartialHolding[] }
   | { op: 'unregister'; peer: PeerId; fileIds: FileId[] }
+  /** The peer's display name (implies `connect`). */
+  | { op: 'name'; peer: PeerId; name: DisplayName }
   /** The peer disconnected: its holdings and presence go. */
   | { op: 'remove-peer'; peer: PeerId }
   /** A tracker re-writes what a peer connected to it holds (after Redis lost data); implies `connect`. */
@@ -99,6 +103,7 @@ const commandSchema = z.discriminatedUnion('op', [
     peer: peerIdSchema,
     fileIds: z.array(fileIdSchema).max(MAX_LOGGED_FILES),
   }),
+  z.strictObject({ op: z.literal('name'), peer: peerIdSchema, name: displayNameSchema }),
   z.strictObject({ op: z.literal('remove-peer'), peer: peerIdSchema }),
   z.strictObject({
     op: z.literal('restore'),
@@ -106,6 +111,7 @@ const commandSchema = z.discriminatedUnion('op', [
     holdings: z.strictObject({
       complete: z.array(completeRecordSchema).max(MAX_FILES_PER_PEER),
       partial: z.array(partialRecordSchema).max(MAX_PARTIAL_FILES_PER_PEER),
+      name: displayNameSchema.optional(),
     }),
   }),
   z.strictObject({ op: z.literal('remove-tracker'), tracker: trackerIdSchema }),
@@ -158,7 +164,11 @@ export function encodeEntry(entry: LogEntry): string {
   } else if (command.op === 'restore') {
     wire = {
       ...command,
-      holdings: { complete: command.holdings.complete, partial: command.holdings.partial.map(encodePartial) },
+      holdings: {
+        complete: command.holdings.complete,
+        partial: command.holdings.partial.map(encodePartial),
+        name: command.holdings.name,
+      },
     };
   }
   return JSON.stringify({ tracker: entry.tracker, seq: entry.seq, command: wire });

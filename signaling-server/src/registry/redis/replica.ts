@@ -48,6 +48,10 @@ export class Replica {
       case 'announce':
         this.own(command.peer, tracker);
         return this.registry.announce(command.peer, command.holdings);
+      case 'name':
+        this.own(command.peer, tracker);
+        await this.registry.setName(command.peer, command.name);
+        return null;
       case 'unregister':
         return this.registry.unregister(command.peer, command.fileIds);
       case 'remove-peer':
