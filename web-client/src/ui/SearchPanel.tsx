@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { FOLDER_MIME_TYPE, type SearchResult, type SearchSort } from '@shoal/common';
+import { FOLDER_MIME_TYPE, MAX_SEARCH_OFFSET, type SearchResult, type SearchSort } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
 import { ResultNames } from './ResultNames.tsx';
@@ -86,7 +86,9 @@ export function SearchPanel({ search, onSearch, onMore, onDownload, renderExtra 
           ))}
         </ul>
       ) : null}
-      {search.status === 'done' && search.results.length < search.total ? (
+      {search.status === 'done' &&
+      search.results.length < search.total &&
+      search.results.length <= MAX_SEARCH_OFFSET ? (
         <button type="button" className="more-results" onClick={onMore} disabled={search.loadingMore}>
           {search.loadingMore ? 'Loading more results…' : 'More results'}
         </button>
