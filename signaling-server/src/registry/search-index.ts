@@ -49,6 +49,9 @@ const NO_MATCHES: SearchPage = { hits: [], total: 0 };
 const KIND_MARK = ':';
 const EXTENSION_MARK = '.';
 
+/** The key of each kind, made once (not a new string per holding). */
+const KIND_KEYS = Object.fromEntries(FILE_KINDS.map((kind) => [kind, KIND_MARK + kind])) as Record<FileKind, string>;
+
 function isFacet(key: string): boolean {
   return key.startsWith(KIND_MARK) || key.startsWith(EXTENSION_MARK);
 }
@@ -258,10 +261,15 @@ export class SearchIndex {
     const counts = this.words[slot] as Map<string, number>;
     let extensionsChanged = false;
     for (const key of keys) {
-      const count = counts.get(key) ?? 0;
-      counts.set(key, count + 1);
-      if (count > 0) continue;
-      this.post(key, slot);
+      const count = counts.get(key);
+      if (count !== undefined) {
+        counts.set(key, count + 1);
+        continue;
+      }
+      // The file keeps the index's own copy of the word (a million names would otherwise keep a million copies).
+      const indexed = this.postings.get(key);
+      counts.set(indexed?.word ?? key, 1);
+      this.post(key, slot, indexed);
       if (isFacet(key)) extensionsChanged = true;
       else this.coverPrefixes(key, slot, counts);
     }
@@ -322,7 +330,7 @@ export class SearchIndex {
   addKind(fileId: string, kind: FileKind): void {
     const slot = this.slotOf.get(fileId) ?? this.allocate(fileId);
     const counts = this.words[slot] as Map<string, number>;
-    const key = KIND_MARK + kind;
+    const key = KIND_KEYS[kind];
     const count = counts.get(key) ?? 0;
     counts.set(key, count + 1);
     if (count > 0) return;
@@ -335,7 +343,7 @@ export class SearchIndex {
     const slot = this.slotOf.get(fileId);
     if (slot === undefined) return;
     const counts = this.words[slot] as Map<string, number>;
-    const key = KIND_MARK + kind;
+    const key = KIND_KEYS[kind];
     const count = counts.get(key);
     if (count === undefined) return;
     if (count > 1) {
@@ -788,8 +796,7 @@ export class SearchIndex {
     this.freeSlots.push(slot);
   }
 
-  private post(word: string, slot: number): void {
-    const indexed = this.postings.get(word);
+  private post(word: string, slot: number, indexed = this.postings.get(word)): void {
     if (indexed === undefined) {
       const entry: IndexedWord = { word, removed: false, posting: slot, sorted: undefined };
       this.postings.set(word, entry);
