@@ -70,7 +70,8 @@ describe('UploadSession', () => {
     // The second ask once the first answer is here: closing the link may otherwise overtake the manifest in flight.
     await waitFor(() => received.some((frame) => frame.type === 'manifest'));
     downloader.send({ type: 'manifestRequest' });
-    await waitFor(() => holder.closeReason !== null);
+    // The manifest sent before the link closed is still on its way when it closes.
+    await waitFor(() => holder.closeReason !== null && received.some((frame) => frame.type === 'manifest'));
     expect(holder.closeReason).toBe('asked for the manifest twice');
     expect(received.filter((frame) => frame.type === 'manifest')).toHaveLength(1);
   });
@@ -164,29 +165,25 @@ describe('UploadSession with upload slots', () => {
   });
 
   it('ends the piece going out before telling a downloader whose turn is over its place', async () => {
-    // 4 MiB/s: a 1 MiB piece takes about a quarter of a second, and turns last 50 ms.
-    const page = await servePage(
-      patternBytes(4 * MiB),
-      newSlots(1, { turnMs: 50, tickMs: 10 }),
-      new UploadThrottle(4 * MiB),
-    );
+    // 2 MiB/s: eight 1 MiB pieces take over three seconds, and turns last 50 ms.
+    const slots = newSlots(1, { turnMs: 50, tickMs: 10 });
+    const page = await servePage(patternBytes(8 * MiB), slots, new UploadThrottle(2 * MiB));
     const first = page.connect('first');
-    for (let index = 0; index < 4; index++) first.link.send({ type: 'request', index });
+    for (let index = 0; index < 8; index++) first.link.send({ type: 'request', index });
     await waitFor(() => pieces(first.received).length > 0);
     const second = page.connect('second');
     second.link.send({ type: 'request', index: 0 });
-    await waitFor(() => slotFrames(first.received).length === 1, 5_000);
+    await waitFor(() => slotFrames(first.received).length >= 1, 5_000);
     const at = first.received.findIndex((frame) => frame.type === 'queued');
-    // Before its place, only whole pieces; after it, nothing more of them.
+    // Before its place, only whole pieces, and not all of them; after it, nothing more.
     const bytesBefore = new Map<number, number>();
     for (const frame of first.received.slice(0, at)) {
       if (frame.type === 'piece') bytesBefore.set(frame.index, (bytesBefore.get(frame.index) ?? 0) + frame.data.length);
     }
     expect([...bytesBefore.values()].every((bytes) => bytes === MiB)).toBe(true);
-    expect(bytesBefore.size).toBeLessThan(4);
+    expect(bytesBefore.size).toBeLessThan(8);
+    await waitFor(() => slotFrames(second.received).some((frame) => frame.type === 'serving'));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pieces(first.received.slice(at + 1))).toEqual([]);
-    // Meanwhile the second downloader got the slot.
-    await waitFor(() => slotFrames(second.received).some((frame) => frame.type === 'serving'));
   });
 });
