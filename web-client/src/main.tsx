@@ -7,8 +7,7 @@ import { EngineContext } from './ui/engine-context.ts';
 import './ui/styles.css';
 
 // Page options from the URL: `?maxPeers=N` (peers per download), `?uploadKiBps=N` (upload speed cap for this load,
-// over the one in Upload settings) and, for tests
-// only, `?testCorruptUploads`.
+// over the one in Upload settings) and, for tests only, `?testCorruptUploads`.
 const params = new URLSearchParams(window.location.search);
 const maxPeers = Number(params.get('maxPeers'));
 const uploadKiBps = Number(params.get('uploadKiBps'));
