@@ -1,4 +1,6 @@
 import type { SearchResult, SearchSort } from '@shoal/common';
+import type { UploadsView } from './share/upload-limits.ts';
+import { DEFAULT_UPLOAD_SLOTS } from './share/upload-slots.ts';
 import type { TrackerStatus } from './tracker-client.ts';
 import type { DownloadSnapshot } from './transfer/download-types.ts';
 
@@ -66,6 +68,8 @@ export interface EngineState {
   search: SearchView;
   transfers: TransferView[];
   storage: StorageView;
+  /** Upload slots and speed cap, and the peers served and waiting now. */
+  uploads: UploadsView;
   /** Something that went wrong outside any one row (a drop that could not be read, a save that failed). */
   problem: string | null;
 }
@@ -85,5 +89,6 @@ export const initialEngineState: EngineState = {
   },
   transfers: [],
   storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
+  uploads: { slots: DEFAULT_UPLOAD_SLOTS, bytesPerSecond: null, served: 0, queued: 0 },
   problem: null,
 };

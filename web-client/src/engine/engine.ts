@@ -13,9 +13,10 @@ import type { LocalFolder } from './share/local-folder.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
 import { Sharing } from './share/sharing.ts';
+import { UploadLimits } from './share/upload-limits.ts';
 import { UploadSession } from './share/upload-session.ts';
+import type { UploadSettings } from './share/upload-settings.ts';
 import { UploadStats } from './share/upload-stats.ts';
-import { UploadThrottle } from './share/upload-throttle.ts';
 import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
@@ -33,12 +34,12 @@ export interface EngineOptions {
   ledger?: ShareLedger;
   /** Peers one download connects to at once (default 5). */
   maxPeersPerDownload?: number;
-  /** Upload speed cap in bytes per second for the whole page (none by default). */
+  /** Upload speed cap in bytes per second for this page load, over the user's setting (which is kept otherwise). */
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
-  /** Where small settings (the display name, folder downloads under way) are kept between visits (default:
-   * localStorage, where the browser allows it). */
+  /** Where small settings (the display name, folder downloads under way, upload settings) are kept between visits
+   * (default: localStorage, where the browser allows it). */
   localSettings?: LocalSettings | null;
 }
 
@@ -58,7 +59,7 @@ export class ShoalEngine {
   private readonly uploads = new Map<string, Set<UploadSession>>();
   private readonly searches: Search;
   private readonly announceTimer: ReturnType<typeof setInterval>;
-  private readonly uploadThrottle: UploadThrottle;
+  private readonly uploadLimits: UploadLimits;
   private readonly uploadStats = new UploadStats();
   /** This page's display name. */
   readonly displayName: DisplayNameKeeper;
@@ -69,7 +70,6 @@ export class ShoalEngine {
   private readonly catalog: SharedCatalog;
 
   constructor(private readonly options: EngineOptions) {
-    this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
     this.tracker = new TrackerClient(options.trackerUrl, {
       // `this.tracker` is still unset when the client reports its first status from inside its constructor.
       status: (status, detail, url) =>
@@ -81,6 +81,12 @@ export class ShoalEngine {
     this.searches = new Search(this.state, this.tracker);
     const localSettings = options.localSettings === undefined ? browserLocalSettings() : options.localSettings;
     this.displayName = new DisplayNameKeeper({ tracker: this.tracker, storage: localSettings });
+    this.uploadLimits = new UploadLimits({
+      storage: localSettings,
+      capOverride: options.uploadBytesPerSecond,
+      onChange: (uploads) => this.state.update((s) => ({ ...s, uploads })),
+    });
+    this.uploadLimits.publish();
     this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
@@ -94,7 +100,8 @@ export class ShoalEngine {
         this.uploads.set(source.id, sessions);
         const session: UploadSession = new UploadSession(link, source, () => sessions.delete(session), {
           corrupt: options.corruptUploads,
-          throttle: this.uploadThrottle,
+          throttle: this.uploadLimits.throttle,
+          slots: this.uploadLimits.slots,
           stats: this.uploadStats,
         });
         sessions.add(session);
@@ -267,6 +274,11 @@ export class ShoalEngine {
     this.state.update((s) => ({ ...s, problem: message }));
   }
 
+  /** Changes the upload slots and speed cap, live; kept for the next visit. Throws a RangeError out of bounds. */
+  setUploadSettings(settings: UploadSettings): void {
+    this.uploadLimits.set(settings);
+  }
+
   /** Transfer statistics: pieces sent per file, and the pieces each download found in storage when it resumed. */
   transferStats(): { sentPieces: Record<string, Record<number, number>>; restoredPieces: Record<string, number[]> } {
     return { sentPieces: this.uploadStats.snapshot(), restoredPieces: this.transfers.restoredPieces() };
@@ -274,6 +286,7 @@ export class ShoalEngine {
 
   destroy(): void {
     clearInterval(this.announceTimer);
+    this.uploadLimits.close();
     // Downloads stay in storage: the next load of the page goes on with them.
     this.transfers.closeAll();
     this.hasher.close();

@@ -13,6 +13,7 @@ import { SourceList } from './SourceList.tsx';
 import { StorageStatus } from './StorageStatus.tsx';
 import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
+import { UploadSettings } from './UploadSettings.tsx';
 import { useStore } from './use-store.ts';
 
 export function App() {
@@ -67,6 +68,7 @@ export function App() {
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
           onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
         />
+        <UploadSettings uploads={state.uploads} onApply={(settings) => engine.setUploadSettings(settings)} />
         <SearchPanel
           search={state.search}
           onSearch={search}

@@ -1,6 +1,7 @@
 import { decodeFolderListing, folderSize, type FolderFile, type FolderListing } from '@shoal/common';
 import type { Download } from './download.ts';
 import type { DownloadSnapshot, DownloadStatus, SourceContribution } from './download-types.ts';
+import { mergeQueues } from './queue-summary.ts';
 import { subfolderListing } from './subfolder-listing.ts';
 
 export interface FolderDownloadDeps {
@@ -161,6 +162,7 @@ export class FolderDownload {
         secondsLeft: null,
         peers: listing?.peers ?? 0,
         sources: [],
+        queue: listing?.queue ?? [],
         message: status === 'downloading' ? 'Fetching the folder listing' : message,
       };
     }
@@ -178,7 +180,7 @@ export class FolderDownload {
       });
     }
     const status = this.status(members.map((m) => m.status));
-    const waiting = members.find((m) => m.status === 'waiting');
+    const waiting = members.find((m) => m.status === 'waiting' || m.status === 'queued');
     return {
       status,
       totalBytes,
@@ -187,6 +189,7 @@ export class FolderDownload {
       secondsLeft: bytesPerSecond > 0 ? (totalBytes - verifiedBytes) / bytesPerSecond : null,
       peers: Math.max(0, ...members.map((m) => m.peers)),
       sources: [...sources.values()].sort((a, b) => b.bytes - a.bytes),
+      queue: mergeQueues(members.map((m) => m.queue)),
       message: this.failure ?? waiting?.message ?? (status === 'complete' ? 'Complete' : 'Downloading'),
     };
   }
@@ -195,7 +198,7 @@ export class FolderDownload {
     if (this.failure) return 'failed';
     if (this.done) return 'complete';
     if (this.cancelled) return 'cancelled';
-    for (const status of ['downloading', 'connecting', 'waiting', 'paused', 'saving'] as const) {
+    for (const status of ['downloading', 'connecting', 'queued', 'waiting', 'paused', 'saving'] as const) {
       if (members.includes(status)) return status;
     }
     return 'downloading';

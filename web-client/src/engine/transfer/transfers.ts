@@ -445,6 +445,7 @@ export class Transfers {
       secondsLeft: null,
       peers: 0,
       sources: [],
+      queue: [],
       message,
     };
     this.refused.push(view);
