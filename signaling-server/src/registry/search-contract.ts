@@ -64,9 +64,10 @@ export function describeSearchContract(name: string, create: () => Registry | Pr
         expect(await names('night -"at night"')).toEqual(['night harbour sounds.flac']);
       });
 
-      it('keeps the last word a prefix only when it ends the query', async () => {
+      it('keeps the last word a prefix when only filters follow it', async () => {
         expect(await names('type:document harb')).toEqual(['harbour guide.pdf']);
-        expect(await names('harb type:document')).toEqual([]);
+        expect(await names('harb type:document')).toEqual(['harbour guide.pdf']);
+        expect(await names('harb guide type:document')).toEqual([]);
       });
 
       it('finds nothing for an empty query, and everything a size alone allows', async () => {

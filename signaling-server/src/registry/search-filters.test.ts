@@ -227,9 +227,10 @@ describe('SearchIndex filters', () => {
 
   it('combines words with filters', () => {
     expect(ids('holiday type:video').sort()).toEqual(['clip', 'movie']);
-    // A filter after a word ends it: only a query's last bare word is a prefix.
+    // The last bare word is a prefix, filters after it or not; a word after it finishes it.
     expect(ids('size:1MB..10MB holi')).toEqual(['clip']);
-    expect(ids('holi size:1MB..10MB')).toEqual([]);
+    expect(ids('holi size:1MB..10MB')).toEqual(['clip']);
+    expect(ids('holi day size:1MB..10MB')).toEqual([]);
     expect(ids('holiday -movie -paper')).toEqual(['clip']);
     expect(ids('-holiday').sort()).toEqual(['photos', 'song']);
   });
