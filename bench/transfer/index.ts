@@ -6,7 +6,12 @@ import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
-import { cpuTimeOfTree, launchedBrowserProcess } from '../../e2e/support/browser-memory.ts';
+import {
+  cpuPerMiB,
+  cpuTimeOfTree,
+  launchedBrowserProcess,
+  type CpuByProcess,
+} from '../../e2e/support/browser-memory.ts';
 import { measures, nextMeasure, openShoal, rawRun, share, startStallProbe, stopStallProbe } from './pages.ts';
 
 export interface TransferBenchOptions {
@@ -24,7 +29,7 @@ async function shoalRun(
   url: string,
   name: string,
   bytes: number,
-  cpuTime: () => Promise<number>,
+  cpuTime: () => Promise<CpuByProcess>,
 ) {
   const page = await openShoal(downloader, url);
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
@@ -35,7 +40,7 @@ async function shoalRun(
   await row.getByRole('button', { name: /^Download/ }).click();
   // CPU up to the assembled file, leaving out the save (the raw run saves nothing either).
   await nextMeasure(page, 'shoal:transfer', 0);
-  const cpuMs = (await cpuTime()) - cpuBefore;
+  const cpuAfter = await cpuTime();
   const download = await saved;
   const clickToSavedMs = performance.now() - clickedAt;
   // From the first open data channel to the verified, assembled file: like the raw run, it leaves out signaling
@@ -48,8 +53,22 @@ async function shoalRun(
     MiBps: bytes / MiB / (transferMs! / 1000),
     ttfbMs: ttfbMs!,
     clickToSavedMs,
-    cpuMsPerMiB: cpuMs / (bytes / MiB),
+    cpuPerMiB: cpuPerMiB(cpuBefore, cpuAfter, bytes / MiB),
   };
+}
+
+/** "84 CPU ms/MiB (browser 8, renderer 50, network 26)": the browser's CPU per MiB, in all and by process. */
+function describeCpu(cpu: CpuByProcess): string {
+  const parts = Object.entries(cpu)
+    .filter(([kind, ms]) => kind !== 'total' && ms >= 0.5)
+    .map(([kind, ms]) => `${kind} ${Math.round(ms)}`);
+  return `${Math.round(cpu.total ?? 0)} CPU ms/MiB (${parts.join(', ')})`;
+}
+
+/** The median of each process kind's CPU per MiB over several runs. */
+function medianByKind(runs: CpuByProcess[]): CpuByProcess {
+  const kinds = new Set(runs.flatMap((cpu) => Object.keys(cpu)));
+  return Object.fromEntries([...kinds].map((kind) => [kind, round(median(runs.map((cpu) => cpu[kind] ?? 0)))]));
 }
 
 async function hashingBench(page: Page, file: string, bytes: number, rounds: number, log: (line: string) => void) {
@@ -140,31 +159,31 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     }
 
     const raw = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
-    const rawCpu = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
+    const rawCpu = new Map<number, CpuByProcess[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
     const shoal: number[] = [];
-    const shoalCpu: number[] = [];
+    const shoalCpu: CpuByProcess[] = [];
     const ttfb: number[] = [];
     const clickToSaved: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const downloader = await browser.newContext();
       const runRaw = async () => {
         for (const size of RAW_MESSAGE_SIZES) {
-          const { MiBps, cpuMsPerMiB } = await rawRun(holder, downloader, tracker.url, bytes, size, cpuTime);
+          const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, tracker.url, bytes, size, cpuTime);
           raw.get(size)!.push(MiBps);
-          rawCpu.get(size)!.push(cpuMsPerMiB!);
+          rawCpu.get(size)!.push(cpu!);
           log(
-            `  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s, ${round2(cpuMsPerMiB!)} CPU ms/MiB`,
+            `  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s, ${describeCpu(cpu!)}`,
           );
         }
       };
       const runShoal = async () => {
         const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes, cpuTime);
         shoal.push(result.MiBps);
-        shoalCpu.push(result.cpuMsPerMiB);
+        shoalCpu.push(result.cpuPerMiB);
         ttfb.push(result.ttfbMs);
         clickToSaved.push(result.clickToSavedMs);
         log(
-          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, ${round2(result.cpuMsPerMiB)} CPU ms/MiB, first piece after ${Math.round(result.ttfbMs)} ms`,
+          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, ${describeCpu(result.cpuPerMiB)}, first piece after ${Math.round(result.ttfbMs)} ms`,
         );
       };
       if (round % 2 === 0) {
@@ -189,8 +208,9 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       rawByMessageSize: Object.fromEntries(rawMedians.map((m) => [`${m.size / 1024}KiB`, round(m.MiBps)])),
       // The browser's CPU time (all its processes) per MiB moved: what Shoal costs beyond the bare channel, which
       // on a saturated 2-core machine bounds the ratio whatever the wall clock says.
-      rawCpuMsPerMiB: round(median(rawCpu.get(ceiling.size)!)),
-      shoalCpuMsPerMiB: round(median(shoalCpu)),
+      rawCpuMsPerMiB: round(median(rawCpu.get(ceiling.size)!.map((cpu) => cpu.total ?? 0))),
+      shoalCpuMsPerMiB: round(median(shoalCpu.map((cpu) => cpu.total ?? 0))),
+      cpuMsPerMiBByProcess: { raw: medianByKind(rawCpu.get(ceiling.size)!), shoal: medianByKind(shoalCpu) },
       clickToSavedMs: Math.round(median(clickToSaved)),
       fileMiB: bytes / MiB,
       rounds,

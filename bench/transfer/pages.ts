@@ -1,5 +1,6 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { MiB } from '../support/stats.ts';
+import { cpuPerMiB as cpuPerMiBOf, type CpuByProcess } from '../../e2e/support/browser-memory.ts';
 
 /** What the raw-channel page (web-client/src/bench/raw-channel.ts) exposes on `window`. */
 export interface RawChannelBench {
@@ -79,9 +80,9 @@ export async function rawRun(
   url: string,
   bytes: number,
   messageSize: number,
-  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuMsPerMiB` is undefined. */
-  cpuTime?: () => Promise<number>,
-): Promise<{ MiBps: number; cpuMsPerMiB: number | undefined }> {
+  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuPerMiB` is undefined. */
+  cpuTime?: () => Promise<CpuByProcess>,
+): Promise<{ MiBps: number; cpuPerMiB: CpuByProcess | undefined }> {
   const sender = await openRawChannel(holder, url);
   const receiver = await openRawChannel(downloader, url);
   const received = receiver.page.evaluate(() =>
@@ -97,7 +98,6 @@ export async function rawRun(
   const cpuAfter = await cpuTime?.();
   await sender.page.close();
   await receiver.page.close();
-  const cpuMsPerMiB =
-    cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / (bytes / MiB);
-  return { MiBps: bytes / MiB / (ms / 1000), cpuMsPerMiB };
+  const cpuPerMiB = cpuBefore && cpuAfter ? cpuPerMiBOf(cpuBefore, cpuAfter, bytes / MiB) : undefined;
+  return { MiBps: bytes / MiB / (ms / 1000), cpuPerMiB };
 }
