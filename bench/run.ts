@@ -8,15 +8,16 @@ import { runStorageBench } from './storage/index.ts';
 import { runSwarmBench } from './swarm/index.ts';
 import { runClusterBench } from './tracker-cluster/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
+import { runWatchBench } from './tracker/watches.ts';
 import { runTransferBench } from './transfer/index.ts';
 
 /**
  * `npm run bench [-- --quick] [-- --parts=tracker,swarm]`: every benchmark (or the parts named: transfer, storage,
- * swarm, tracker, tracker-cluster), then `bench/results.json` and a markdown table on stdout. With `--parts`, the
+ * swarm, tracker, tracker-watches, tracker-cluster), then `bench/results.json` and a markdown table on stdout. With `--parts`, the
  * figures of the parts not run stay as the last results.json had them. Progress goes to stderr. Figures are ratios
  * against baselines measured in the same run: this machine is noisy.
  */
-const PARTS = ['transfer', 'storage', 'swarm', 'tracker', 'tracker-cluster'];
+const PARTS = ['transfer', 'storage', 'swarm', 'tracker', 'tracker-watches', 'tracker-cluster'];
 const quick = process.argv.includes('--quick');
 const chosen = process.argv
   .find((arg) => arg.startsWith('--parts='))
@@ -35,6 +36,7 @@ const browserPart = runs('transfer') ? await runTransferBench({ quick, log }) : 
 const storagePart = runs('storage') ? await runStorageBench({ quick, log }) : undefined;
 const swarmPart = runs('swarm') ? await runSwarmBench({ quick, log }) : undefined;
 const trackerPart = runs('tracker') ? await runTrackerBench({ quick, log }) : undefined;
+const watchPart = runs('tracker-watches') ? await runWatchBench({ quick, log }) : undefined;
 const clusterPart = runs('tracker-cluster') ? await runClusterBench({ quick, log }) : undefined;
 
 const results = {
@@ -51,6 +53,7 @@ const results = {
   }),
   ...(swarmPart && { swarm: swarmPart.swarm }),
   ...(trackerPart && { tracker: trackerPart.results }),
+  ...(watchPart && { trackerWatches: watchPart.results }),
   ...(clusterPart && { trackerCluster: clusterPart.results }),
   machine: {
     cpus: os.cpus().length,
@@ -70,6 +73,7 @@ const rows: TableRow[] = [
   ...(storagePart?.rows ?? []),
   ...(swarmPart?.rows ?? []),
   ...(trackerPart?.rows ?? []),
+  ...(watchPart?.rows ?? []),
   ...(clusterPart?.rows ?? []),
 ];
 const escape = (text: string) => text.replaceAll('|', '\\|');

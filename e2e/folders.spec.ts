@@ -4,7 +4,15 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { tempDir } from './support/files.ts';
-import { download, expectShared, searchFor, sharedRow, test, transferRow } from './support/peers.ts';
+import {
+  download,
+  expectShared,
+  searchFor,
+  sharedRow,
+  shareFolderWithPicker,
+  test,
+  transferRow,
+} from './support/peers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -38,13 +46,6 @@ async function writeFolder(dir: string, name: string): Promise<Record<string, st
   }
   await mkdir(path.join(dir, name, 'nothing in here'), { recursive: true });
   return hashes;
-}
-
-/** Shares a folder through the "Share folder" button and the browser's folder chooser, as a person would. */
-async function shareFolderWithPicker(page: Page, folder: string): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Share folder' }).click();
-  await (await chooser).setFiles(folder);
 }
 
 /** Downloads a folder result and reads the zip the browser saved: its entries by path. */

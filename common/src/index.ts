@@ -12,4 +12,6 @@ export * from './schemas.ts';
 export * from './search-query.ts';
 export * from './sources.ts';
 export * from './text.ts';
+export * from './watch-query.ts';
+export * from './watch-schemas.ts';
 export * from './wire.ts';

@@ -48,6 +48,9 @@ export const MAX_RESULT_NAMES = 5;
 /** Most holders returned by `files:holders`. */
 export const MAX_HOLDERS_RETURNED = 50;
 
+/** Watches (watched searches and waits for a file by id) one connection may keep at once. */
+export const MAX_WATCHES_PER_PEER = 20;
+
 /** Longest SDP string in a relayed signal. */
 export const MAX_SDP_LENGTH = 64 * KiB;
 /** Longest ICE candidate string in a relayed signal. */
@@ -64,6 +67,16 @@ export const RATE_LIMITS = {
   requests: { perSecond: 20, burst: 60 },
   /** Relayed signals (a connection set-up takes a dozen or so). */
   signals: { perSecond: 200, burst: 400 },
+  /**
+   * Matches the tracker pushes to one connection (`watch:match`): watches that match a flood of registrations get
+   * the first of them, not an unbounded stream (a search shows the rest).
+   */
+  watchMatches: { perSecond: 2, burst: 20 },
+  /**
+   * Files one watched query (all its watchers at once) is matched with: a query that matches more than this is too
+   * broad to be news, and passing it over whole keeps the cost of matching low however many people watch it.
+   */
+  watchQueryMatches: { perSecond: 1, burst: 10 },
 } as const;
 
 /**

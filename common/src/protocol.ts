@@ -17,6 +17,15 @@ import type {
   Welcome,
 } from './schemas.ts';
 import type { SourcesRequest, SourcesResponse } from './sources.ts';
+import type {
+  LookupRequest,
+  LookupResponse,
+  WatchAddRequest,
+  WatchAddResponse,
+  WatchMatch,
+  WatchRemoveRequest,
+  WatchRemoveResponse,
+} from './watch-schemas.ts';
 
 /**
  * Version of the tracker protocol. A client sends it in the Socket.IO handshake (`auth.protocolVersion`); the
@@ -44,6 +53,12 @@ export interface ClientToServerEvents {
   'files:sources': (request: SourcesRequest, ack: Ack<SourcesResponse>) => void;
   /** A page of one folder level of what another peer shares, asked of that peer through the tracker. */
   'peers:browse': (request: BrowsePeerRequest, ack: Ack<BrowseResponse>) => void;
+  /** One file by its content id (a share link), or `null` when nobody holds it. */
+  'files:lookup': (request: LookupRequest, ack: Ack<LookupResponse>) => void;
+  /** Keep a live query (or file id) on the tracker: matches are pushed with `watch:match` while connected. */
+  'watch:add': (request: WatchAddRequest, ack: Ack<WatchAddResponse>) => void;
+  /** Drop one of this connection's watches. */
+  'watch:remove': (request: WatchRemoveRequest, ack: Ack<WatchRemoveResponse>) => void;
 }
 
 /** Events the tracker sends to a client. */
@@ -54,6 +69,8 @@ export interface ServerToClientEvents {
   'signal:incoming': (signal: IncomingSignal) => void;
   /** Another peer browses this page's shares: answer with a page of the folder level asked (never told who asks). */
   'browse:request': (query: BrowseQuery, ack: (reply: BrowseReply) => void) => void;
+  /** A file became findable under a name matching one of this connection's watches. */
+  'watch:match': (match: WatchMatch) => void;
 }
 
 /** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */
@@ -67,6 +84,9 @@ export const CLIENT_EVENTS = [
   'peer:name',
   'files:sources',
   'peers:browse',
+  'files:lookup',
+  'watch:add',
+  'watch:remove',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 /** The handshake `auth` object a client sends when it connects. */

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'TOO_MANY_FILES',
   /** A search query's filter is wrong; the message is a hint for the person who typed it. */
   'INVALID_QUERY',
+  /** The connection would keep more than {@link MAX_WATCHES_PER_PEER} watches. */
+  'TOO_MANY_WATCHES',
   /** The file is not in the registry (pieces can only be announced for files someone registered). */
   'UNKNOWN_FILE',
   /** The target peer of a signal is not connected. */

@@ -71,6 +71,13 @@ export async function shareWithPicker(
   await (await chooser).setFiles(files);
 }
 
+/** Shares a folder through the "Share folder" button and the browser's folder chooser, as a person would. */
+export async function shareFolderWithPicker(page: Page, folder: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Share folder' }).click();
+  await (await chooser).setFiles(folder);
+}
+
 /** Drops in-memory files onto the page, as a drag from the desktop would. */
 export async function dropFiles(
   page: Page,

@@ -13,6 +13,7 @@ import { allowTrackerOrigins, originsOf } from './http/origins.ts';
 import { MemoryRegistry } from './registry/memory.ts';
 import type { Registry } from './registry/registry.ts';
 import { trackerParser } from './socket-parser.ts';
+import { WatchHub } from './watch/watch-hub.ts';
 
 export type { TrackerServer, TrackerSocket } from './handlers/types.ts';
 
@@ -38,6 +39,8 @@ export interface Tracker {
   readonly io: TrackerServer;
   readonly httpServer: HttpServer;
   readonly registry: Registry;
+  /** Every connection's watches. */
+  readonly watches: WatchHub;
   /** Starts listening, by default on `config.port` and `config.host`; resolves with the bound address. */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** The port it listens on (throws if not listening). */
@@ -69,6 +72,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
       logger: options.logger.child({ module: 'http' }),
       staticDir: config.staticDir,
       connections: () => io.engine.clientsCount,
+      watches: () => watches.stats(),
       startedAt,
       shared: shared && { redisState: () => shared.redisState(), trackerId: shared.trackerId },
     }),
@@ -88,6 +92,12 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
   shared?.attachLocalPeers(() => io.sockets.sockets.keys());
   const isConnected = shared && ((id: string) => io.sockets.sockets.has(id) || shared.isConnected(id));
 
+  const watches = new WatchHub({
+    registry,
+    logger: options.logger.child({ module: 'watches' }),
+    deliver: (peerId, match) => io.sockets.sockets.get(peerId)?.emit('watch:match', match),
+  });
+
   const socketLogger = options.logger.child({ module: 'socket' });
   io.use(checkProtocolVersion);
   io.on('connection', (socket) => {
@@ -99,6 +109,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
       handleConnection(socket, {
         io,
         registry,
+        watches,
         logger: socketLogger,
         iceServers: config.iceServers,
         trackerUrls: config.trackerUrls,
@@ -126,6 +137,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
     io,
     httpServer,
     registry,
+    watches,
     listen(port = config.port, host = config.host): Promise<AddressInfo> {
       return new Promise((resolve, reject) => {
         const onError = (err: Error): void => reject(err);
@@ -156,6 +168,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
           await stopped;
         } finally {
           clearTimeout(timer);
+          watches.close();
         }
         logger.info('tracker closed');
       })();

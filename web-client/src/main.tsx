@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ShoalEngine } from './engine/engine.ts';
+import { parseShareLink } from './engine/links.ts';
 import { saveFile } from './engine/save-file.ts';
 import { App } from './ui/App.tsx';
 import { EngineContext } from './ui/engine-context.ts';
@@ -21,6 +22,10 @@ const engine = new ShoalEngine({
   corruptUploads: params.has('testCorruptUploads'),
 });
 window.addEventListener('pagehide', () => engine.destroy());
+// A share link (`#/file/<id>?…`) opens its card; another hash, or none, closes it.
+const openLinkFromAddress = () => engine.links.open(parseShareLink(window.location.hash));
+window.addEventListener('hashchange', openLinkFromAddress);
+openLinkFromAddress();
 // The engine's transfer statistics, read by the end-to-end tests (which pieces were sent, which a resume found).
 Object.assign(window, { shoalTransferStats: () => engine.transferStats() });
 

@@ -6,6 +6,7 @@ import { attachFileHandlers } from './file-handlers.ts';
 import { attachSignalHandlers } from './signal-handlers.ts';
 import type { ConnectionDeps, PeerContext, TrackerSocket } from './types.ts';
 import { attachUnknownEventHandler } from './unknown-events.ts';
+import { attachWatchHandlers } from './watch-handlers.ts';
 
 /** Sets up one new connection: its handlers, its rate limits, its clean-up on disconnect, then the welcome. */
 export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): void {
@@ -17,6 +18,7 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
     socket,
     io,
     registry,
+    watches: deps.watches,
     logger,
     buckets: {
       requests: createTokenBucket(RATE_LIMITS.requests, deps.now),
@@ -31,9 +33,11 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
   attachSignalHandlers(ctx);
   attachDisplayNameHandlers(ctx);
   attachBrowseHandlers(ctx);
+  attachWatchHandlers(ctx);
 
   socket.on('disconnect', (reason) => {
     logger.debug({ reason }, 'peer disconnected');
+    deps.watches.dropPeer(peerId);
     registry.removePeer(peerId).catch((err: unknown) => {
       logger.error({ err }, 'could not remove the holdings of a disconnected peer');
     });

@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, IceServer, PeerId, ServerToClientEvents } from '@shoal/common';
 import type { TokenBucket } from '../rate-limiter.ts';
 import type { Registry } from '../registry/registry.ts';
+import type { WatchHub } from '../watch/watch-hub.ts';
 
 /** The tracker's Socket.IO server, typed with the protocol's event maps. */
 export type TrackerServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -16,6 +17,8 @@ export interface PeerContext {
   socket: TrackerSocket;
   io: TrackerServer;
   registry: Registry;
+  /** The tracker's watches (watched searches, waits for a file). */
+  watches: WatchHub;
   logger: Logger;
   /** Per-connection rate limits. */
   buckets: { requests: TokenBucket; signals: TokenBucket; browse: TokenBucket };
@@ -27,6 +30,7 @@ export interface PeerContext {
 export interface ConnectionDeps {
   io: TrackerServer;
   registry: Registry;
+  watches: WatchHub;
   logger: Logger;
   iceServers: IceServer[];
   /** Every tracker's base URL, handed out in the welcome. */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { RedisState } from '../registry/redis.ts';
 import type { Registry } from '../registry/registry.ts';
+import type { WatchHubStats } from '../watch/watch-hub.ts';
 
 /** Body of `GET /healthz`. */
 export interface HealthReport {
@@ -17,6 +18,8 @@ export interface HealthReport {
   files: number;
   /** Open Socket.IO connections on this process. */
   connections: number;
+  /** This process's watches and what matching them did (matches pushed, over a connection's rate, dropped). */
+  watches?: WatchHubStats;
   uptimeSeconds: number;
 }
 
@@ -25,6 +28,7 @@ export interface HealthDeps {
   registry: Registry;
   logger: Logger;
   connections: () => number;
+  watches?: () => WatchHubStats;
   startedAt: number;
   now?: () => number;
   /** With a shared registry: its Redis connection and this tracker's id. */
@@ -44,6 +48,7 @@ export function createHealthHandler(deps: HealthDeps): (req: IncomingMessage, re
           peers,
           files,
           connections: deps.connections(),
+          ...(deps.watches && { watches: deps.watches() }),
           uptimeSeconds: Math.floor((now() - deps.startedAt) / 1000),
         };
         sendJson(res, 200, report);

@@ -10,6 +10,7 @@ export interface HttpDeps {
   logger: Logger;
   staticDir: string;
   connections: () => number;
+  watches?: HealthDeps['watches'];
   startedAt: number;
   shared?: HealthDeps['shared'];
 }

@@ -24,7 +24,15 @@ import {
   type UnregisterFilesResponse,
 } from '@shoal/common';
 import { PieceAvailability } from './piece-availability.ts';
-import type { AnnounceOutcome, RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
+import type {
+  AnnounceOutcome,
+  NamedFile,
+  NamedFileListener,
+  RegisterOutcome,
+  Registry,
+  RegistryStats,
+  SearchParams,
+} from './registry.ts';
 import { SearchIndex } from './search-index.ts';
 import { smallestK } from './top-k.ts';
 
@@ -140,6 +148,7 @@ export class MemoryRegistry implements Registry {
   private readonly maxHoldersReturned: number;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly namedListeners = new Set<NamedFileListener>();
 
   constructor(options: MemoryRegistryOptions = {}) {
     this.maxFilesPerPeer = options.maxFilesPerPeer ?? MAX_FILES_PER_PEER;
@@ -309,6 +318,38 @@ export class MemoryRegistry implements Registry {
     }));
   }
 
+  async lookup(fileId: FileId): Promise<SearchResult | undefined> {
+    const entry = this.files.get(fileId);
+    if (!entry) return undefined;
+    const name = mostCommon(entry.names) ?? '';
+    return {
+      id: fileId,
+      name,
+      names: this.topNames(entry),
+      nameCount: entry.names.size,
+      ...this.summarize(entry, name),
+      holders: entry.holders.size,
+      partialHolders: entry.partial?.holders.size ?? 0,
+      availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),
+    };
+  }
+
+  onFileNamed(listener: NamedFileListener): () => void {
+    this.namedListeners.add(listener);
+    return () => this.namedListeners.delete(listener);
+  }
+
+  /** Tells the listeners a file is findable under a new name; one that throws cannot leave a change half made. */
+  private named(file: NamedFile): void {
+    for (const listener of this.namedListeners) {
+      try {
+        listener({ id: file.id, name: file.name, size: file.size, mimeType: file.mimeType });
+      } catch {
+        // A listener's own failure is its own (the watch hub logs its errors); the registry's state is what matters.
+      }
+    }
+  }
+
   /** Peers holding anything, complete or partial. */
   peerIds(): IterableIterator<PeerId> {
     return this.peers.keys();
@@ -380,7 +421,7 @@ export class MemoryRegistry implements Registry {
     const hold = { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces };
     swarm.holders.set(peerId, hold);
     swarm.availability.add(have);
-    this.addHolding(record.id, entry, hold);
+    if (this.addHolding(record.id, entry, hold)) this.named(record);
     this.updateRank(record.id, entry);
     return true;
   }
@@ -437,7 +478,7 @@ export class MemoryRegistry implements Registry {
     entry.holders.set(peerId, holding);
     // Added before the previous holding goes, so a name kept does not leave the index and come back.
     if (previous?.name !== holding.name || previous.mimeType !== holding.mimeType) {
-      this.addHolding(file.id, entry, holding);
+      if (this.addHolding(file.id, entry, holding)) this.named(file);
       if (previous) this.dropHolding(file.id, entry, previous);
     }
     this.updateRank(file.id, entry);
@@ -507,10 +548,12 @@ export class MemoryRegistry implements Registry {
   }
 
   /** A holding's name and kind enter the index (its name once per distinct name, its kind once per holding). */
-  private addHolding(fileId: FileId, entry: Entry, holding: Holding): void {
-    this.addName(fileId, entry, holding.name);
+  /** Indexes a holding's name and kind; true when the file was not findable under that name before. */
+  private addHolding(fileId: FileId, entry: Entry, holding: Holding): boolean {
+    const named = this.addName(fileId, entry, holding.name);
     const kind = fileKindOf(holding.name, holding.mimeType);
     if (kind !== null) this.index.addKind(fileId, kind);
+    return named;
   }
 
   /** Undoes {@link addHolding}. */
@@ -520,10 +563,12 @@ export class MemoryRegistry implements Registry {
     this.dropName(fileId, entry, holding.name);
   }
 
-  private addName(fileId: FileId, entry: Entry, name: string): void {
+  /** Counts one more holding under `name`; true when the file was not listed under it before. */
+  private addName(fileId: FileId, entry: Entry, name: string): boolean {
     const count = entry.names.get(name) ?? 0;
     entry.names.set(name, count + 1);
     if (count === 0) this.index.add(fileId, name);
+    return count === 0;
   }
 
   private dropName(fileId: FileId, entry: Entry, name: string): void {

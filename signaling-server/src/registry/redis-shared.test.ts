@@ -238,6 +238,26 @@ describe('RedisRegistry shared by several trackers', () => {
     expect(await one.stats()).toEqual({ peers: 1, files: 1 });
   });
 
+  it('tells every tracker of a file named through any of them, and goes on telling after a reload', async () => {
+    const one = await start();
+    const two = await start();
+    two.attachLocalPeers(() => ['b1']);
+    await two.register('b1', [file(3, 'held by b.txt')]);
+    const heard: string[] = [];
+    two.onFileNamed((named) => heard.push(named.name));
+    await one.register('p1', [file(1, 'Sunset beach.jpg')]);
+    await eventually(() => expect(heard).toEqual(['Sunset beach.jpg']));
+    expect(await two.lookup(fileId(1))).toMatchObject({ name: 'Sunset beach.jpg', holders: 1 });
+    // Redis loses its data: tracker two reloads a fresh replica (and writes b1 back), then still hears.
+    await admin.flushall();
+    await eventually(async () => {
+      const entries = await admin.xrange(keysFor(prefix).log, '-', '+');
+      expect(entries.some(([, fields]) => String(fields[1]).includes('"restore"'))).toBe(true);
+    }, 5000);
+    await one.register('p2', [file(2, 'Sunset again.jpg')]);
+    await eventually(() => expect(heard).toContain('Sunset again.jpg'));
+  });
+
   it('refuses to start, readably, when Redis cannot be reached', async () => {
     const port = await freePort();
     await expect(start({ url: `redis://user:secret@127.0.0.1:${port}` })).rejects.toThrow(

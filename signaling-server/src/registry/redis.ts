@@ -9,6 +9,7 @@ import type {
   PartialHolding,
   PeerId,
   SearchResponse,
+  SearchResult,
   UnregisterFilesResponse,
 } from '@shoal/common';
 import type { MemoryRegistryOptions, PeerHoldings } from './memory.ts';
@@ -21,7 +22,14 @@ import { Replica } from './redis/replica.ts';
 import { scriptsOn, type Scripts } from './redis/scripts.ts';
 import { encodeSnapshot, loadSnapshot, writeSnapshot } from './redis/snapshots.ts';
 import { streamIdTime } from './redis/stream-ids.ts';
-import type { AnnounceOutcome, RegisterOutcome, Registry, RegistryStats, SearchParams } from './registry.ts';
+import type {
+  AnnounceOutcome,
+  NamedFileListener,
+  RegisterOutcome,
+  Registry,
+  RegistryStats,
+  SearchParams,
+} from './registry.ts';
 
 /** Options of {@link RedisRegistry.open}. */
 export interface RedisRegistryOptions {
@@ -69,6 +77,9 @@ export class RedisRegistry implements Registry {
   private closed = false;
   /** Holdings of this tracker's peers captured for a reload that has not succeeded yet. */
   private toWriteBack: Map<PeerId, PeerHoldings> | undefined;
+  private readonly namedListeners = new Set<NamedFileListener>();
+  /** Stops forwarding the current replica's named files (it is replaced on a reload). */
+  private unfollow: (() => void) | undefined;
 
   private constructor(
     readonly trackerId: TrackerId,
@@ -79,6 +90,7 @@ export class RedisRegistry implements Registry {
     private readonly logger: Logger,
   ) {
     this.replica = new Replica(options.memory);
+    this.follow(this.replica);
     this.scripts = scriptsOn(writer);
     this.log = new CommandLog({
       writer,
@@ -202,6 +214,30 @@ export class RedisRegistry implements Registry {
     return this.replica.registry.sources(fileId, exceptPeer);
   }
 
+  lookup(fileId: FileId): Promise<SearchResult | undefined> {
+    return this.replica.registry.lookup(fileId);
+  }
+
+  /** Every tracker applies every log entry to its replica, so a file named through any tracker is heard here. */
+  onFileNamed(listener: NamedFileListener): () => void {
+    this.namedListeners.add(listener);
+    return () => this.namedListeners.delete(listener);
+  }
+
+  /** Passes the files `replica` names on to this registry's listeners. */
+  private follow(replica: Replica): void {
+    this.unfollow?.();
+    this.unfollow = replica.registry.onFileNamed((file) => {
+      for (const listener of this.namedListeners) {
+        try {
+          listener(file);
+        } catch {
+          // As in the in-memory registry: a listener's failure is its own.
+        }
+      }
+    });
+  }
+
   /**
    * Leaves: removes this tracker's peers from the shared registry at once (other trackers need not wait for the
    * lease), stops following the log and closes the connections. Safe to call more than once.
@@ -265,6 +301,9 @@ export class RedisRegistry implements Registry {
     const time = snapshot ? streamIdTime(snapshot.id) : 0;
     for (const record of snapshot?.records ?? []) replica.load(record, time);
     this.replica = replica;
+    // Followed after the snapshot (not news) but before the log after it: a file named there may be heard twice
+    // after a reload (pages ignore a file a watch already showed), and none is missed.
+    this.follow(replica);
     this.log.seek(snapshot?.id ?? '0');
     await this.log.catchUp();
   }

@@ -2,6 +2,7 @@ import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { file, fileId, searchParams } from './contract-fixtures.ts';
 import { describeDisplayNameContract } from './display-name-contract.ts';
+import { describeNamedFilesContract } from './named-files-contract.ts';
 import { describePartialHoldingContract } from './partial-holding-contract.ts';
 import type { Registry } from './registry.ts';
 import { describeSearchContract } from './search-contract.ts';
@@ -17,6 +18,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
   describePartialHoldingContract(name, create);
   describeSearchContract(name, create);
   describeDisplayNameContract(name, create);
+  describeNamedFilesContract(name, create);
   describe(`${name}: Registry contract`, () => {
     let registry: Registry;
     beforeEach(async () => {

@@ -11,6 +11,7 @@ import type {
   SearchQuery,
   SearchResponse,
   SearchSort,
+  SearchResult,
   UnregisterFilesResponse,
 } from '@shoal/common';
 
@@ -37,6 +38,20 @@ export interface SearchParams {
   offset: number;
   limit: number;
 }
+
+/** A file that just became findable under a name, with the size and type the holding that named it gave. */
+export interface NamedFile {
+  id: FileId;
+  name: string;
+  size: number;
+  mimeType: string;
+}
+
+/**
+ * Told when content becomes findable under a name: a file id nobody held a moment ago, or a name the file was not
+ * listed under. Called synchronously inside the change, so it must be quick and must not throw.
+ */
+export type NamedFileListener = (file: NamedFile) => void;
 
 /** Counts for health checks and metrics. */
 export interface RegistryStats {
@@ -107,4 +122,11 @@ export interface Registry {
    * each with its display name (null without one) and whether it holds the whole file.
    */
   sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]>;
+  /** One file as a search shows it (its most common name), or `undefined` when nobody holds any of it. */
+  lookup(fileId: FileId): Promise<SearchResult | undefined>;
+  /**
+   * Calls `listener` whenever a file becomes findable under a name (see {@link NamedFileListener}), whichever tracker
+   * the change came through when the registry is shared. Returns a function that stops the calls.
+   */
+  onFileNamed(listener: NamedFileListener): () => void;
 }

@@ -48,6 +48,43 @@ export interface TransferView extends DownloadSnapshot {
   isFolder: boolean;
 }
 
+/** One watched search: its query, what it found while the page was open, and whether it downloads by itself. */
+export interface WatchedSearchView {
+  key: string;
+  query: string;
+  /** Download the first match by itself (once). */
+  downloadWhenFound: boolean;
+  /** `pending`: not (yet) accepted by the tracker (offline, or just added); `refused`: see `error`. */
+  status: 'pending' | 'watching' | 'refused';
+  error: string | null;
+  /** Matches, newest first (a bounded number). */
+  matches: SearchResult[];
+  /** The match downloaded by itself, once `downloadWhenFound` found one. */
+  autoDownloaded: string | null;
+}
+
+export interface WatchedView {
+  searches: WatchedSearchView[];
+  /** Why the last "Watch this search" did nothing (a wrong query, too many watches). */
+  notice: string | null;
+}
+
+/** A share link being opened: what it names, and what the tracker says of it. */
+export interface LinkView {
+  fileId: string;
+  isFolder: boolean;
+  /** The link's hints, until the tracker answers. */
+  hintName: string | null;
+  hintSize: number | null;
+  /**
+   * `looking`: asking the tracker; `found`: someone holds it; `waiting`: nobody does, it starts by itself when a
+   * holder appears; `started`: its download started (see the transfers); `failed`: see `error`.
+   */
+  status: 'looking' | 'found' | 'waiting' | 'started' | 'failed';
+  file: SearchResult | null;
+  error: string | null;
+}
+
 /** Where downloads are kept, and how much room they take and have. */
 export interface StorageView {
   status: 'opening' | 'ready' | 'failed';
@@ -70,6 +107,9 @@ export interface EngineState {
   storage: StorageView;
   /** Upload slots and speed cap, and the peers served and waiting now. */
   uploads: UploadsView;
+  watched: WatchedView;
+  /** The share link the page was opened with, if any. */
+  link: LinkView | null;
   /** Something that went wrong outside any one row (a drop that could not be read, a save that failed). */
   problem: string | null;
 }
@@ -90,5 +130,7 @@ export const initialEngineState: EngineState = {
   transfers: [],
   storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
   uploads: { slots: DEFAULT_UPLOAD_SLOTS, bytesPerSecond: null, served: 0, queued: 0 },
+  watched: { searches: [], notice: null },
+  link: null,
   problem: null,
 };

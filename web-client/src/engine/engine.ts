@@ -22,6 +22,10 @@ import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
 import { FolderDownloadsMemory } from './transfer/folder-downloads-memory.ts';
 import { Transfers } from './transfer/transfers.ts';
+import { LinkFollower } from './watch/link-follower.ts';
+import { notifyInBrowser } from './watch/notify.ts';
+import type { KeyValueStore } from './watch/watch-storage.ts';
+import { WatchedSearches } from './watch/watched-searches.ts';
 
 export interface EngineOptions {
   /** Base URL of the tracker (the page's own origin when served by it). */
@@ -41,6 +45,8 @@ export interface EngineOptions {
   /** Where small settings (the display name, folder downloads under way, upload settings) are kept between visits
    * (default: localStorage, where the browser allows it). */
   localSettings?: LocalSettings | null;
+  /** Where watched searches are kept across reloads (default: `localStorage` where there is one). */
+  watchStore?: KeyValueStore | null;
 }
 
 /**
@@ -68,6 +74,10 @@ export class ShoalEngine {
   /** The holders, by name, of search results whose sources are opened. */
   readonly sources: SourceLists;
   private readonly catalog: SharedCatalog;
+  /** Watched searches (see WatchedSearches); the UI calls its methods. */
+  readonly watched: WatchedSearches;
+  /** The share link the page was opened with (see LinkFollower). */
+  readonly links: LinkFollower;
 
   constructor(private readonly options: EngineOptions) {
     this.tracker = new TrackerClient(options.trackerUrl, {
@@ -77,6 +87,10 @@ export class ShoalEngine {
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
       browse: (query) => this.catalog.answer(query),
+      watchMatch: (match) => {
+        this.watched.onMatch(match);
+        this.links.onMatch(match);
+      },
     });
     this.searches = new Search(this.state, this.tracker);
     const localSettings = options.localSettings === undefined ? browserLocalSettings() : options.localSettings;
@@ -144,6 +158,19 @@ export class ShoalEngine {
         }),
       downloadFolder: (shared, path) => void this.transfers.downloadFolder({ ...shared, path }),
     });
+    this.watched = new WatchedSearches({
+      state: this.state,
+      tracker: this.tracker,
+      store: options.watchStore !== undefined ? options.watchStore : (globalThis.localStorage ?? null),
+      notify: notifyInBrowser,
+      download: (file) => void this.download(file),
+      holds: (fileId) => this.sharing.files.has(fileId),
+    });
+    this.links = new LinkFollower({
+      state: this.state,
+      tracker: this.tracker,
+      download: (file) => void this.download(file),
+    });
     this.announceTimer = setInterval(() => void this.transfers.announcePieces(), ANNOUNCE_INTERVAL_MS);
     void storage.then(
       (opened) => this.transfers.restore(opened).then(() => this.sharing.restoreFromLedger()),
@@ -164,6 +191,8 @@ export class ShoalEngine {
     this.displayName.announce();
     this.sharing.registerAll();
     this.transfers.trackerOnline();
+    this.watched.trackerOnline();
+    this.links.trackerOnline();
     this.searches.repeat();
   }
 

@@ -9,6 +9,7 @@ import {
   type ProtocolError,
   type Result,
   type ServerToClientEvents,
+  type WatchMatch,
   type Welcome,
 } from '@shoal/common';
 import { TrackerFailover } from './tracker-failover.ts';
@@ -41,6 +42,8 @@ export interface TrackerClientEvents {
   signal(signal: IncomingSignal): void;
   /** Another peer browses this page (the tracker asks on its behalf, never saying who): what to answer. */
   browse(query: unknown): Promise<BrowseReply>;
+  /** A file matching one of this connection's watches became findable. */
+  watchMatch?(match: WatchMatch): void;
 }
 
 /** How long one connection attempt may take before the next tracker is tried. */
@@ -110,6 +113,9 @@ export class TrackerClient {
         .then(answer, () =>
           answer({ ok: false, error: { code: 'NOT_FOUND', message: 'this page could not list its shares' } }),
         );
+    });
+    socket.on('watch:match', (match) => {
+      if (socket === this.socket) this.events.watchMatch?.(match);
     });
     socket.on('disconnect', (reason) => {
       if (socket !== this.socket || this.closed) return;

@@ -1,5 +1,7 @@
 import { useCallback } from 'react';
 import type { SearchSort } from '@shoal/common';
+import { shareLinkUrl } from '../engine/links.ts';
+import { requestNotificationPermission } from '../engine/watch/notify.ts';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
 import { BrowseView } from './BrowseView.tsx';
@@ -7,6 +9,7 @@ import { DisplayName } from './DisplayName.tsx';
 import { useEngine, useEngineState } from './engine-context.ts';
 import type { DroppedFolder } from './dropped-items.ts';
 import { DropZone } from './DropZone.tsx';
+import { LinkCard } from './LinkCard.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
 import { SourceList } from './SourceList.tsx';
@@ -15,6 +18,16 @@ import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
 import { UploadSettings } from './UploadSettings.tsx';
 import { useStore } from './use-store.ts';
+import { WatchedSearches } from './WatchedSearches.tsx';
+
+/** The page's own address without its hash: what share links start with. */
+const pageBase = (): string => window.location.origin + window.location.pathname;
+
+/** Closes a share link: the address loses its hash (without a new history entry), the card goes. */
+function closeLink(): void {
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
 
 export function App() {
   const engine = useEngine();
@@ -36,6 +49,11 @@ export function App() {
   const saveAs = async (key: string) => {
     const finished = engine.finishedFile(key);
     if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => dropError(String(error)));
+  };
+  const watch = (query: string) => {
+    // Asked from the click itself: browsers only let a page ask for notifications then.
+    requestNotificationPermission();
+    engine.watched.add(query);
   };
   const saveInto = async (key: string) => {
     const folder = engine.finishedFolder(key);
@@ -59,6 +77,9 @@ export function App() {
         </p>
       ) : null}
       <main>
+        {state.link ? (
+          <LinkCard link={state.link} onDownload={() => engine.links.download()} onClose={closeLink} />
+        ) : null}
         <SharePanel
           shares={state.shares}
           onFiles={share}
@@ -67,6 +88,14 @@ export function App() {
           onRegrant={(key) => void engine.regrantAccess(key)}
           onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
           onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
+          linkOf={(share) =>
+            shareLinkUrl(pageBase(), {
+              id: share.id ?? '',
+              name: share.name,
+              size: share.size,
+              isFolder: share.isFolder,
+            })
+          }
         />
         <UploadSettings uploads={state.uploads} onApply={(settings) => engine.setUploadSettings(settings)} />
         <SearchPanel
@@ -74,6 +103,7 @@ export function App() {
           onSearch={search}
           onMore={() => engine.moreResults()}
           onDownload={(result) => void engine.download(result)}
+          onWatch={watch}
           renderExtra={(result) => (
             <SourceList
               result={result}
@@ -95,6 +125,14 @@ export function App() {
             onClose={() => engine.browser.close()}
           />
         ) : null}
+        <WatchedSearches
+          watched={state.watched}
+          online={state.tracker.status === 'online'}
+          onRemove={(key) => engine.watched.remove(key)}
+          onDownloadWhenFound={(key, value) => engine.watched.setDownloadWhenFound(key, value)}
+          onDownload={(result) => void engine.download(result)}
+          onDismissNotice={() => engine.watched.dismissNotice()}
+        />
         <TransferList
           transfers={state.transfers}
           onCancel={(key) => engine.cancelTransfer(key)}

@@ -16,10 +16,12 @@ interface SearchPanelProps {
   onDownload: (result: SearchResult) => void;
   /** More to show in a result's row (its sources). */
   renderExtra?: (result: SearchResult) => ReactNode;
+  /** Keeps the query as a watched search. */
+  onWatch?: (query: string) => void;
 }
 
 /** "3 sources, 100 % available" with the complete/partial split when some sources are partial. */
-function describeSources(result: SearchResult): string {
+export function describeSources(result: SearchResult): string {
   const sources = result.holders + result.partialHolders;
   const noun = sources === 1 ? 'source' : 'sources';
   const split = result.partialHolders > 0 ? ` (${result.holders} complete, ${result.partialHolders} partial)` : '';
@@ -37,7 +39,7 @@ function summary(search: SearchView): string {
 }
 
 /** The search box (results appear as the user types), its filters, and the result list. */
-export function SearchPanel({ search, onSearch, onMore, onDownload, renderExtra }: SearchPanelProps) {
+export function SearchPanel({ search, onSearch, onMore, onDownload, onWatch, renderExtra }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
   const [controls, setControls] = useState(NO_CONTROLS);
 
@@ -59,6 +61,16 @@ export function SearchPanel({ search, onSearch, onMore, onDownload, renderExtra 
         />
       </label>
       <SearchFilters controls={controls} onChange={setControls} />
+      {onWatch ? (
+        <button
+          type="button"
+          className="watch-search"
+          disabled={query.trim() === ''}
+          onClick={() => onWatch(composeQuery(query, controls))}
+        >
+          Watch this search
+        </button>
+      ) : null}
       <p className={search.status === 'invalid' ? 'hint query-hint' : 'hint'} aria-live="polite">
         {summary(search)}
       </p>

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { ShareView } from '../engine/engine-state.ts';
 import { formatBytes, percent } from '../format.ts';
+import { CopyLinkButton } from './CopyLinkButton.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { pickedFolder, type DroppedFolder } from './dropped-items.ts';
 
@@ -12,6 +13,8 @@ interface SharePanelProps {
   onRegrant: (key: string) => void;
   onPickAgain: (key: string, file: File) => void;
   onFolderPickedAgain: (key: string, folder: DroppedFolder) => void;
+  /** The share link of a shared file or folder. */
+  linkOf?: (share: ShareView) => string;
 }
 
 function shareStatus(share: ShareView): string {
@@ -68,6 +71,7 @@ export function SharePanel({
   onRegrant,
   onPickAgain,
   onFolderPickedAgain,
+  linkOf,
 }: SharePanelProps) {
   const input = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -133,6 +137,9 @@ export function SharePanel({
                   onPickAgain={onPickAgain}
                   onFolderPickedAgain={onFolderPickedAgain}
                 />
+              ) : null}
+              {linkOf && share.status === 'shared' && share.id ? (
+                <CopyLinkButton url={linkOf(share)} name={share.name} />
               ) : null}
               <button type="button" onClick={() => onRemove(share.key)} aria-label={`Remove ${share.name}`}>
                 Remove

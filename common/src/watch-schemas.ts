@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { MAX_QUERY_LENGTH } from './limits.ts';
+import { fileIdSchema, type FileId, type SearchResult } from './schemas.ts';
+
+/**
+ * Payloads of watches (`watch:add`, `watch:remove`, `watch:match`) and of `files:lookup`: a page keeps a few live
+ * queries on the tracker, which pushes every file that becomes findable under a matching name; a share link looks
+ * one file up by its content id and, when nobody holds it, watches that id.
+ */
+
+/** A watch's id, chosen by the tracker, unique within one connection. */
+export const watchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _');
+export type WatchId = z.infer<typeof watchIdSchema>;
+
+/**
+ * Payload of `watch:add`: a search query (the search box's syntax, see `parseSearchQuery`; it must name at least one
+ * word to look for, so a watch cannot mean "every file"), or a file id (matched when that content becomes findable).
+ */
+export const watchAddSchema = z.union([
+  z.strictObject({ query: z.string().min(1).max(MAX_QUERY_LENGTH) }),
+  z.strictObject({ fileId: fileIdSchema }),
+]);
+export type WatchAddRequest = z.infer<typeof watchAddSchema>;
+/** Acknowledgement data of `watch:add`. */
+export interface WatchAddResponse {
+  watchId: WatchId;
+}
+
+/** Payload of `watch:remove`: one of this connection's watches. */
+export const watchRemoveSchema = z.strictObject({ watchId: watchIdSchema });
+export type WatchRemoveRequest = z.infer<typeof watchRemoveSchema>;
+/** Acknowledgement data of `watch:remove`: whether this connection had that watch (removing twice is harmless). */
+export interface WatchRemoveResponse {
+  removed: boolean;
+}
+
+/**
+ * Pushed by the tracker (`watch:match`) when a file becomes findable under a name that matches a watch: a file id
+ * nobody held a moment ago, or a name the file was not listed under. `file.name` is the name that matched.
+ */
+export interface WatchMatch {
+  watchId: WatchId;
+  file: SearchResult;
+}
+
+/** Payload of `files:lookup`: one file by its content id (what a share link opens). */
+export const lookupSchema = z.strictObject({ fileId: fileIdSchema });
+export type LookupRequest = z.infer<typeof lookupSchema>;
+/** Acknowledgement data of `files:lookup`: the file as a search would show it, or `null` when nobody holds it. */
+export interface LookupResponse {
+  fileId: FileId;
+  file: SearchResult | null;
+}

@@ -1,0 +1,274 @@
+import { MAX_WATCHES_PER_PEER, RATE_LIMITS, WATCH_NEEDS_A_WORD, type WatchMatch } from '@shoal/common';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { file, fileId } from '../registry/contract-fixtures.ts';
+import { MemoryRegistry } from '../registry/memory.ts';
+import { WatchHub, type WatchHubOptions } from './watch-hub.ts';
+
+/** Lets queued matching (setImmediate slices) and lookups run. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('WatchHub', () => {
+  let registry: MemoryRegistry;
+  let delivered: { peer: string; match: WatchMatch }[];
+  let clock: number;
+  /** Hubs of the running test, closed after it (a hub left running would go on reading the shared clock). */
+  const hubs: WatchHub[] = [];
+  const hubWith = (options: Partial<WatchHubOptions> = {}): WatchHub => {
+    const hub = new WatchHub({
+      registry,
+      logger: pino({ level: 'silent' }),
+      deliver: (peer, match) => delivered.push({ peer, match }),
+      now: () => clock,
+      ...options,
+    });
+    hubs.push(hub);
+    return hub;
+  };
+  const watchId = (outcome: ReturnType<WatchHub['add']>): string => {
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.data.watchId;
+  };
+
+  afterEach(() => {
+    for (const hub of hubs.splice(0)) hub.close();
+  });
+  beforeEach(() => {
+    registry = new MemoryRegistry();
+    delivered = [];
+    clock = 0;
+  });
+
+  it('pushes a matching file after the registration is answered, as a search shows it', async () => {
+    const hub = hubWith();
+    const id = watchId(hub.add('bob', { query: 'sunset' }));
+    watchId(hub.add('bob', { query: 'harbour' }));
+    await registry.register('alice', [file(1, 'Sunset beach.jpg', { size: 5, mimeType: 'image/jpeg' })]);
+    await registry.register('carol', [file(2, 'Forest.jpg')]);
+    // Answered before any matching ran: it waits for the next turn of the event loop.
+    expect(delivered).toEqual([]);
+    expect(hub.stats().pending).toBe(2);
+    await settle();
+    expect(delivered).toEqual([
+      {
+        peer: 'bob',
+        match: {
+          watchId: id,
+          file: {
+            id: fileId(1),
+            name: 'Sunset beach.jpg',
+            names: ['Sunset beach.jpg'],
+            nameCount: 1,
+            size: 5,
+            mimeType: 'image/jpeg',
+            holders: 1,
+            partialHolders: 0,
+            availability: 1,
+          },
+        },
+      },
+    ]);
+    expect(hub.stats()).toMatchObject({ watches: 2, pending: 0, pushed: 1 });
+  });
+
+  it('pushes to every watch a file matches, of every peer', async () => {
+    const hub = hubWith();
+    const a = watchId(hub.add('bob', { query: 'sunset' }));
+    const b = watchId(hub.add('bob', { query: 'beach type:image' }));
+    const c = watchId(hub.add('dave', { query: 'sunset' }));
+    await registry.register('alice', [file(1, 'Sunset beach.jpg')]);
+    await settle();
+    expect(delivered.map(({ peer, match }) => `${peer}:${match.watchId}`).sort()).toEqual(
+      [`bob:${a}`, `bob:${b}`, `dave:${c}`].sort(),
+    );
+  });
+
+  it('tells of a new name of a known file, under that name', async () => {
+    const hub = hubWith();
+    await registry.register('alice', [file(1, 'IMG_0042.jpg')]);
+    watchId(hub.add('bob', { query: 'sunset' }));
+    await registry.register('carol', [file(1, 'sunset over the bay.jpg')]);
+    await settle();
+    expect(delivered.map(({ match }) => [match.file.name, match.file.holders])).toEqual([
+      ['sunset over the bay.jpg', 2],
+    ]);
+  });
+
+  it('refuses a wrong or wordless query with a hint, and a watch past the limit', async () => {
+    const hub = hubWith();
+    expect(hub.add('bob', { query: 'cats type:movie' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_QUERY', message: expect.stringMatching(/Unknown type "movie"/) as unknown },
+    });
+    expect(hub.add('bob', { query: '-draft type:video' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_QUERY', message: WATCH_NEEDS_A_WORD },
+    });
+    const ids = Array.from({ length: MAX_WATCHES_PER_PEER }, (_, n) => watchId(hub.add('bob', { query: `w${n}` })));
+    expect(new Set(ids).size).toBe(MAX_WATCHES_PER_PEER);
+    expect(hub.add('bob', { query: 'one more' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_WATCHES' } });
+    expect(hub.add('bob', { fileId: fileId(1) })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_WATCHES' } });
+    // Another connection has its own allowance; a removal makes room.
+    expect(hub.add('dave', { query: 'one more' }).ok).toBe(true);
+    expect(hub.remove('bob', ids[0] as string)).toEqual({ removed: true });
+    expect(hub.add('bob', { query: 'one more' }).ok).toBe(true);
+    expect(hub.stats().watches).toBe(MAX_WATCHES_PER_PEER + 1);
+  });
+
+  it('removes only the asker’s own watches', async () => {
+    const hub = hubWith();
+    const id = watchId(hub.add('bob', { query: 'sunset' }));
+    expect(hub.remove('mallory', id)).toEqual({ removed: false });
+    expect(hub.remove('bob', 'w999')).toEqual({ removed: false });
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(1);
+    expect(hub.remove('bob', id)).toEqual({ removed: true });
+    expect(hub.remove('bob', id)).toEqual({ removed: false });
+    await registry.register('alice', [file(2, 'sunset 2.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('forgets every watch of a peer that left, even with matches in flight', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'sunset' }));
+    watchId(hub.add('bob', { fileId: fileId(9) }));
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    hub.dropPeer('bob');
+    await settle();
+    expect(delivered).toEqual([]);
+    expect(hub.stats()).toMatchObject({ watches: 0, distinct: 0 });
+    // Nobody watches: nothing is even queued.
+    await registry.register('alice', [file(2, 'sunset 2.jpg')]);
+    expect(hub.stats().pending).toBe(0);
+  });
+
+  it('answers a file id watch at once when the file is findable, else when it comes', async () => {
+    const hub = hubWith();
+    await registry.register('alice', [file(1, 'here.bin')]);
+    const now = watchId(hub.add('bob', { fileId: fileId(1) }));
+    const later = watchId(hub.add('bob', { fileId: fileId(2) }));
+    await settle();
+    expect(delivered.map(({ match }) => [match.watchId, match.file.name])).toEqual([[now, 'here.bin']]);
+    await registry.register('carol', [file(2, 'later.bin')]);
+    await settle();
+    expect(delivered.map(({ match }) => [match.watchId, match.file.name])).toEqual([
+      [now, 'here.bin'],
+      [later, 'later.bin'],
+    ]);
+  });
+
+  it('matches one query with at most its burst of files, then its rate, for all its watchers at once', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'photo' }));
+    watchId(hub.add('dave', { query: 'photo' }));
+    const { burst, perSecond } = RATE_LIMITS.watchQueryMatches;
+    const batch = Array.from({ length: burst + 30 }, (_, n) => file(n + 1, `photo ${n}.jpg`));
+    await registry.register('alice', batch);
+    await settle();
+    const of = (peer: string) => delivered.filter((d) => d.peer === peer).map((d) => d.match.file.id);
+    expect(of('bob')).toHaveLength(burst);
+    // Both watchers got the same files: the query was matched, or skipped, once for both.
+    expect(of('dave')).toEqual(of('bob'));
+    expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, skipped: 30 });
+    clock += 1000;
+    await registry.register(
+      'alice',
+      Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)),
+    );
+    await settle();
+    expect(of('bob')).toHaveLength(burst + perSecond);
+  });
+
+  it('pushes a connection at most its burst, then its rate, over all its watches', async () => {
+    const hub = hubWith();
+    for (const query of ['photo', 'jpg', 'photo jpg']) watchId(hub.add('bob', { query }));
+    const { burst, perSecond } = RATE_LIMITS.watchMatches;
+    const perQuery = RATE_LIMITS.watchQueryMatches.burst;
+    expect(3 * perQuery).toBeGreaterThan(burst);
+    await registry.register(
+      'alice',
+      Array.from({ length: perQuery }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    await settle();
+    expect(delivered).toHaveLength(burst);
+    expect(hub.stats()).toMatchObject({ pushed: burst, throttled: 3 * perQuery - burst });
+    clock += 1000;
+    await registry.register('alice', [file(1000, 'photo late.jpg')]);
+    await settle();
+    expect(delivered).toHaveLength(burst + Math.min(3, perSecond));
+  });
+
+  it('matches in slices, yielding to the event loop between them', async () => {
+    const hub = hubWith({ sliceMs: 1, now: () => clock++ });
+    watchId(hub.add('bob', { query: 'zzz' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 10 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    // One file per slice with this clock: each turn matches one and leaves the rest.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(9);
+    await settle();
+    await settle();
+    expect(hub.stats().pending).toBe(0);
+  });
+
+  it('works longer slices while other work keeps the loop busy, up to its longest', async () => {
+    const hub = hubWith({ sliceMs: 1, maxSliceMs: 4, now: () => clock++ });
+    watchId(hub.add('bob', { query: 'zzz' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 20 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    // 100 ms of registrations since the last slice: this slice may take half of that, capped at 4 ms.
+    clock = 100;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(16);
+    // Then the loop is idle between slices: back to the shortest.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hub.stats().pending).toBe(15);
+  });
+
+  it('sends matches in the same slices, one file’s watchers at a time at most per slice here', async () => {
+    const hub = hubWith({ sliceMs: 1, now: () => clock++ });
+    for (const peer of ['a', 'b', 'c']) watchId(hub.add(peer, { query: 'photo' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 5 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    const perTurn: number[] = [];
+    for (let turn = 0; turn < 30 && delivered.length < 15; turn++) {
+      const before = delivered.length;
+      await new Promise((resolve) => setImmediate(resolve));
+      perTurn.push(delivered.length - before);
+    }
+    expect(delivered).toHaveLength(15);
+    expect(Math.max(...perTurn)).toBe(3);
+    expect(hub.stats().pending).toBe(0);
+  });
+
+  it('drops what does not fit its queue, and says so', async () => {
+    const hub = hubWith({ maxPending: 10 });
+    watchId(hub.add('bob', { query: 'photo' }));
+    await registry.register(
+      'alice',
+      Array.from({ length: 25 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
+    );
+    await settle();
+    expect(delivered).toHaveLength(10);
+    expect(hub.stats()).toMatchObject({ overflowed: 15, pending: 0 });
+  });
+
+  it('stops listening when closed', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'sunset' }));
+    hub.close();
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered).toEqual([]);
+  });
+});

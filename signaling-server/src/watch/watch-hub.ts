@@ -1,0 +1,299 @@
+import {
+  MAX_WATCHES_PER_PEER,
+  RATE_LIMITS,
+  fail,
+  ok,
+  parseWatchQuery,
+  type PeerId,
+  type Result,
+  type SearchResult,
+  type WatchAddRequest,
+  type WatchAddResponse,
+  type WatchId,
+  type WatchMatch,
+  type WatchRemoveResponse,
+} from '@shoal/common';
+import type { Logger } from 'pino';
+import type { NamedFile, Registry } from '../registry/registry.ts';
+import { MatchBudget } from './match-budget.ts';
+import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts';
+
+/** Options of {@link WatchHub}; the defaults are the protocol limits. */
+export interface WatchHubOptions {
+  registry: Registry;
+  logger: Logger;
+  /** Hands one match to a peer connected to this tracker. */
+  deliver(peerId: PeerId, match: WatchMatch): void;
+  maxWatchesPerPeer?: number;
+  /** Named files waiting to be matched, at most; past it new ones are dropped (and counted). */
+  maxPending?: number;
+  /**
+   * Stretch of watch work in one turn of the event loop, in milliseconds: at least `sliceMs`; while other work
+   * (registrations) keeps the loop busy, up to half as long as that work took since the last slice (so watches get
+   * at most a third of a saturated tracker and keep up with it), and never more than `maxSliceMs` (default 100).
+   */
+  sliceMs?: number;
+  maxSliceMs?: number;
+  /** Clock for the slices and the push rate (milliseconds). */
+  now?: () => number;
+}
+
+/** One watch of one connection. */
+interface Watch {
+  readonly peerId: PeerId;
+  readonly watchId: WatchId;
+  readonly target: WatchTarget;
+}
+
+/** A connection's watches, the next id to hand out, and its push allowance. */
+interface PeerWatches {
+  readonly watches: Map<WatchId, Watch>;
+  readonly pushes: MatchBudget;
+  next: number;
+}
+
+/** A match ready to send: the file as the registry showed it, and the watches to send it to. */
+interface Outgoing {
+  readonly file: SearchResult;
+  readonly watches: readonly Watch[];
+}
+
+/** Counters for logs and the benchmark. */
+export interface WatchHubStats {
+  watches: number;
+  distinct: number;
+  /** Named files waiting to be matched, and matches waiting to be sent. */
+  pending: number;
+  /** Matches delivered since the start. */
+  pushed: number;
+  /** Matches not delivered because their connection was over its push rate. */
+  throttled: number;
+  /** Times a watched query was not even checked against a file because it had matched its rate of files already. */
+  skipped: number;
+  /** Named files never matched because the queue was full. */
+  overflowed: number;
+}
+
+const DEFAULT_MAX_PENDING = 50_000;
+const DEFAULT_SLICE_MS = 5;
+/**
+ * One turn of a saturated event loop may take hundreds of milliseconds of requests (every socket with data is read
+ * before the loop moves on), and a slice per turn must be a share of that to keep up: this caps the delay a slice
+ * adds to the requests waiting behind it.
+ */
+const DEFAULT_MAX_SLICE_MS = 100;
+/** Watch work per unit of other work done between two slices, when behind. */
+const SLICE_SHARE = 0.5;
+const OVERFLOW_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * The watches of one tracker's connections. The registry tells it of every file that becomes findable under a name
+ * (through this tracker or, with Redis, any other); it queues the file and matches it later, in slices of a few
+ * milliseconds between other work, so a registration is acknowledged without waiting for any matching and a burst
+ * of them cannot hold the event loop. Matches are sent to their connection within its push rate, in the same slices
+ * (sending is what costs most). Watches belong to their connection and go with it.
+ */
+export class WatchHub {
+  private readonly index = new WatchIndex<Watch>(RATE_LIMITS.watchQueryMatches);
+  private readonly peers = new Map<PeerId, PeerWatches>();
+  private pending: NamedFile[] = [];
+  private head = 0;
+  /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
+  private outbox: Outgoing[] = [];
+  private outboxHead = 0;
+  private scheduled = false;
+  private readonly unsubscribe: () => void;
+  private readonly maxWatchesPerPeer: number;
+  private readonly maxPending: number;
+  private readonly sliceMs: number;
+  private readonly maxSliceMs: number;
+  /** When the last slice ended: what the event loop did since is the other work a slice is sized by. */
+  private lastSliceEnd: number;
+  private readonly now: () => number;
+  private readonly counters = { pushed: 0, throttled: 0, overflowed: 0 };
+  private lastOverflowLog = -Infinity;
+  private closed = false;
+
+  constructor(private readonly options: WatchHubOptions) {
+    this.maxWatchesPerPeer = options.maxWatchesPerPeer ?? MAX_WATCHES_PER_PEER;
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    this.maxSliceMs = Math.max(this.sliceMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
+    this.now = options.now ?? (() => performance.now());
+    this.lastSliceEnd = this.now();
+    this.unsubscribe = options.registry.onFileNamed((file) => this.enqueue(file));
+  }
+
+  /**
+   * Adds a watch for `peerId`: a query (refused with `INVALID_QUERY` and a hint when it is wrong or names no word)
+   * or a file id. A file id watch whose file is findable already gets its match at once.
+   */
+  add(peerId: PeerId, request: WatchAddRequest): Result<WatchAddResponse> {
+    let target: WatchTarget;
+    if ('query' in request) {
+      const parsed = parseWatchQuery(request.query);
+      if (!parsed.ok) return fail('INVALID_QUERY', parsed.hint);
+      target = { query: parsed.query };
+    } else {
+      target = { fileId: request.fileId };
+    }
+    let peer = this.peers.get(peerId);
+    if ((peer?.watches.size ?? 0) >= this.maxWatchesPerPeer) {
+      return fail(
+        'TOO_MANY_WATCHES',
+        `a connection may keep at most ${this.maxWatchesPerPeer} watches at once; remove one first`,
+      );
+    }
+    if (!peer) {
+      peer = { watches: new Map(), pushes: new MatchBudget(RATE_LIMITS.watchMatches), next: 1 };
+      this.peers.set(peerId, peer);
+    }
+    const watch: Watch = { peerId, watchId: `w${peer.next++}`, target };
+    this.index.add(target, watch);
+    peer.watches.set(watch.watchId, watch);
+    if ('fileId' in target) void this.matchNow(watch, target.fileId);
+    return ok({ watchId: watch.watchId });
+  }
+
+  /** Removes one of `peerId`'s watches; `removed` is false when it had none by that id. */
+  remove(peerId: PeerId, watchId: WatchId): WatchRemoveResponse {
+    const peer = this.peers.get(peerId);
+    const watch = peer?.watches.get(watchId);
+    if (!peer || !watch) return { removed: false };
+    peer.watches.delete(watchId);
+    // The connection's record stays (until it disconnects), so its watch ids are never handed out twice.
+    this.index.remove(watch.target, watch);
+    return { removed: true };
+  }
+
+  /** Forgets every watch of a connection that went away. */
+  dropPeer(peerId: PeerId): void {
+    const peer = this.peers.get(peerId);
+    if (!peer) return;
+    for (const watch of peer.watches.values()) this.index.remove(watch.target, watch);
+    this.peers.delete(peerId);
+  }
+
+  stats(): WatchHubStats {
+    return {
+      watches: this.index.size,
+      distinct: this.index.distinct,
+      pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
+      ...this.counters,
+      skipped: this.index.skipped,
+    };
+  }
+
+  /** Stops listening to the registry; queued files and matches are dropped. */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    this.pending = [];
+    this.head = 0;
+    this.outbox = [];
+    this.outboxHead = 0;
+  }
+
+  /** Called inside a registry change: queue only, and only when someone watches. */
+  private enqueue(file: NamedFile): void {
+    if (this.index.size === 0 || this.closed) return;
+    if (this.pending.length - this.head >= this.maxPending) {
+      this.counters.overflowed++;
+      const time = this.now();
+      if (time - this.lastOverflowLog >= OVERFLOW_LOG_INTERVAL_MS) {
+        this.lastOverflowLog = time;
+        this.options.logger.warn({ overflowed: this.counters.overflowed }, 'watch matching fell behind; files dropped');
+      }
+      return;
+    }
+    this.pending.push(file);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  /** Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. */
+  private drain(): void {
+    this.scheduled = false;
+    if (this.closed) return;
+    let now = this.now();
+    const other = now - this.lastSliceEnd;
+    const deadline = now + Math.min(this.maxSliceMs, Math.max(this.sliceMs, other * SLICE_SHARE));
+    try {
+      while (now < deadline) {
+        if (this.outboxHead < this.outbox.length) {
+          const { file, watches } = this.outbox[this.outboxHead++] as Outgoing;
+          for (const watch of watches) this.deliver(watch, file);
+        } else if (this.head < this.pending.length) {
+          const file = this.pending[this.head++] as NamedFile;
+          const admitted = this.admit(this.index.match(file, now), now);
+          if (admitted.length > 0) void this.lookUp(file, admitted);
+        } else {
+          break;
+        }
+        now = this.now();
+      }
+    } catch (err) {
+      this.options.logger.error({ err }, 'watch matching failed');
+    }
+    this.lastSliceEnd = now;
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+    }
+    if (this.outboxHead === this.outbox.length) {
+      this.outbox = [];
+      this.outboxHead = 0;
+    }
+    if (this.head < this.pending.length || this.outboxHead < this.outbox.length) this.schedule();
+  }
+
+  /** The watches of the matched targets whose connection may have one more match now. */
+  private admit(entries: readonly WatchEntry<Watch>[], now: number): Watch[] {
+    const admitted: Watch[] = [];
+    for (const entry of entries) {
+      for (const watch of entry.subscribers) {
+        if (this.peers.get(watch.peerId)?.pushes.take(now)) admitted.push(watch);
+        else this.counters.throttled++;
+      }
+    }
+    return admitted;
+  }
+
+  /**
+   * Looks a matched file up (as the registry shows it now, under the name that matched) and queues it for the
+   * watches it matched; sent by the next slice.
+   */
+  private async lookUp(file: NamedFile, watches: readonly Watch[]): Promise<void> {
+    try {
+      const found = await this.options.registry.lookup(file.id);
+      if (!found || this.closed) return;
+      this.outbox.push({ file: { ...found, name: file.name }, watches });
+      this.schedule();
+    } catch (err) {
+      this.options.logger.error({ err }, 'could not look a matched file up');
+    }
+  }
+
+  /** A file id watch added while its file is findable: that is its match. */
+  private async matchNow(watch: Watch, fileId: string): Promise<void> {
+    try {
+      const found = await this.options.registry.lookup(fileId);
+      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now())) this.deliver(watch, found);
+    } catch (err) {
+      this.options.logger.error({ err }, 'could not look a watched file up');
+    }
+  }
+
+  private deliver(watch: Watch, file: SearchResult): void {
+    const peer = this.peers.get(watch.peerId);
+    // Removed (or its connection gone) while the file was looked up.
+    if (peer?.watches.get(watch.watchId) !== watch) return;
+    this.counters.pushed++;
+    this.options.deliver(watch.peerId, { watchId: watch.watchId, file });
+  }
+}
