@@ -321,17 +321,7 @@ export class MemoryRegistry implements Registry {
   async lookup(fileId: FileId): Promise<SearchResult | undefined> {
     const entry = this.files.get(fileId);
     if (!entry) return undefined;
-    const name = mostCommon(entry.names) ?? '';
-    return {
-      id: fileId,
-      name,
-      names: this.topNames(entry),
-      nameCount: entry.names.size,
-      ...this.summarize(entry, name),
-      holders: entry.holders.size,
-      partialHolders: entry.partial?.holders.size ?? 0,
-      availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),
-    };
+    return this.resultOf(fileId, entry, mostCommon(entry.names) ?? '');
   }
 
   onFileNamed(listener: NamedFileListener): () => void {
@@ -630,7 +620,11 @@ export class MemoryRegistry implements Registry {
    * with a complete holder, else the share of pieces some partial holder has, kept current by the counters).
    */
   private describe(id: FileId, entry: Entry, query: SearchQuery): SearchResult {
-    const name = this.displayName(entry, query, this.shownSize(entry));
+    return this.resultOf(id, entry, this.displayName(entry, query, this.shownSize(entry)));
+  }
+
+  /** A file as results show it, under the name `name`. */
+  private resultOf(id: FileId, entry: Entry, name: string): SearchResult {
     return {
       id,
       name,
