@@ -131,6 +131,9 @@ test('a folder download goes on after a reload and saves the whole folder', asyn
   const row = await searchFor(bob, 'long-trip', 'long-trip');
   await row.getByRole('button', { name: 'Download folder long-trip' }).click();
   const progress = transferRow(bob, 'long-trip').getByRole('progressbar');
+  // While the listing is fetched the folder's size is not known yet and its bar reads full: wait for the size, so the
+  // reload lands once its files are downloading (and so kept in storage).
+  await expect(transferRow(bob, 'long-trip')).toContainText('of 27 MiB');
   await expect(async () => expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(20)).toPass({
     timeout: 60_000,
     intervals: [100],

@@ -1,4 +1,5 @@
 /** What the benchmark's child processes answer: the tracker processes and the load workers. */
+import type { BenchQuery } from './filtered-queries.ts';
 
 /** `process.memoryUsage()` after forced garbage collection, in bytes. */
 export interface MemoryReading {
@@ -27,7 +28,7 @@ export interface ServerApi {
   /** Shoal: registry peers and files; bittorrent-tracker: swarms and peers in them. */
   counts(params: null): Promise<Record<string, number>>;
   /** Shoal only: runs each query against the registry in-process (no sockets), timing each. */
-  registrySearch(params: { queries: string[]; repeat: number }): Promise<SearchReport>;
+  registrySearch(params: { queries: BenchQuery[]; repeat: number }): Promise<SearchReport>;
 }
 
 /** Latencies and match counts of a list of searches. */
@@ -131,7 +132,7 @@ export interface WorkerApi {
   /** Builds the registration batches (untimed); {@link WorkerApi.runRegistration} sends them. */
   prepareRegistration(params: RegistrationPlan): { files: number };
   runRegistration(params: { concurrency: number }): Promise<RegistrationReport>;
-  search(params: { queries: string[]; concurrency: number }): Promise<SearchReport>;
+  search(params: { queries: BenchQuery[]; concurrency: number }): Promise<SearchReport>;
   disconnectShoal(params: null): Promise<void>;
   disconnectBittorrent(params: null): Promise<void>;
   cpu(params: null): CpuReading;

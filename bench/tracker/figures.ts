@@ -1,5 +1,6 @@
 /** The figures the tracker benchmark reports (the `tracker` part of `bench/results.json`). */
 import type { MemoryReading } from './child-api.ts';
+import type { FilteredQueryKind } from './filtered-queries.ts';
 import type { QueryKind } from './queries.ts';
 import { round } from './stats.ts';
 
@@ -117,6 +118,8 @@ export interface SearchFigures {
 }
 
 export type SearchSummary = Record<QueryKind, SearchFigures> & {
+  /** Queries with filters (type, size, phrases, exclusions, filters alone) or another order than relevance. */
+  filtered: Record<FilteredQueryKind, SearchFigures>;
   /** End-to-end and in-registry searches found the same match counts. */
   totalsAgree: boolean;
 };

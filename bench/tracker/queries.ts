@@ -15,7 +15,7 @@ const EXTENSIONS = new Set(['jpg', 'mp3', 'flac', 'm4a', 'mp4', 'mkv', 'pdf', 'd
 const MORE_EXTENSIONS = new Set(['zip', 'exe', 'tar', 'gz', 'epub']);
 
 /** Words of a name worth typing: no extensions, no bare numbers, at least three letters. */
-function queryWords(name: string): string[] {
+export function queryWords(name: string): string[] {
   return [...new Set(tokenize(name))].filter(
     (word) => word.length >= 3 && !/^\d+$/.test(word) && !EXTENSIONS.has(word) && !MORE_EXTENSIONS.has(word),
   );

@@ -3,12 +3,14 @@
  * replica of a popular file, then peers registering distinct files in batches) and the same queries, without sockets.
  * For iterating on search quickly; the full run (`main.ts`) stays the reference.
  *
- * `node --expose-gc --max-old-space-size=4096 --import tsx bench/tracker/search-alone.ts [--quick] [--rounds=N]`
+ * `node --expose-gc --max-old-space-size=4096 --import tsx bench/tracker/search-alone.ts [--quick] [--rounds=N]
+ *  [--kinds=oneWord,filterOnly,...]`
  */
-import { MAX_FILES_PER_REGISTER, type FileRegistration } from '@shoal/common';
+import { MAX_FILES_PER_REGISTER, parseSearchQuery, type FileRegistration } from '@shoal/common';
 import { MemoryRegistry } from '@shoal/signaling-server';
 import { benchFile, replicaOf, seededRandom, zipfRank } from './names.ts';
 import { FULL_PLAN, QUICK_PLAN } from './plan.ts';
+import { FILTERED_QUERY_KINDS, makeFilteredQueries, type BenchQuery } from './filtered-queries.ts';
 import { makeQueries, QUERY_KINDS } from './queries.ts';
 import { latencySummary, percentile } from './stats.ts';
 
@@ -46,20 +48,43 @@ console.log(
     `${heapPerFile} B of heap and ${buffersPerFile} B of array buffers per file`,
 );
 
-const warmup = QUERY_KINDS.flatMap((kind, i) => makeQueries(kind, plan.warmupQueries, files, 900 + i));
-for (const query of warmup) await registry.search({ query, offset: 0, limit: 50 });
+/** Runs one query as the tracker's handler would: parsed, then searched for its first page. */
+async function search({ query, sort = 'relevance' }: BenchQuery): Promise<number> {
+  const parsed = parseSearchQuery(query);
+  if (!parsed.ok) throw new Error(`bench query "${query}" does not parse: ${parsed.hint}`);
+  return (await registry.search({ query: parsed.query, sort, offset: 0, limit: 50 })).total;
+}
+
+const kinds: [string, (count: number, seed: number) => BenchQuery[]][] = [
+  ...QUERY_KINDS.map((kind): [string, (count: number, seed: number) => BenchQuery[]] => [
+    kind,
+    (count, seed) => makeQueries(kind, count, files, seed).map((query) => ({ query })),
+  ]),
+  ...FILTERED_QUERY_KINDS.map((kind): [string, (count: number, seed: number) => BenchQuery[]] => [
+    kind,
+    (count, seed) => makeFilteredQueries(kind, count, files, seed),
+  ]),
+];
+const only = process.argv
+  .find((arg) => arg.startsWith('--kinds='))
+  ?.slice(8)
+  .split(',');
+const measured = kinds.filter(([kind]) => !only || only.includes(kind));
+
+for (const [i, [, make]] of measured.entries())
+  for (const query of make(plan.warmupQueries, 900 + i)) await search(query);
 
 for (let round = 0; round < rounds; round++) {
-  for (const [i, kind] of QUERY_KINDS.entries()) {
-    const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i);
+  for (const [i, [kind, make]] of measured.entries()) {
+    const queries = make(plan.queriesPerKind, 100 + i);
     const latencies: number[] = [];
     const timed: { query: string; ms: number; total: number }[] = [];
     for (const query of queries) {
       const sent = performance.now();
-      const { total } = await registry.search({ query, offset: 0, limit: 50 });
+      const total = await search(query);
       const ms = performance.now() - sent;
       latencies.push(ms);
-      timed.push({ query, ms, total });
+      timed.push({ query: query.sort ? `${query.query} (by ${query.sort})` : query.query, ms, total });
     }
     const { p50Ms, p99Ms, maxMs } = latencySummary(latencies);
     const slowest = timed

@@ -24,6 +24,7 @@ import type {
   RelayReport,
   SearchReport,
 } from './child-api.ts';
+import type { BenchQuery } from './filtered-queries.ts';
 import { benchFile, replicaOf, seededRandom, zipfRank } from './names.ts';
 import { RelayMeter, type RelayPair } from './relay-meter.ts';
 import { ANSWER_SDP, CANDIDATE_SIGNAL, OFFER_SDP } from './signal-payloads.ts';
@@ -162,7 +163,7 @@ export class ShoalClients {
   }
 
   /** Runs `queries`, `concurrency` at a time, each from the next client in turn (far below its rate limit). */
-  async search({ queries, concurrency }: { queries: string[]; concurrency: number }): Promise<SearchReport> {
+  async search({ queries, concurrency }: { queries: BenchQuery[]; concurrency: number }): Promise<SearchReport> {
     const latenciesMs: number[] = [];
     const totals = new Array<number>(queries.length).fill(-1);
     const errors: Record<string, number> = {};
@@ -170,7 +171,7 @@ export class ShoalClients {
       const client = this.get(index % this.clients.length);
       const sent = performance.now();
       const result = await acknowledged<SearchResponse>((ack) =>
-        client.socket.emit('files:search', { query: queries[index] ?? '' }, ack),
+        client.socket.emit('files:search', queries[index] ?? { query: '' }, ack),
       );
       latenciesMs.push(performance.now() - sent);
       if (result.ok) totals[index] = result.data.total;

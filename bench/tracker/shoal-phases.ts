@@ -17,6 +17,12 @@ import {
   type SearchSummary,
 } from './figures.ts';
 import type { TrackerBenchPlan } from './plan.ts';
+import {
+  FILTERED_QUERY_KINDS,
+  makeFilteredQueries,
+  type BenchQuery,
+  type FilteredQueryKind,
+} from './filtered-queries.ts';
 import { makeQueries, QUERY_KINDS, type QueryKind } from './queries.ts';
 import { startChild } from './rpc.ts';
 import { latencySummary, mergeCounts, percentile, round } from './stats.ts';
@@ -238,7 +244,7 @@ function slices<T>(items: readonly T[], parts: number): T[][] {
 }
 
 /** Runs `queries` end to end, one at a time: each worker in turn, each query from its next connection. */
-async function searchOneAtATime(workers: readonly Worker[], queries: readonly string[]): Promise<SearchReport> {
+async function searchOneAtATime(workers: readonly Worker[], queries: readonly BenchQuery[]): Promise<SearchReport> {
   const merged: SearchReport = { latenciesMs: [], totals: [], errors: {} };
   const parts = slices(queries, workers.length);
   for (const [index, worker] of workers.entries()) {
@@ -250,6 +256,49 @@ async function searchOneAtATime(workers: readonly Worker[], queries: readonly st
   return merged;
 }
 
+/** Searches of one kind: end to end one at a time, then the same queries against the registry alone. */
+async function measureSearches(
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  queries: readonly BenchQuery[],
+): Promise<{ figures: SearchFigures; totalsAgree: boolean }> {
+  const started = performance.now();
+  const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, workers, () =>
+    searchOneAtATime(workers, queries),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const inProcess = await tracker.server.call('registrySearch', { queries: [...queries], repeat: 1 });
+  const totalsAgree = endToEnd.totals.every((total, q) => total === inProcess.totals[q]);
+  const totals = inProcess.totals;
+  const e2e = latencySummary(endToEnd.latenciesMs);
+  const registry = latencySummary(inProcess.latenciesMs);
+  const label = ({ query, sort }: BenchQuery): string => (sort ? `${query} (by ${sort})` : query);
+  const slowest = queries
+    .map((query, q) => ({ query: label(query), ms: round(inProcess.latenciesMs[q] ?? 0, 2), matches: totals[q] ?? 0 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
+  const errors = { ...endToEnd.errors };
+  mergeCounts(errors, inProcess.errors);
+  const figures: SearchFigures = {
+    queries: queries.length,
+    ...e2e,
+    registryP50Ms: registry.p50Ms,
+    registryP99Ms: registry.p99Ms,
+    matches: {
+      median: percentile(totals, 50),
+      p90: percentile(totals, 90),
+      max: percentile(totals, 100),
+      zeroShare: round(totals.filter((total) => total === 0).length / totals.length, 3),
+    },
+    queriesPerSecond: Math.round(queries.length / seconds),
+    examples: queries.slice(0, 5).map(label),
+    slowest,
+    othersCpuPercent,
+    errors,
+  };
+  return { figures, totalsAgree };
+}
+
 /** Searches of each kind over the registry in place, end to end and in the registry alone. */
 export async function searchPhase(
   plan: TrackerBenchPlan,
@@ -259,51 +308,37 @@ export async function searchPhase(
   log: Log,
 ): Promise<SearchSummary> {
   // Warm-up (JIT, caches) with queries of every kind that are not measured.
-  const warmup = QUERY_KINDS.flatMap((kind, i) => makeQueries(kind, plan.warmupQueries, files, 900 + i));
+  const warmup: BenchQuery[] = [
+    ...QUERY_KINDS.flatMap((kind, i) => makeQueries(kind, plan.warmupQueries, files, 900 + i)).map((query) => ({
+      query,
+    })),
+    ...FILTERED_QUERY_KINDS.flatMap((kind, i) => makeFilteredQueries(kind, plan.warmupQueries, files, 950 + i)),
+  ];
   await searchOneAtATime(workers, warmup);
   await tracker.server.call('registrySearch', { queries: warmup, repeat: 1 });
 
   const figures: Partial<Record<QueryKind, SearchFigures>> = {};
+  const filtered: Partial<Record<FilteredQueryKind, SearchFigures>> = {};
   let totalsAgree = true;
-  for (const [i, kind] of QUERY_KINDS.entries()) {
-    const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i);
-    const started = performance.now();
-    const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, workers, () =>
-      searchOneAtATime(workers, queries),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const inProcess = await tracker.server.call('registrySearch', { queries, repeat: 1 });
-    if (endToEnd.totals.some((total, q) => total !== inProcess.totals[q])) totalsAgree = false;
-    const totals = inProcess.totals;
-    const e2e = latencySummary(endToEnd.latenciesMs);
-    const registry = latencySummary(inProcess.latenciesMs);
-    const slowest = queries
-      .map((query, q) => ({ query, ms: round(inProcess.latenciesMs[q] ?? 0, 2), matches: totals[q] ?? 0 }))
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 3);
-    figures[kind] = {
-      queries: queries.length,
-      ...e2e,
-      registryP50Ms: registry.p50Ms,
-      registryP99Ms: registry.p99Ms,
-      matches: {
-        median: percentile(totals, 50),
-        p90: percentile(totals, 90),
-        max: percentile(totals, 100),
-        zeroShare: round(totals.filter((total) => total === 0).length / totals.length, 3),
-      },
-      queriesPerSecond: Math.round(queries.length / seconds),
-      examples: queries.slice(0, 5),
-      slowest,
-      othersCpuPercent,
-      errors: endToEnd.errors,
-    };
+  const report = (kind: string, result: { figures: SearchFigures; totalsAgree: boolean }): SearchFigures => {
+    const { figures: measured } = result;
+    totalsAgree &&= result.totalsAgree;
     log(
-      `tracker: search ${kind}: p50 ${e2e.p50Ms} ms, p99 ${e2e.p99Ms} ms end to end; registry alone p50 ` +
-        `${registry.p50Ms} ms, p99 ${registry.p99Ms} ms; median ${percentile(totals, 50)} matches`,
+      `tracker: search ${kind}: p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms end to end; registry alone p50 ` +
+        `${measured.registryP50Ms} ms, p99 ${measured.registryP99Ms} ms; median ${measured.matches.median} matches`,
     );
+    return measured;
+  };
+  for (const [i, kind] of QUERY_KINDS.entries()) {
+    const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i).map((query) => ({ query }));
+    figures[kind] = report(kind, await measureSearches(tracker, workers, queries));
+  }
+  for (const [i, kind] of FILTERED_QUERY_KINDS.entries()) {
+    const queries = makeFilteredQueries(kind, plan.queriesPerKind, files, 200 + i);
+    filtered[kind] = report(kind, await measureSearches(tracker, workers, queries));
   }
   const { oneWord, twoWord, prefix } = figures;
   if (!oneWord || !twoWord || !prefix) throw new Error('a query kind was not measured');
-  return { oneWord, twoWord, prefix, totalsAgree };
+  if (FILTERED_QUERY_KINDS.some((kind) => !filtered[kind])) throw new Error('a filtered query kind was not measured');
+  return { oneWord, twoWord, prefix, filtered: filtered as Record<FilteredQueryKind, SearchFigures>, totalsAgree };
 }

@@ -2,6 +2,7 @@
 import type { TableRow } from '../results.ts';
 import type { BaselineFigures, ShoalFigures } from './figures.ts';
 import type { TrackerBenchPlan } from './plan.ts';
+import type { FilteredQueryKind } from './filtered-queries.ts';
 import type { QueryKind } from './queries.ts';
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -12,6 +13,15 @@ const QUERY_LABELS: Record<QueryKind, string> = {
   oneWord: 'one word',
   twoWord: 'two words',
   prefix: 'prefix being typed',
+};
+
+const FILTERED_LABELS: Record<FilteredQueryKind, string> = {
+  wordType: 'word and type ("paris type:image")',
+  wordSize: 'word and size range ("beach size:1MB..10MB")',
+  phrase: 'a phrase ("paris beach" in quotes)',
+  exclusion: 'word and an exclusion ("beach -paris")',
+  filterOnly: 'filters alone ("type:video size:>1GB", "ext:pdf")',
+  sorted: 'a word or filters alone, by size, sources or newest',
 };
 
 /** Search latency target (p99, milliseconds) and relay throughput target (signals per second), from issue 3. */
@@ -87,10 +97,15 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
       `it per registered file; ` +
       `tracker CPU ${shoal.registration.trackerCpuPercent} %, other processes ${shoal.registration.othersCpuPercent} %`,
   });
-  for (const kind of ['oneWord', 'twoWord', 'prefix'] as const) {
-    const figures = shoal.search[kind];
+  const searches = [
+    ...(['oneWord', 'twoWord', 'prefix'] as const).map((kind) => [QUERY_LABELS[kind], shoal.search[kind]] as const),
+    ...Object.entries(shoal.search.filtered).map(
+      ([kind, figures]) => [FILTERED_LABELS[kind as FilteredQueryKind], figures] as const,
+    ),
+  ];
+  for (const [label, figures] of searches) {
     rows.push({
-      measure: `Search, ${QUERY_LABELS[kind]} (${count(shoal.registry.files)} files, ${count(shoal.registry.peers)} peers)`,
+      measure: `Search, ${label} (${count(shoal.registry.files)} files, ${count(shoal.registry.peers)} peers)`,
       shoal: `p50 ${ms(figures.p50Ms)} ms, p99 ${ms(figures.p99Ms)} ms`,
       baseline: `registry alone: p50 ${ms(figures.registryP50Ms)} ms, p99 ${ms(figures.registryP99Ms)} ms`,
       note:

@@ -6,6 +6,12 @@ import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import {
+  cpuPerMiB,
+  cpuTimeOfTree,
+  launchedBrowserProcess,
+  type CpuByProcess,
+} from '../../e2e/support/browser-memory.ts';
 import { measures, nextMeasure, openShoal, rawRun, share, startStallProbe, stopStallProbe } from './pages.ts';
 
 export interface TransferBenchOptions {
@@ -18,13 +24,23 @@ const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
 const RAW_MESSAGE_SIZES = [128 * 1024, 256 * 1024];
 
 /** One Shoal download of `name` in a fresh page of `downloader`, through the UI: search, click, saved file. */
-async function shoalRun(downloader: BrowserContext, url: string, name: string, bytes: number) {
+async function shoalRun(
+  downloader: BrowserContext,
+  url: string,
+  name: string,
+  bytes: number,
+  cpuTime: () => Promise<CpuByProcess>,
+) {
   const page = await openShoal(downloader, url);
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
   const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });
   const saved = page.waitForEvent('download', { timeout: 600_000 });
+  const cpuBefore = await cpuTime();
   const clickedAt = performance.now();
   await row.getByRole('button', { name: /^Download/ }).click();
+  // CPU up to the assembled file, leaving out the save (the raw run saves nothing either).
+  await nextMeasure(page, 'shoal:transfer', 0);
+  const cpuAfter = await cpuTime();
   const download = await saved;
   const clickToSavedMs = performance.now() - clickedAt;
   // From the first open data channel to the verified, assembled file: like the raw run, it leaves out signaling
@@ -33,7 +49,26 @@ async function shoalRun(downloader: BrowserContext, url: string, name: string, b
   const [ttfbMs] = await measures(page, 'shoal:first-piece');
   if (download.suggestedFilename() !== path.basename(name)) throw new Error('saved under the wrong name');
   await page.close();
-  return { MiBps: bytes / MiB / (transferMs! / 1000), ttfbMs: ttfbMs!, clickToSavedMs };
+  return {
+    MiBps: bytes / MiB / (transferMs! / 1000),
+    ttfbMs: ttfbMs!,
+    clickToSavedMs,
+    cpuPerMiB: cpuPerMiB(cpuBefore, cpuAfter, bytes / MiB),
+  };
+}
+
+/** "84 CPU ms/MiB (browser 8, renderer 50, network 26)": the browser's CPU per MiB, in all and by process. */
+function describeCpu(cpu: CpuByProcess): string {
+  const parts = Object.entries(cpu)
+    .filter(([kind, ms]) => kind !== 'total' && ms >= 0.5)
+    .map(([kind, ms]) => `${kind} ${Math.round(ms)}`);
+  return `${Math.round(cpu.total ?? 0)} CPU ms/MiB (${parts.join(', ')})`;
+}
+
+/** The median of each process kind's CPU per MiB over several runs. */
+function medianByKind(runs: CpuByProcess[]): CpuByProcess {
+  const kinds = new Set(runs.flatMap((cpu) => Object.keys(cpu)));
+  return Object.fromEntries([...kinds].map((kind) => [kind, round(median(runs.map((cpu) => cpu[kind] ?? 0)))]));
 }
 
 async function hashingBench(page: Page, file: string, bytes: number, rounds: number, log: (line: string) => void) {
@@ -106,6 +141,8 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
     });
+    const browserPid = await launchedBrowserProcess();
+    const cpuTime = () => cpuTimeOfTree(browserPid);
     const holder = await browser.newContext();
     const holderPage = await openShoal(holder, tracker.url);
 
@@ -116,31 +153,37 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     log('transfer: warm-up');
     {
       const warmup = await browser.newContext();
-      await rawRun(holder, warmup, tracker.url, 32 * MiB, 256 * 1024);
-      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB);
+      await rawRun(holder, warmup, tracker.url, 32 * MiB, 256 * 1024, cpuTime);
+      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB, cpuTime);
       await warmup.close();
     }
 
     const raw = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
+    const rawCpu = new Map<number, CpuByProcess[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
     const shoal: number[] = [];
+    const shoalCpu: CpuByProcess[] = [];
     const ttfb: number[] = [];
     const clickToSaved: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const downloader = await browser.newContext();
       const runRaw = async () => {
         for (const size of RAW_MESSAGE_SIZES) {
-          const MiBps = await rawRun(holder, downloader, tracker.url, bytes, size);
+          const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, tracker.url, bytes, size, cpuTime);
           raw.get(size)!.push(MiBps);
-          log(`  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s`);
+          rawCpu.get(size)!.push(cpu!);
+          log(
+            `  round ${round + 1}: raw channel, ${size / 1024} KiB messages: ${round2(MiBps)} MiB/s, ${describeCpu(cpu!)}`,
+          );
         }
       };
       const runShoal = async () => {
-        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes);
+        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes, cpuTime);
         shoal.push(result.MiBps);
+        shoalCpu.push(result.cpuPerMiB);
         ttfb.push(result.ttfbMs);
         clickToSaved.push(result.clickToSavedMs);
         log(
-          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, first piece after ${Math.round(result.ttfbMs)} ms`,
+          `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, ${describeCpu(result.cpuPerMiB)}, first piece after ${Math.round(result.ttfbMs)} ms`,
         );
       };
       if (round % 2 === 0) {
@@ -163,6 +206,11 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       ttfbMs: Math.round(median(ttfb)),
       rawMessageBytes: ceiling.size,
       rawByMessageSize: Object.fromEntries(rawMedians.map((m) => [`${m.size / 1024}KiB`, round(m.MiBps)])),
+      // The browser's CPU time (all its processes) per MiB moved: what Shoal costs beyond the bare channel, which
+      // on a saturated 2-core machine bounds the ratio whatever the wall clock says.
+      rawCpuMsPerMiB: round(median(rawCpu.get(ceiling.size)!.map((cpu) => cpu.total ?? 0))),
+      shoalCpuMsPerMiB: round(median(shoalCpu.map((cpu) => cpu.total ?? 0))),
+      cpuMsPerMiBByProcess: { raw: medianByKind(rawCpu.get(ceiling.size)!), shoal: medianByKind(shoalCpu) },
       clickToSavedMs: Math.round(median(clickToSaved)),
       fileMiB: bytes / MiB,
       rounds,

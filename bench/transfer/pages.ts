@@ -1,5 +1,6 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { MiB } from '../support/stats.ts';
+import { cpuPerMiB as cpuPerMiBOf, type CpuByProcess } from '../../e2e/support/browser-memory.ts';
 
 /** What the raw-channel page (web-client/src/bench/raw-channel.ts) exposes on `window`. */
 export interface RawChannelBench {
@@ -79,19 +80,24 @@ export async function rawRun(
   url: string,
   bytes: number,
   messageSize: number,
-): Promise<number> {
+  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuPerMiB` is undefined. */
+  cpuTime?: () => Promise<CpuByProcess>,
+): Promise<{ MiBps: number; cpuPerMiB: CpuByProcess | undefined }> {
   const sender = await openRawChannel(holder, url);
   const receiver = await openRawChannel(downloader, url);
   const received = receiver.page.evaluate(() =>
     (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
   );
+  const cpuBefore = await cpuTime?.();
   const { ms } = await sender.page.evaluate(
     ([to, total, size]) =>
       (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
     [receiver.peerId, bytes, messageSize] as const,
   );
   await received;
+  const cpuAfter = await cpuTime?.();
   await sender.page.close();
   await receiver.page.close();
-  return bytes / MiB / (ms / 1000);
+  const cpuPerMiB = cpuBefore && cpuAfter ? cpuPerMiBOf(cpuBefore, cpuAfter, bytes / MiB) : undefined;
+  return { MiBps: bytes / MiB / (ms / 1000), cpuPerMiB };
 }

@@ -1,4 +1,6 @@
 export * from './bitfield.ts';
+export * from './browse.ts';
+export * from './display-name.ts';
 export * from './folder.ts';
 export * from './hex.ts';
 export * from './limits.ts';
@@ -8,6 +10,7 @@ export * from './protocol.ts';
 export * from './result.ts';
 export * from './schemas.ts';
 export * from './search-query.ts';
+export * from './sources.ts';
 export * from './text.ts';
 export * from './watch-query.ts';
 export * from './watch-schemas.ts';

@@ -43,6 +43,8 @@ export const MAX_SEARCH_LIMIT = 100;
 export const DEFAULT_SEARCH_LIMIT = 50;
 /** Deepest offset a search may page to. */
 export const MAX_SEARCH_OFFSET = 10_000;
+/** Names listed per search result (a file shared under more names says how many there are in all). */
+export const MAX_RESULT_NAMES = 5;
 /** Most holders returned by `files:holders`. */
 export const MAX_HOLDERS_RETURNED = 50;
 
@@ -97,3 +99,25 @@ export const MAX_PATH_DEPTH = 64;
 export const MAX_FOLDER_FILES = 10_000;
 /** Largest folder listing in bytes. */
 export const MAX_FOLDER_LISTING_BYTES = 4 * MiB;
+
+/** Longest display name, in code points (after normalising: see `normalizeDisplayName`). */
+export const MAX_DISPLAY_NAME_LENGTH = 32;
+/** Longest display name a page may send before it is normalised, in UTF-16 units. */
+export const MAX_DISPLAY_NAME_INPUT_LENGTH = 256;
+/** Most sources (holders with their names) returned by `files:sources`. */
+export const MAX_SOURCES_RETURNED = 50;
+
+/** Entries in one page of a browsed folder, at most, and by default. */
+export const MAX_BROWSE_LIMIT = 200;
+export const DEFAULT_BROWSE_LIMIT = 100;
+/** Most entries one folder level may list (bounds offsets and totals in browse pages). */
+export const MAX_BROWSE_ENTRIES = 1_000_000;
+/** How long the tracker waits for a browsed page to answer before telling the asker it did not. */
+export const BROWSE_TIMEOUT_MS = 5_000;
+/** Browse requests of one connection waiting for their answer at once; more are refused until one is answered. */
+export const MAX_PENDING_BROWSES = 4;
+/**
+ * Browse requests per connection (each makes the tracker ask another page, which builds an answer): sustained per
+ * second and burst, a tighter token bucket than {@link RATE_LIMITS}' requests.
+ */
+export const BROWSE_RATE_LIMIT = { perSecond: 5, burst: 20 } as const;

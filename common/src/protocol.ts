@@ -1,3 +1,5 @@
+import type { BrowsePeerRequest, BrowseQuery, BrowseReply, BrowseResponse } from './browse.ts';
+import type { SetDisplayNameRequest, SetDisplayNameResponse } from './display-name.ts';
 import type { Ack } from './result.ts';
 import type {
   AnnouncePiecesRequest,
@@ -14,6 +16,7 @@ import type {
   UnregisterFilesResponse,
   Welcome,
 } from './schemas.ts';
+import type { SourcesRequest, SourcesResponse } from './sources.ts';
 import type {
   LookupRequest,
   LookupResponse,
@@ -44,6 +47,12 @@ export interface ClientToServerEvents {
   'files:holders': (request: HoldersRequest, ack: Ack<HoldersResponse>) => void;
   /** Relay WebRTC signaling data to another connected peer. */
   'signal:relay': (request: RelaySignalRequest, ack: Ack<null>) => void;
+  /** Set the display name this page goes by (sent again on every connection). */
+  'peer:name': (request: SetDisplayNameRequest, ack: Ack<SetDisplayNameResponse>) => void;
+  /** List the connected holders of a file with their display names. */
+  'files:sources': (request: SourcesRequest, ack: Ack<SourcesResponse>) => void;
+  /** A page of one folder level of what another peer shares, asked of that peer through the tracker. */
+  'peers:browse': (request: BrowsePeerRequest, ack: Ack<BrowseResponse>) => void;
   /** One file by its content id (a share link), or `null` when nobody holds it. */
   'files:lookup': (request: LookupRequest, ack: Ack<LookupResponse>) => void;
   /** Keep a live query (or file id) on the tracker: matches are pushed with `watch:match` while connected. */
@@ -58,6 +67,8 @@ export interface ServerToClientEvents {
   'session:welcome': (welcome: Welcome) => void;
   /** Signaling data relayed from another peer. */
   'signal:incoming': (signal: IncomingSignal) => void;
+  /** Another peer browses this page's shares: answer with a page of the folder level asked (never told who asks). */
+  'browse:request': (query: BrowseQuery, ack: (reply: BrowseReply) => void) => void;
   /** A file became findable under a name matching one of this connection's watches. */
   'watch:match': (match: WatchMatch) => void;
 }
@@ -70,6 +81,9 @@ export const CLIENT_EVENTS = [
   'files:search',
   'files:holders',
   'signal:relay',
+  'peer:name',
+  'files:sources',
+  'peers:browse',
   'files:lookup',
   'watch:add',
   'watch:remove',

@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'SELF_SIGNAL',
   /** The tracker failed; the request may or may not have taken effect (registry changes are safe to retry). */
   'INTERNAL',
+  /** A browsed peer shares no such folder (any more). */
+  'NOT_FOUND',
+  /** A browsed peer did not answer in time. */
+  'PEER_TIMEOUT',
+  /** A browsed peer answered with something that is not a valid answer. */
+  'BAD_PEER_ANSWER',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -18,6 +18,7 @@ import {
   registerFilesSchema,
   isWellFormedRelaySignal,
   relaySignalSchema,
+  SEARCH_SORTS,
   searchSchema,
   signalDataSchema,
   unregisterFilesSchema,
@@ -139,17 +140,21 @@ describe('registerFilesSchema and unregisterFilesSchema', () => {
 });
 
 describe('searchSchema', () => {
-  it('defaults offset and limit', () => {
-    expect(searchSchema.parse({ query: 'cats' })).toEqual({ query: 'cats', offset: 0, limit: DEFAULT_SEARCH_LIMIT });
-    expect(searchSchema.parse({ query: '' })).toEqual({ query: '', offset: 0, limit: DEFAULT_SEARCH_LIMIT });
+  it('defaults sort, offset and limit', () => {
+    const defaults = { sort: 'relevance', offset: 0, limit: DEFAULT_SEARCH_LIMIT };
+    expect(searchSchema.parse({ query: 'cats' })).toEqual({ query: 'cats', ...defaults });
+    expect(searchSchema.parse({ query: '' })).toEqual({ query: '', ...defaults });
   });
 
   it('keeps given values within bounds', () => {
-    expect(searchSchema.parse({ query: 'x', offset: MAX_SEARCH_OFFSET, limit: MAX_SEARCH_LIMIT })).toEqual({
-      query: 'x',
-      offset: MAX_SEARCH_OFFSET,
-      limit: MAX_SEARCH_LIMIT,
-    });
+    for (const sort of SEARCH_SORTS) {
+      expect(searchSchema.parse({ query: 'x', sort, offset: MAX_SEARCH_OFFSET, limit: MAX_SEARCH_LIMIT })).toEqual({
+        query: 'x',
+        sort,
+        offset: MAX_SEARCH_OFFSET,
+        limit: MAX_SEARCH_LIMIT,
+      });
+    }
   });
 
   it('rejects out-of-bounds values, long queries and extra keys', () => {
@@ -161,6 +166,12 @@ describe('searchSchema', () => {
       { query: 'x', offset: -1 },
       { query: 'x', offset: MAX_SEARCH_OFFSET + 1 },
       { query: 'x', sort: 'name' },
+      { query: 'x', sort: 'SIZE' },
+      { query: 'x', sort: '' },
+      { query: 'x', sort: null },
+      { query: 'x', sort: ['size'] },
+      { query: 'x', sort: { toString: 'size' } },
+      { query: 'x', order: 'size' },
       { offset: 0 },
       { query: 5 },
     ];

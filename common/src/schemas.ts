@@ -91,9 +91,18 @@ export interface UnregisterFilesResponse {
   removed: number;
 }
 
-/** Payload of `files:search`. */
+/**
+ * How search results are ordered: `relevance` (whole-word matches, then more complete holders, then more partial
+ * holders, then name), or by `size` (largest first), `sources` (most holders, complete and partial, first) or
+ * `newest` (the content first registered most recently first), each then by relevance.
+ */
+export const SEARCH_SORTS = ['relevance', 'size', 'sources', 'newest'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** Payload of `files:search`. The query is parsed with `parseSearchQuery` (a wrong filter gets `INVALID_QUERY`). */
 export const searchSchema = z.strictObject({
   query: z.string().max(MAX_QUERY_LENGTH),
+  sort: z.enum(SEARCH_SORTS).default('relevance'),
   offset: z.number().int().min(0).max(MAX_SEARCH_OFFSET).default(0),
   limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).default(DEFAULT_SEARCH_LIMIT),
 });
@@ -102,7 +111,12 @@ export type SearchRequest = z.input<typeof searchSchema>;
 /** One search hit: a file (by content) with its most common name and how many peers hold it. */
 export interface SearchResult {
   id: FileId;
+  /** The name to show: the most common of its names that match the query (or of all its names). */
   name: string;
+  /** Names the file is shared under, most common first, at most `MAX_RESULT_NAMES`. */
+  names: string[];
+  /** How many distinct names the file is shared under in all. */
+  nameCount: number;
   size: number;
   mimeType: string;
   /** Connected peers holding the whole file. */

@@ -6,7 +6,7 @@ import { tokenize } from './text.ts';
  * before asking, and to match watched searches):
  *
  * - `word`: the name holds the word (case and accents do not matter); the query's last word may be unfinished and
- *   matches as a prefix, so results appear while typing;
+ *   matches as a prefix, so results appear while typing (filters typed after it leave it unfinished);
  * - `"exact phrase"`: the name holds these words in this order, next to each other;
  * - `-word`, `-"a phrase"`: the name does not hold it;
  * - `type:video` (audio, image, video, document, archive, folder), `ext:pdf` (also `ext:pdf,epub`): what kind of
@@ -187,8 +187,9 @@ export function parseSearchQuery(text: string): ParsedSearchQuery {
   let endsWithBareWord = false;
 
   for (const term of splitTerms(text)) {
-    endsWithBareWord = false;
     const filter = term.quoted ? null : FILTER.exec(term.text);
+    // A filter after the last word leaves it unfinished ("holi type:video" still finds "holiday"); words do not.
+    if (!filter) endsWithBareWord = false;
     if (filter) {
       const key = (filter[1] as string).toLowerCase();
       const value = filter[2] as string;
@@ -269,7 +270,7 @@ export function isEmptyQuery(query: SearchQuery): boolean {
 }
 
 /** Whether `sequence` occurs in `words` word after word. */
-function holdsSequence(words: readonly string[], sequence: readonly string[]): boolean {
+export function holdsSequence(words: readonly string[], sequence: readonly string[]): boolean {
   for (let start = 0; start + sequence.length <= words.length; start++) {
     let i = 0;
     while (i < sequence.length && words[start + i] === sequence[i]) i++;

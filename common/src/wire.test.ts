@@ -7,6 +7,7 @@ import {
   encodePieceFrameInto,
   type Frame,
   FrameType,
+  MAX_QUEUE_PLACE,
   RejectReason,
   WIRE_VERSION,
   WireError,
@@ -74,6 +75,9 @@ const everyFrame: Frame[] = [
   { type: 'cancel', index: 9 },
   { type: 'reject', index: 5, reason: RejectReason.notAvailable },
   { type: 'reject', index: 6, reason: RejectReason.busy },
+  { type: 'queued', place: 1 },
+  { type: 'queued', place: MAX_QUEUE_PLACE },
+  { type: 'serving' },
 ];
 
 describe('wire codec round trip', () => {
@@ -91,6 +95,14 @@ describe('wire codec round trip', () => {
     expect(encodeFrame({ type: 'have', index: 0x01020304 })).toEqual(raw(FrameType.have, 1, 2, 3, 4));
     expect(encodeFrame({ type: 'reject', index: 1, reason: 2 })).toEqual(raw(FrameType.reject, 0, 0, 0, 1, 2));
     expect(encodeFrame({ type: 'manifestRequest' })).toEqual(raw(FrameType.manifestRequest));
+  });
+
+  it('encodes a queue place as a big-endian u16 and refuses places it cannot carry', () => {
+    expect(encodeFrame({ type: 'queued', place: 0x0102 })).toEqual(raw(FrameType.queued, 1, 2));
+    expect(encodeFrame({ type: 'serving' })).toEqual(raw(FrameType.serving));
+    for (const place of [0, -1, 1.5, MAX_QUEUE_PLACE + 1, NaN]) {
+      expect(() => encodeFrame({ type: 'queued', place }), String(place)).toThrow(RangeError);
+    }
   });
 
   it('decodes from a view with a non-zero byte offset', () => {
@@ -120,7 +132,7 @@ describe('decodeFrame rejects', () => {
   it('an empty frame', () => reject(new Uint8Array(0), /empty/));
 
   it('unknown frame types', () => {
-    for (const type of [0x00, 0x09, 0x7f, 0xff]) reject(raw(type, 0, 0, 0, 0), /unknown frame type/);
+    for (const type of [0x00, 0x0b, 0x7f, 0xff]) reject(raw(type, 0, 0, 0, 0), /unknown frame type/);
   });
 
   it('every truncation of every frame', () => {
@@ -217,6 +229,10 @@ describe('decodeFrame rejects', () => {
     reject(encodeFrame({ type: 'piece', index: 0, offset: MAX_PIECE_SIZE, data: bytesOf(1) }), /beyond/);
     reject(encodeFrame({ type: 'piece', index: 0, offset: MAX_PIECE_SIZE - 1, data: bytesOf(2) }), /beyond/);
     reject(withU32(FrameType.piece, 10, { 1: 0, 5: 0xffff_ffff }), /beyond/);
+  });
+
+  it('queue place 0', () => {
+    reject(raw(FrameType.queued, 0, 0), /place 0/);
   });
 
   it('an empty piece chunk', () => {

@@ -8,8 +8,11 @@ import { MAX_MANIFEST_BYTES, MAX_PIECE_COUNT, MAX_PIECE_SIZE, MAX_WIRE_CHUNK } f
  * never half-applied.
  */
 
-/** Version of the peer wire, sent in the handshake. */
-export const WIRE_VERSION = 1;
+/**
+ * Version of the peer wire, sent in the handshake; peers of another version end the connection at once. Version 2
+ * added the `queued` and `serving` frames (upload slots), which a version-1 peer would take for a protocol violation.
+ */
+export const WIRE_VERSION = 2;
 
 /** Frame type tags (the first byte of every frame). */
 export const FrameType = {
@@ -21,7 +24,12 @@ export const FrameType = {
   piece: 0x06,
   cancel: 0x07,
   reject: 0x08,
+  queued: 0x09,
+  serving: 0x0a,
 } as const;
+
+/** Highest queue place a `queued` frame can carry (a u16; place 1 is next in line). */
+export const MAX_QUEUE_PLACE = 0xffff;
 
 /** Why a holder refused a request. */
 export const RejectReason = {
@@ -85,6 +93,21 @@ export interface RejectFrame {
   reason: number;
 }
 
+/**
+ * Holder to downloader: every upload slot is taken and the downloader waits in the holder's queue at `place` (1 is
+ * next). Sent again whenever the place changes. Until `serving`, the downloader sends no requests; requests already
+ * sent are dropped unanswered, and the downloader forgets them when this frame arrives (it comes after the last chunk
+ * the holder sends it).
+ */
+export interface QueuedFrame {
+  type: 'queued';
+  place: number;
+}
+/** Holder to a downloader it had queued: it has an upload slot now, and its requests are served again. */
+export interface ServingFrame {
+  type: 'serving';
+}
+
 /** Any peer-wire frame. */
 export type Frame =
   | HandshakeFrame
@@ -94,7 +117,9 @@ export type Frame =
   | RequestFrame
   | PieceFrame
   | CancelFrame
-  | RejectFrame;
+  | RejectFrame
+  | QueuedFrame
+  | ServingFrame;
 
 /** A frame that is malformed, truncated, oversized or of an unknown type. */
 export class WireError extends Error {
@@ -155,6 +180,15 @@ export function encodeFrame(f: Frame): Uint8Array {
       view.setUint8(5, f.reason);
       return bytes;
     }
+    case 'queued': {
+      if (!Number.isInteger(f.place) || f.place < 1 || f.place > MAX_QUEUE_PLACE)
+        throw new RangeError(`queue place ${f.place} out of range`);
+      const { bytes, view } = frame(FrameType.queued, 2);
+      view.setUint16(1, f.place);
+      return bytes;
+    }
+    case 'serving':
+      return frame(FrameType.serving, 0).bytes;
   }
 }
 
@@ -240,6 +274,15 @@ export function decodeFrame(bytes: Uint8Array): Frame {
     case FrameType.reject:
       expectLength(bytes, 6, 'reject');
       return { type: 'reject', index: expectIndex(view.getUint32(1)), reason: view.getUint8(5) };
+    case FrameType.queued: {
+      expectLength(bytes, 3, 'queued');
+      const place = view.getUint16(1);
+      if (place === 0) throw new WireError('queue place 0 (places start at 1)');
+      return { type: 'queued', place };
+    }
+    case FrameType.serving:
+      expectLength(bytes, 1, 'serving');
+      return { type: 'serving' };
     default:
       throw new WireError(`unknown frame type ${bytes[0]}`);
   }

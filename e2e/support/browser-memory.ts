@@ -26,6 +26,78 @@ async function cmdline(pid: number): Promise<string> {
   }
 }
 
+/** A process and every process under it. */
+async function processTree(rootPid: number): Promise<Set<number>> {
+  const parents = await parentsOfAll();
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return tree;
+}
+
+/** The Chromium browser process this (Node) process launched, for a browser from `chromium.launch()`. */
+export async function launchedBrowserProcess(): Promise<number> {
+  for (const [pid, ppid] of await parentsOfAll()) {
+    if (ppid === process.pid && /chrom/i.test(await cmdline(pid))) return pid;
+  }
+  throw new Error('no browser process launched by this process');
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time, in milliseconds, split by the kind of Chromium process (`browser`, `renderer`, `gpu-process`, `network`...). */
+export type CpuByProcess = Record<string, number>;
+
+/** What kind of Chromium process a command line starts: its `--type`, the utility's service, or `browser`. */
+function processKind(args: string): string {
+  const type = /--type=(\S+)/.exec(args)?.[1];
+  if (type === undefined) return 'browser';
+  if (type !== 'utility') return type;
+  const service = /--utility-sub-type=\S*?(\w+)\.mojom/.exec(args)?.[1];
+  return service ? service.toLowerCase() : 'utility';
+}
+
+/**
+ * CPU time, in milliseconds, that a browser process and every process under it have used so far (user and system,
+ * live processes only: read it before closing the pages whose cost it should count), by kind of process. Like wall
+ * time it is shared by whatever else runs, but unlike wall time it does not stretch when the machine is busy.
+ */
+export async function cpuTimeOfTree(rootPid: number): Promise<CpuByProcess> {
+  const byKind: CpuByProcess = {};
+  for (const pid of await processTree(rootPid)) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After "pid (comm)": state is field 3, utime field 14 and stime field 15 of the whole line.
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      const kind = processKind(await cmdline(pid));
+      byKind[kind] = (byKind[kind] ?? 0) + ms;
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return byKind;
+}
+
+/** What the processes used between two readings of {@link cpuTimeOfTree}, per MiB moved, with a `total`. */
+export function cpuPerMiB(before: CpuByProcess, after: CpuByProcess, mib: number): CpuByProcess {
+  const perMiB: CpuByProcess = { total: 0 };
+  for (const [kind, ms] of Object.entries(after)) {
+    const used = (ms - (before[kind] ?? 0)) / mib;
+    perMiB[kind] = used;
+    perMiB.total = (perMiB.total ?? 0) + used;
+  }
+  return perMiB;
+}
+
 /** The Chromium browser process started with `--user-data-dir=<userDataDir>` (a persistent context's). */
 export async function browserProcessOf(userDataDir: string): Promise<number> {
   for (const [pid, ppid] of await parentsOfAll()) {
@@ -43,19 +115,8 @@ export async function browserProcessOf(userDataDir: string): Promise<number> {
  * process's blob storage. Read from /proc, so nothing in the browser can hide it.
  */
 export async function residentMemoryOfTree(rootPid: number): Promise<number> {
-  const parents = await parentsOfAll();
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of parents) {
-      if (!tree.has(pid) && tree.has(ppid)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
   let total = 0;
-  for (const pid of tree) {
+  for (const pid of await processTree(rootPid)) {
     try {
       const match = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
       if (match) total += Number(match[1]) * 1024;

@@ -1,5 +1,6 @@
 import { MAX_FILES_PER_ANNOUNCE, MAX_PIECE_COUNT, MiB, RATE_LIMITS, type SearchResult } from '@shoal/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { searchParams } from './registry/contract-fixtures.ts';
 import {
   eventually,
   fileId,
@@ -55,6 +56,8 @@ describe('tracker: piece announcements', () => {
     expect(await hit(searcher, 'sintel')).toEqual({
       id: fileId(1),
       name: 'sintel.mp4',
+      names: ['sintel.mp4'],
+      nameCount: 1,
       size: 16 * MiB,
       mimeType: 'video/mp4',
       holders: 1,
@@ -102,7 +105,7 @@ describe('tracker: piece announcements', () => {
   describe('refusals leave the registry as it was and the connection usable', () => {
     const snapshot = async () => ({
       stats: await harness.tracker.registry.stats(),
-      search: await harness.tracker.registry.search({ query: 'sintel', offset: 0, limit: 10 }),
+      search: await harness.tracker.registry.search(searchParams('sintel', 0, 10)),
       holders: await harness.tracker.registry.holders(fileId(1)),
     });
 

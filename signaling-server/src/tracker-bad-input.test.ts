@@ -13,6 +13,7 @@ import {
   type SearchResponse,
 } from '@shoal/common';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { searchParams } from './registry/contract-fixtures.ts';
 import type { RegistryStats } from './registry/registry.ts';
 import {
   fileId,
@@ -96,7 +97,10 @@ const cases: [keyof ClientToServerEvents, string, unknown][] = [
   ['files:search', 'a zero limit', { query: 'seed', limit: 0 }],
   ['files:search', 'a limit too large', { query: 'seed', limit: MAX_SEARCH_LIMIT + 1 }],
   ['files:search', 'a fractional limit', { query: 'seed', limit: 1.5 }],
-  ['files:search', 'an extra field', { query: 'seed', sort: 'size' }],
+  ['files:search', 'an extra field', { query: 'seed', order: 'size' }],
+  ['files:search', 'an unknown sort', { query: 'seed', sort: 'name' }],
+  ['files:search', 'a sort of the wrong type', { query: 'seed', sort: 1 }],
+  ['files:search', 'a sort as an array', { query: 'seed', sort: ['size'] }],
   // files:holders
   ['files:holders', 'no payload', BAD],
   ['files:holders', 'a missing fileId', {}],
@@ -142,7 +146,7 @@ describe('tracker: malformed requests', () => {
 
   const snapshot = async (): Promise<Snapshot> => ({
     stats: await harness.tracker.registry.stats(),
-    search: await harness.tracker.registry.search({ query: 'seed', offset: 0, limit: 100 }),
+    search: await harness.tracker.registry.search(searchParams('seed', 0, 100)),
   });
 
   beforeAll(async () => {

@@ -53,6 +53,8 @@ describe('tracker: files', () => {
           {
             id: fileId(1),
             name: 'Ångström notes.txt',
+            names: ['Ångström notes.txt'],
+            nameCount: 1,
             size: 100,
             mimeType: 'text/plain',
             holders: 1,

@@ -71,6 +71,8 @@ describe('tracker: watched searches', () => {
       file: {
         id: fileId(1),
         name: 'Sunset beach.jpg',
+        names: ['Sunset beach.jpg'],
+        nameCount: 1,
         size: 5,
         mimeType: 'image/jpeg',
         holders: 1,
@@ -207,6 +209,8 @@ describe('tracker: files:lookup and file id watches', () => {
         file: {
           id: fileId(1),
           name: 'Sunset beach.jpg',
+          names: ['Sunset beach.jpg'],
+          nameCount: 1,
           size: 5,
           mimeType: 'image/jpeg',
           holders: 1,

@@ -7,8 +7,8 @@ import { App } from './ui/App.tsx';
 import { EngineContext } from './ui/engine-context.ts';
 import './ui/styles.css';
 
-// Page options from the URL: `?maxPeers=N` (peers per download), `?uploadKiBps=N` (upload speed cap) and, for tests
-// only, `?testCorruptUploads`.
+// Page options from the URL: `?maxPeers=N` (peers per download), `?uploadKiBps=N` (upload speed cap for this load,
+// over the one in Upload settings) and, for tests only, `?testCorruptUploads`.
 const params = new URLSearchParams(window.location.search);
 const maxPeers = Number(params.get('maxPeers'));
 const uploadKiBps = Number(params.get('uploadKiBps'));

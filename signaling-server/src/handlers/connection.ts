@@ -1,5 +1,7 @@
-import { PROTOCOL_VERSION, RATE_LIMITS } from '@shoal/common';
+import { BROWSE_RATE_LIMIT, PROTOCOL_VERSION, RATE_LIMITS } from '@shoal/common';
 import { createTokenBucket } from '../rate-limiter.ts';
+import { attachBrowseHandlers } from './browse-handlers.ts';
+import { attachDisplayNameHandlers } from './display-name-handlers.ts';
 import { attachFileHandlers } from './file-handlers.ts';
 import { attachSignalHandlers } from './signal-handlers.ts';
 import type { ConnectionDeps, PeerContext, TrackerSocket } from './types.ts';
@@ -21,6 +23,7 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
     buckets: {
       requests: createTokenBucket(RATE_LIMITS.requests, deps.now),
       signals: createTokenBucket(RATE_LIMITS.signals, deps.now),
+      browse: createTokenBucket(BROWSE_RATE_LIMIT, deps.now),
     },
     isConnected: deps.isConnected ?? ((id) => io.sockets.sockets.has(id)),
   };
@@ -28,6 +31,8 @@ export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): v
   attachUnknownEventHandler(ctx);
   attachFileHandlers(ctx);
   attachSignalHandlers(ctx);
+  attachDisplayNameHandlers(ctx);
+  attachBrowseHandlers(ctx);
   attachWatchHandlers(ctx);
 
   socket.on('disconnect', (reason) => {

@@ -1,7 +1,9 @@
 import {
   announcePiecesSchema,
+  fail,
   holdersSchema,
   ok,
+  parseSearchQuery,
   registerFilesSchema,
   searchSchema,
   unregisterFilesSchema,
@@ -70,7 +72,12 @@ export function attachFileHandlers(ctx: PeerContext): void {
       schema: searchSchema,
       bucket,
       logger,
-      handle: async (request) => ok(await registry.search(request)),
+      handle: async ({ query, sort, offset, limit }) => {
+        // A wrong filter is the person's typo, not a broken client: its hint is what they get to read.
+        const parsed = parseSearchQuery(query);
+        if (!parsed.ok) return fail('INVALID_QUERY', parsed.hint);
+        return ok(await registry.search({ query: parsed.query, sort, offset, limit }));
+      },
     }),
   );
 

@@ -21,7 +21,7 @@ export interface PeerContext {
   watches: WatchHub;
   logger: Logger;
   /** Per-connection rate limits. */
-  buckets: { requests: TokenBucket; signals: TokenBucket };
+  buckets: { requests: TokenBucket; signals: TokenBucket; browse: TokenBucket };
   /** Whether a peer id is a live connection that can receive signals (on this tracker or, with Redis, another). */
   isConnected(peerId: PeerId): boolean;
 }

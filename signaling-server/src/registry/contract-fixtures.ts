@@ -1,4 +1,5 @@
-import { MiB, setBit, type FileRegistration } from '@shoal/common';
+import { MiB, parseSearchQuery, setBit, type FileRegistration, type SearchSort } from '@shoal/common';
+import type { SearchParams } from './registry.ts';
 
 /** A valid file id made from a number. */
 export function fileId(n: number): string {
@@ -25,4 +26,11 @@ export function bitfield(pieceCount: number, ...pieces: number[]): Uint8Array<Ar
 /** A bitfield for `pieceCount` pieces with pieces `from` (inclusive) to `to` (exclusive) set. */
 export function pieceRange(pieceCount: number, from: number, to: number): Uint8Array<ArrayBuffer> {
   return bitfield(pieceCount, ...Array.from({ length: to - from }, (_, i) => from + i));
+}
+
+/** Search parameters for query text, parsed as the tracker's handler does (the text must parse). */
+export function searchParams(text: string, offset = 0, limit = 10, sort: SearchSort = 'relevance'): SearchParams {
+  const parsed = parseSearchQuery(text);
+  if (!parsed.ok) throw new Error(`"${text}" does not parse: ${parsed.hint}`);
+  return { query: parsed.query, sort, offset, limit };
 }

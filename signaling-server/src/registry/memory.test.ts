@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PARTIAL_FILES_PER_PEER } from '@shoal/common';
-import { bitfield, fileOfPieces } from './contract-fixtures.ts';
+import { bitfield, fileOfPieces, searchParams } from './contract-fixtures.ts';
 import { MemoryRegistry } from './memory.ts';
 import { describeRegistryContract, file, fileId } from './registry-contract.ts';
 
@@ -72,12 +72,12 @@ describe('MemoryRegistry options', () => {
     expect(await registry.announce('p', [{ id: fileId(1), have }])).toEqual({ ok: true, data: { partial: 1 } });
     pool.fill(0xff);
     await registry.removePeer('seeder');
-    const { results } = await registry.search({ query: 'movie', offset: 0, limit: 1 });
+    const { results } = await registry.search(searchParams('movie', 0, 1));
     expect(results.map((r) => r.availability)).toEqual([0.25]);
     // Withdrawing subtracts the pieces that were counted, not what the buffer holds now.
     await registry.announce('p2', [{ id: fileId(1), have: bitfield(16, 15) }]);
     await registry.announce('p', [{ id: fileId(1), have: bitfield(16) }]);
-    const after = await registry.search({ query: 'movie', offset: 0, limit: 1 });
+    const after = await registry.search(searchParams('movie', 0, 1));
     expect(after.results.map((r) => r.availability)).toEqual([1 / 16]);
   });
 
@@ -91,6 +91,19 @@ describe('MemoryRegistry options', () => {
   });
 });
 
+describe('MemoryRegistry clock', () => {
+  it('dates a file when it is first registered, by the clock it is given', async () => {
+    let now = 5000;
+    const registry = new MemoryRegistry({ now: () => now });
+    await registry.register('p', [file(1, 'clock one')]);
+    now = 1000; // a clock that went back: the order follows the clock, not the arrival
+    await registry.register('p', [file(2, 'clock two')]);
+    const newest = await registry.search(searchParams('clock', 0, 10, 'newest'));
+    expect(newest.results.map((result) => result.name)).toEqual(['clock one', 'clock two']);
+    expect(registry.holdingsOf('p')?.complete.map((record) => record.firstSeen)).toEqual([5000, 1000]);
+  });
+});
+
 describe('MemoryRegistry copies', () => {
   it('restores what holdingsOf gave into another registry, partial-only swarms included', async () => {
     const source = new MemoryRegistry();
@@ -101,12 +114,12 @@ describe('MemoryRegistry copies', () => {
     // The seeder leaves: the file lives on with its partial holders only, under the name it had.
     await source.removePeer('seeder');
 
-    const copy = new MemoryRegistry();
+    // The copy's clock is later: files keep the dates the source gave them.
+    const copy = new MemoryRegistry({ now: () => Date.now() + 60_000 });
     for (const peer of source.peerIds()) copy.restore(peer, source.holdingsOf(peer) ?? { complete: [], partial: [] });
+    for (const peer of source.peerIds()) expect(copy.holdingsOf(peer)).toEqual(source.holdingsOf(peer));
     for (const query of ['movie', 'notes']) {
-      expect(await copy.search({ query, offset: 0, limit: 10 })).toEqual(
-        await source.search({ query, offset: 0, limit: 10 }),
-      );
+      expect(await copy.search(searchParams(query, 0, 10))).toEqual(await source.search(searchParams(query, 0, 10)));
     }
     expect(await copy.stats()).toEqual({ peers: 2, files: 2 });
     expect((await copy.holders(fileId(1))).sort()).toEqual(['p', 'q']);

@@ -2,20 +2,28 @@ import {
   MAX_FILES_PER_PEER,
   MAX_PARTIAL_FILES_PER_PEER,
   MAX_HOLDERS_RETURNED,
+  MAX_RESULT_NAMES,
+  MAX_SOURCES_RETURNED,
   choosePieceSize,
   countBits,
+  fileFiltersMatch,
+  fileKindOf,
   fitsPieceCount,
+  nameWordsMatch,
   pieceCountOf,
+  tokenize,
+  type DisplayName,
   type FileId,
   type FileRegistration,
+  type FileSource,
   type PartialHolding,
   type PeerId,
+  type SearchQuery,
   type SearchResponse,
   type SearchResult,
   type UnregisterFilesResponse,
 } from '@shoal/common';
 import { PieceAvailability } from './piece-availability.ts';
-import { nameMatches, parseQuery, type ParsedQuery } from './query.ts';
 import type {
   AnnounceOutcome,
   NamedFile,
@@ -57,6 +65,8 @@ interface Entry {
   readonly names: Map<string, number>;
   /** Partial holders, while there are any. */
   partial: PartialSwarm | undefined;
+  /** When the entry appeared: the content's first registration while someone has held it since (registry clock). */
+  firstSeen: number;
 }
 
 /** The files one peer holds, completely or in part; a file is in one set at most. */
@@ -79,12 +89,21 @@ export interface PartialRecord {
   size: number;
   mimeType: string;
   have: Uint8Array;
+  /** When the file was first registered, as the registry the record comes from had it. */
+  firstSeen?: number;
+}
+
+/** A complete holding as {@link MemoryRegistry.holdingsOf} copies it: the registration, and the file's first one. */
+export interface CompleteRecord extends FileRegistration {
+  firstSeen?: number;
 }
 
 /** Everything one peer holds, complete and partial: enough to copy it into another registry with {@link MemoryRegistry.restore}. */
 export interface PeerHoldings {
-  complete: FileRegistration[];
+  complete: CompleteRecord[];
   partial: PartialRecord[];
+  /** The display name it goes by, if it told one. */
+  name?: DisplayName;
 }
 
 /** Options of {@link MemoryRegistry}; the defaults are the protocol limits. */
@@ -93,6 +112,12 @@ export interface MemoryRegistryOptions {
   maxHoldersReturned?: number;
   /** Source of randomness for sampling holders (tests pin it). */
   random?: () => number;
+  /**
+   * The registry's clock (milliseconds since the epoch), read when a file is first registered, for the `newest`
+   * order. Defaults to `Date.now`; a shared registry passes the time of the log entry being applied, so every tracker
+   * agrees.
+   */
+  now?: () => number;
 }
 
 /** The value with the highest count; ties go to the smallest value, so the answer is stable. */
@@ -116,16 +141,20 @@ function tally<T>(counts: Map<T, number>, value: T): void {
 export class MemoryRegistry implements Registry {
   private readonly files = new Map<FileId, Entry>();
   private readonly peers = new Map<PeerId, PeerFiles>();
+  /** Display names, of peers holding something or not; one per connected peer at most. */
+  private readonly names = new Map<PeerId, DisplayName>();
   private readonly index = new SearchIndex();
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
   private readonly random: () => number;
+  private readonly now: () => number;
   private readonly namedListeners = new Set<NamedFileListener>();
 
   constructor(options: MemoryRegistryOptions = {}) {
     this.maxFilesPerPeer = options.maxFilesPerPeer ?? MAX_FILES_PER_PEER;
     this.maxHoldersReturned = options.maxHoldersReturned ?? MAX_HOLDERS_RETURNED;
     this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
   }
 
   async register(peerId: PeerId, files: readonly FileRegistration[]): Promise<RegisterOutcome> {
@@ -227,6 +256,7 @@ export class MemoryRegistry implements Registry {
   }
 
   async removePeer(peerId: PeerId): Promise<void> {
+    this.names.delete(peerId);
     const mine = this.peers.get(peerId);
     if (!mine) return;
     for (const id of mine.complete) this.release(peerId, id);
@@ -234,14 +264,12 @@ export class MemoryRegistry implements Registry {
     this.peers.delete(peerId);
   }
 
-  async search({ query, offset, limit }: SearchParams): Promise<SearchResponse> {
-    const parsed = parseQuery(query);
-    if (!parsed) return { results: [], total: 0 };
-    const page = this.index.search(parsed, { offset, limit });
+  async search({ query, sort, offset, limit }: SearchParams): Promise<SearchResponse> {
+    const page = this.index.search(query, { offset, limit, sort });
     const results: SearchResult[] = [];
     for (const hit of page.hits) {
       const entry = this.files.get(hit.fileId);
-      if (entry) results.push(this.describe(hit.fileId, entry, parsed));
+      if (entry) results.push(this.describe(hit.fileId, entry, query));
     }
     return { results, total: page.total };
   }
@@ -275,18 +303,25 @@ export class MemoryRegistry implements Registry {
     return { peers: this.peers.size, files: this.files.size };
   }
 
+  async setName(peerId: PeerId, name: DisplayName): Promise<void> {
+    this.names.set(peerId, name);
+  }
+
+  async sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]> {
+    const entry = this.files.get(fileId);
+    if (!entry) return [];
+    const holders = (await this.holders(fileId, exceptPeer)).slice(0, MAX_SOURCES_RETURNED);
+    return holders.map((peerId) => ({
+      peerId,
+      name: this.names.get(peerId) ?? null,
+      complete: entry.holders.has(peerId),
+    }));
+  }
+
   async lookup(fileId: FileId): Promise<SearchResult | undefined> {
     const entry = this.files.get(fileId);
     if (!entry) return undefined;
-    const name = mostCommon(entry.names) ?? '';
-    return {
-      id: fileId,
-      name,
-      ...this.summarize(entry, name),
-      holders: entry.holders.size,
-      partialHolders: entry.partial?.holders.size ?? 0,
-      availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),
-    };
+    return this.resultOf(fileId, entry, mostCommon(entry.names) ?? '');
   }
 
   onFileNamed(listener: NamedFileListener): () => void {
@@ -310,34 +345,43 @@ export class MemoryRegistry implements Registry {
     return this.peers.keys();
   }
 
-  /** What `peerId` holds, as records {@link restore} takes back (bitfields are copies); undefined if nothing. */
+  /**
+   * What `peerId` holds and the name it goes by, as records {@link restore} takes back (bitfields are copies);
+   * undefined if neither.
+   */
   holdingsOf(peerId: PeerId): PeerHoldings | undefined {
     const mine = this.peers.get(peerId);
-    if (!mine) return undefined;
-    const complete: FileRegistration[] = [];
+    const name = this.names.get(peerId);
+    if (!mine) return name === undefined ? undefined : { complete: [], partial: [], name };
+    const complete: CompleteRecord[] = [];
     const partial: PartialRecord[] = [];
     for (const id of mine.complete) {
-      const holding = this.files.get(id)?.holders.get(peerId);
-      if (holding) complete.push({ id, ...holding });
+      const entry = this.files.get(id);
+      const holding = entry?.holders.get(peerId);
+      if (entry && holding) complete.push({ id, ...holding, firstSeen: entry.firstSeen });
     }
     for (const id of mine.partial) {
-      const hold = this.files.get(id)?.partial?.holders.get(peerId);
-      if (hold)
-        partial.push({ id, name: hold.name, size: hold.size, mimeType: hold.mimeType, have: hold.have.slice() });
+      const entry = this.files.get(id);
+      const hold = entry?.partial?.holders.get(peerId);
+      if (!entry || !hold) continue;
+      const { name, size, mimeType } = hold;
+      partial.push({ id, name, size, mimeType, have: hold.have.slice(), firstSeen: entry.firstSeen });
     }
-    return { complete, partial };
+    return name === undefined ? { complete, partial } : { complete, partial, name };
   }
 
   /**
    * Adds holdings taken from another registry with {@link holdingsOf}, as they were: partial holdings keep their name,
-   * size and type, even when nobody else holds the file. For copying a registry, not for requests: the per-peer
-   * limits are not checked (the registry the records came from checked them), a partial record of a file the peer
-   * holds completely is ignored, and one whose bitfield does not fit the file's piece count is dropped.
+   * size and type, even when nobody else holds the file, and files keep when they were first registered (the earliest
+   * time any record of a file gives). For copying a registry, not for requests: the per-peer limits are not checked
+   * (the registry the records came from checked them), a partial record of a file the peer holds completely is
+   * ignored, and one whose bitfield does not fit the file's piece count is dropped.
    */
   restore(peerId: PeerId, holdings: PeerHoldings): void {
+    if (holdings.name !== undefined) this.names.set(peerId, holdings.name);
     const held = this.peers.get(peerId) ?? this.addPeer(peerId);
-    for (const file of holdings.complete) {
-      this.hold(peerId, file);
+    for (const { firstSeen, ...file } of holdings.complete) {
+      this.hold(peerId, file, firstSeen);
       held.complete.add(file.id);
       if (held.partial.delete(file.id)) this.releasePartial(peerId, file.id);
     }
@@ -350,10 +394,10 @@ export class MemoryRegistry implements Registry {
 
   /** One partial record of {@link restore}; false when its bitfield does not fit. */
   private restorePartial(peerId: PeerId, record: PartialRecord): boolean {
-    let entry = this.files.get(record.id);
-    const previous = entry?.partial?.holders.get(peerId);
+    const existing = this.files.get(record.id);
+    const previous = existing?.partial?.holders.get(peerId);
     const pieceCount =
-      entry?.partial?.availability.pieceCount ?? pieceCountOf(record.size, choosePieceSize(record.size));
+      existing?.partial?.availability.pieceCount ?? pieceCountOf(record.size, choosePieceSize(record.size));
     if (!fitsPieceCount(record.have, pieceCount)) return false;
     const pieces = countBits(record.have);
     if (pieces === 0) return false;
@@ -361,15 +405,13 @@ export class MemoryRegistry implements Registry {
       this.holdPartial(peerId, record.id, { have: record.have, pieces, pieceCount });
       return true;
     }
-    if (!entry) {
-      entry = { holders: new Map(), names: new Map(), partial: undefined };
-      this.files.set(record.id, entry);
-    }
+    const entry = this.entryFor(record.id, record.firstSeen);
     const have = new Uint8Array(record.have);
     const swarm = (entry.partial ??= { holders: new Map(), availability: new PieceAvailability(pieceCount) });
-    swarm.holders.set(peerId, { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces });
+    const hold = { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces };
+    swarm.holders.set(peerId, hold);
     swarm.availability.add(have);
-    if (this.addName(record.id, entry, record.name)) this.named(record);
+    if (this.addHolding(record.id, entry, hold)) this.named(record);
     this.updateRank(record.id, entry);
     return true;
   }
@@ -403,18 +445,31 @@ export class MemoryRegistry implements Registry {
     return pieceCountOf(size, choosePieceSize(size));
   }
 
-  /** Records one peer's holding of one file, replacing what it said before. */
-  private hold(peerId: PeerId, file: FileRegistration): void {
-    let entry = this.files.get(file.id);
+  /**
+   * The entry of a file, made if it has none (first registered now, or at `firstSeen` when copied from another
+   * registry; a copied time earlier than the entry's own wins, so the order records arrive in does not matter).
+   */
+  private entryFor(fileId: FileId, firstSeen?: number): Entry {
+    let entry = this.files.get(fileId);
     if (!entry) {
-      entry = { holders: new Map(), names: new Map(), partial: undefined };
-      this.files.set(file.id, entry);
+      entry = { holders: new Map(), names: new Map(), partial: undefined, firstSeen: firstSeen ?? this.now() };
+      this.files.set(fileId, entry);
+    } else if (firstSeen !== undefined && firstSeen < entry.firstSeen) {
+      entry.firstSeen = firstSeen;
     }
+    return entry;
+  }
+
+  /** Records one peer's holding of one file, replacing what it said before. */
+  private hold(peerId: PeerId, file: FileRegistration, firstSeen?: number): void {
+    const entry = this.entryFor(file.id, firstSeen);
     const previous = entry.holders.get(peerId);
-    entry.holders.set(peerId, { name: file.name, size: file.size, mimeType: file.mimeType });
-    if (previous?.name !== file.name) {
-      if (previous) this.dropName(file.id, entry, previous.name);
-      if (this.addName(file.id, entry, file.name)) this.named(file);
+    const holding = { name: file.name, size: file.size, mimeType: file.mimeType };
+    entry.holders.set(peerId, holding);
+    // Added before the previous holding goes, so a name kept does not leave the index and come back.
+    if (previous?.name !== holding.name || previous.mimeType !== holding.mimeType) {
+      if (this.addHolding(file.id, entry, holding)) this.named(file);
+      if (previous) this.dropHolding(file.id, entry, previous);
     }
     this.updateRank(file.id, entry);
   }
@@ -436,9 +491,10 @@ export class MemoryRegistry implements Registry {
       return;
     }
     const name = mostCommon(entry.names) ?? '';
-    swarm.holders.set(peerId, { name, ...this.summarize(entry, name), have: copy, pieces });
+    const hold = { name, ...this.summarize(entry, name), have: copy, pieces };
+    swarm.holders.set(peerId, hold);
     swarm.availability.add(copy);
-    this.addName(fileId, entry, name);
+    this.addHolding(fileId, entry, hold);
     this.updateRank(fileId, entry);
   }
 
@@ -448,7 +504,7 @@ export class MemoryRegistry implements Registry {
     const holding = entry?.holders.get(peerId);
     if (!entry || !holding) return;
     entry.holders.delete(peerId);
-    this.dropName(fileId, entry, holding.name);
+    this.dropHolding(fileId, entry, holding);
     this.settle(fileId, entry);
   }
 
@@ -461,7 +517,7 @@ export class MemoryRegistry implements Registry {
     swarm.holders.delete(peerId);
     swarm.availability.remove(hold.have);
     if (swarm.holders.size === 0) entry.partial = undefined;
-    this.dropName(fileId, entry, hold.name);
+    this.dropHolding(fileId, entry, hold);
     this.settle(fileId, entry);
   }
 
@@ -471,10 +527,30 @@ export class MemoryRegistry implements Registry {
     else this.updateRank(fileId, entry);
   }
 
-  /** Ranking among equal matches uses the holder counts and the most common name (whatever the query). */
+  /**
+   * Ranking among equal matches uses the holder counts and the most common name (whatever the query); filters and
+   * orders the size shown and the first registration.
+   */
   private updateRank(fileId: FileId, entry: Entry): void {
     const partialHolders = entry.partial?.holders.size ?? 0;
     this.index.setRank(fileId, entry.holders.size, partialHolders, (mostCommon(entry.names) ?? '').toLowerCase());
+    this.index.setFacts(fileId, this.shownSize(entry), entry.firstSeen);
+  }
+
+  /** A holding's name and kind enter the index (its name once per distinct name, its kind once per holding). */
+  /** Indexes a holding's name and kind; true when the file was not findable under that name before. */
+  private addHolding(fileId: FileId, entry: Entry, holding: Holding): boolean {
+    const named = this.addName(fileId, entry, holding.name);
+    const kind = fileKindOf(holding.name, holding.mimeType);
+    if (kind !== null) this.index.addKind(fileId, kind);
+    return named;
+  }
+
+  /** Undoes {@link addHolding}. */
+  private dropHolding(fileId: FileId, entry: Entry, holding: Holding): void {
+    const kind = fileKindOf(holding.name, holding.mimeType);
+    if (kind !== null) this.index.removeKind(fileId, kind);
+    this.dropName(fileId, entry, holding.name);
   }
 
   /** Counts one more holding under `name`; true when the file was not listed under it before. */
@@ -496,14 +572,34 @@ export class MemoryRegistry implements Registry {
   }
 
   /**
-   * The name to show: the most common among holders' names that match the query (a file can match through the
-   * words of several names together, then the most common of all).
+   * The name to show: the most common among holders' names that match the query on their own (a file can match
+   * through the words of several names together, then the most common of all).
    */
-  private displayName(entry: Entry, query: ParsedQuery): string {
+  private displayName(entry: Entry, query: SearchQuery, size: number): string {
     if (entry.names.size === 1) return entry.names.keys().next().value ?? '';
     const matching = new Map<string, number>();
-    for (const [name, count] of entry.names) if (nameMatches(query, name)) matching.set(name, count);
+    for (const [name, count] of entry.names) {
+      // The media type is left out: a name is judged by its own words and extension.
+      if (nameWordsMatch(query, tokenize(name)) && fileFiltersMatch(query, { name, size, mimeType: '' })) {
+        matching.set(name, count);
+      }
+    }
     return mostCommon(matching.size > 0 ? matching : entry.names) ?? '';
+  }
+
+  /** The most common names, most common first (ties by name), at most {@link MAX_RESULT_NAMES}. */
+  private topNames(entry: Entry): string[] {
+    const byCount = (a: [string, number], b: [string, number]): number =>
+      b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    return smallestK([...entry.names], MAX_RESULT_NAMES, byCount).map(([name]) => name);
+  }
+
+  /** The most common size among all holdings (sizes differ only when a holder lies: the size is in the manifest). */
+  private shownSize(entry: Entry): number {
+    const sizes = new Map<number, number>();
+    for (const holding of entry.holders.values()) tally(sizes, holding.size);
+    if (entry.partial) for (const holding of entry.partial.holders.values()) tally(sizes, holding.size);
+    return mostCommon(sizes) ?? 0;
   }
 
   /** The most common size among all holdings, and the most common type among holdings of `name`. */
@@ -523,11 +619,17 @@ export class MemoryRegistry implements Registry {
    * A search result: the shown name, the most common size and type, the holder counts, and the availability (whole
    * with a complete holder, else the share of pieces some partial holder has, kept current by the counters).
    */
-  private describe(id: FileId, entry: Entry, query: ParsedQuery): SearchResult {
-    const name = this.displayName(entry, query);
+  private describe(id: FileId, entry: Entry, query: SearchQuery): SearchResult {
+    return this.resultOf(id, entry, this.displayName(entry, query, this.shownSize(entry)));
+  }
+
+  /** A file as results show it, under the name `name`. */
+  private resultOf(id: FileId, entry: Entry, name: string): SearchResult {
     return {
       id,
       name,
+      names: this.topNames(entry),
+      nameCount: entry.names.size,
       ...this.summarize(entry, name),
       holders: entry.holders.size,
       partialHolders: entry.partial?.holders.size ?? 0,

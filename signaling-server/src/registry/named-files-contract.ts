@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bitfield, file, fileId, fileOfPieces } from './contract-fixtures.ts';
+import { bitfield, file, fileId, fileOfPieces, searchParams } from './contract-fixtures.ts';
 import type { NamedFile, Registry } from './registry.ts';
 
 /**
@@ -25,6 +25,8 @@ export function describeNamedFilesContract(name: string, create: () => Registry 
         expect(await registry.lookup(fileId(1))).toEqual({
           id: fileId(1),
           name: 'sunset.jpg',
+          names: ['sunset.jpg', 'other name.jpg'],
+          nameCount: 2,
           size: 5,
           mimeType: 'image/jpeg',
           holders: 3,
@@ -99,7 +101,7 @@ export function describeNamedFilesContract(name: string, create: () => Registry 
         stop();
         await registry.register('p1', [file(2, 'second')]);
         expect(heard.map((named) => named.name)).toEqual(['first', 'second']);
-        expect((await registry.search({ query: 'first', offset: 0, limit: 10 })).total).toBe(1);
+        expect((await registry.search(searchParams('first'))).total).toBe(1);
       });
     });
   });

@@ -1,6 +1,6 @@
 import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED, MiB, countBits, type SearchResult } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bitfield, file, fileId, fileOfPieces, pieceRange } from './contract-fixtures.ts';
+import { bitfield, file, fileId, fileOfPieces, pieceRange, searchParams } from './contract-fixtures.ts';
 import type { Registry, RegistryStats } from './registry.ts';
 
 /**
@@ -16,7 +16,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
 
     /** The one result a query finds (fails if it finds another number of them). */
     const found = async (query: string): Promise<SearchResult> => {
-      const { results } = await registry.search({ query, offset: 0, limit: 100 });
+      const { results } = await registry.search(searchParams(query, 0, 100));
       expect(results).toHaveLength(1);
       return results[0] as SearchResult;
     };
@@ -27,7 +27,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
     /** Everything a test can observe, to show that a refused request changed nothing. */
     const snapshot = async (): Promise<{ stats: RegistryStats; results: SearchResult[]; holders: string[] }> => ({
       stats: await registry.stats(),
-      results: (await registry.search({ query: 'movie', offset: 0, limit: 100 })).results,
+      results: (await registry.search(searchParams('movie', 0, 100))).results,
       holders: (await registry.holders(fileId(1))).sort(),
     });
 
@@ -44,6 +44,8 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         expect(await found('movie')).toEqual({
           id: fileId(1),
           name: 'movie.mkv',
+          names: ['movie.mkv'],
+          nameCount: 1,
           size: 10 * MiB,
           mimeType: 'video/x-matroska',
           holders: 1,
@@ -110,7 +112,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         expect(outcome).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
         if (!outcome.ok) expect(outcome.error.message).toMatch(/^files\.2\.have: .*3 pieces/);
         expect(await snapshot()).toEqual(before);
-        const extras = await registry.search({ query: 'extras', offset: 0, limit: 10 });
+        const extras = await registry.search(searchParams('extras', 0, 10));
         expect(extras.results.map((r) => r.partialHolders)).toEqual([0]);
       });
 
@@ -142,7 +144,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         // The last partial holder withdrawing takes the file with it.
         await registry.announce('p2', [{ id: fileId(1), have: new Uint8Array(2) }]);
         expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
-        expect(await registry.search({ query: 'movie', offset: 0, limit: 10 })).toEqual({ results: [], total: 0 });
+        expect(await registry.search(searchParams('movie', 0, 10))).toEqual({ results: [], total: 0 });
       });
 
       it('ignores pieces announced by a complete holder of the file', async () => {
@@ -223,13 +225,15 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         expect(await found('movie')).toEqual({
           id: fileId(1),
           name: 'movie.mkv',
+          names: ['movie.mkv'],
+          nameCount: 1,
           size: 8 * MiB,
           mimeType: '',
           holders: 0,
           partialHolders: 2,
           availability: 0.25,
         });
-        expect(await registry.search({ query: 'film', offset: 0, limit: 10 })).toEqual({ results: [], total: 0 });
+        expect(await registry.search(searchParams('film', 0, 10))).toEqual({ results: [], total: 0 });
         expect((await registry.holders(fileId(1))).sort()).toEqual(['p1', 'p2']);
       });
 
@@ -243,7 +247,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
 
       it('is 1 for an empty file with a holder', async () => {
         await registry.register('seeder', [file(2, 'empty movie.txt', { size: 0 })]);
-        const { results } = await registry.search({ query: 'empty', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('empty', 0, 10));
         expect(results.map((r) => r.availability)).toEqual([1]);
         // An empty file has no pieces, so no bitfield fits it: nobody holds part of it.
         expect((await registry.announce('p1', [{ id: fileId(2), have: Uint8Array.of(0x80) }])).ok).toBe(false);
@@ -291,7 +295,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         for (const peer of ['p1', 'p2']) await registry.announce(peer, [{ id: fileId(2), have: bitfield(4, 0) }]);
         for (const peer of ['p1', 'p2', 'p3']) await registry.announce(peer, [{ id: fileId(3), have: bitfield(4, 1) }]);
         await registry.unregister('s2', [fileId(3)]);
-        const { results } = await registry.search({ query: 'song', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('song', 0, 10));
         expect(results.map((r) => [r.name, r.holders, r.partialHolders])).toEqual([
           ['song d.ogg', 2, 0],
           ['song b.ogg', 1, 2],
@@ -354,7 +358,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
 
       it('unregister removes partial holdings (and counts them)', async () => {
         expect(await registry.unregister('p1', [fileId(1), fileId(3)])).toEqual({ removed: 1 });
-        expect(await registry.search({ query: 'movie', offset: 0, limit: 10 })).toMatchObject({ total: 1 });
+        expect(await registry.search(searchParams('movie', 0, 10))).toMatchObject({ total: 1 });
         expect(await registry.holders(fileId(1))).toEqual([]);
         expect(await registry.stats()).toEqual({ peers: 1, files: 1 });
         expect(await registry.unregister('p1', [fileId(2)])).toEqual({ removed: 1 });
@@ -368,7 +372,7 @@ export function describePartialHoldingContract(name: string, create: () => Regis
         expect(await swarm('movie')).toEqual({ holders: 0, partialHolders: 1, availability: 0.125 });
         await registry.removePeer('p2');
         expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
-        expect(await registry.search({ query: 'movie', offset: 0, limit: 10 })).toEqual({ results: [], total: 0 });
+        expect(await registry.search(searchParams('movie', 0, 10))).toEqual({ results: [], total: 0 });
         // Nothing of it lingers: the file can come back with a different piece count.
         await registry.register('seeder', [fileOfPieces(1, 'movie.mkv', 3)]);
         expect((await registry.announce('p1', [{ id: fileId(1), have: bitfield(3, 0) }])).ok).toBe(true);

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/tracker-harness.ts';
 import { freePort, startRedisServer, type RedisServer } from '../test-support/redis-server.ts';
-import { file, fileId } from './contract-fixtures.ts';
+import { file, fileId, searchParams } from './contract-fixtures.ts';
 import { encodeEntry } from './redis/commands.ts';
 import { keysFor } from './redis/keys.ts';
 import { RedisRegistry, type RedisRegistryOptions } from './redis.ts';
@@ -28,7 +28,7 @@ describe('RedisRegistry shared by several trackers', () => {
     return registry;
   };
   const names = async (registry: RedisRegistry, query: string): Promise<string[]> =>
-    (await registry.search({ query, offset: 0, limit: 100 })).results.map((result) => result.name);
+    (await registry.search(searchParams(query, 0, 100))).results.map((result) => result.name);
 
   beforeAll(async () => {
     server = await startRedisServer();
@@ -69,6 +69,57 @@ describe('RedisRegistry shared by several trackers', () => {
     const two = await start();
     expect(await two.stats()).toEqual({ peers: 21, files: 21 });
     expect(await names(two, 'song late')).toEqual(['song late.mp3']);
+  });
+
+  it('dates files alike on every tracker, and after a snapshot', async () => {
+    // Leases of 3 s: a snapshot waits for the log's blocking read (up to a second), and so does that tracker's lease
+    // renewal meanwhile, which the suite's 300 ms lease would not survive.
+    const one = await start({ snapshotIntervalMs: 100, leaseMs: 3000 });
+    const two = await start({ leaseMs: 3000 });
+    const newest = async (registry: RedisRegistry) =>
+      (await registry.search(searchParams('dated', 0, 10, 'newest'))).results.map((result) => result.name);
+    for (const [n, registry] of [one, two, one, two].entries()) {
+      await registry.register(`p${n}`, [file(n, `dated ${n}.txt`)]);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const expected = ['dated 3.txt', 'dated 2.txt', 'dated 1.txt', 'dated 0.txt'];
+    await eventually(async () => expect(await newest(two)).toEqual(expected));
+    expect(await newest(one)).toEqual(expected);
+    // A tracker that starts from the snapshot has the same dates, not the time it loaded them.
+    await eventually(async () => expect(await admin.hget(keysFor(prefix).snapshot, 'id')).not.toBeNull(), 5000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const three = await start({ leaseMs: 3000 });
+    // (Dated at loading, all four would tie and come by name.)
+    expect(await newest(three)).toEqual(expected);
+  });
+
+  it('shows display names on every tracker, after a snapshot too, and writes them back when Redis loses its data', async () => {
+    const one = await start({ snapshotIntervalMs: 100 });
+    one.attachLocalPeers(() => ['named', 'idle']);
+    await one.setName('named', 'Quiet Otter 42');
+    await one.setName('idle', 'Holds Nothing');
+    await one.register('named', [file(1, 'named.txt')]);
+    // A snapshot taken after the names, so the late tracker reads them from it.
+    const before = await admin.hget(keysFor(prefix).snapshot, 'id');
+    await eventually(async () => {
+      const id = await admin.hget(keysFor(prefix).snapshot, 'id');
+      expect(id !== null && id !== before).toBe(true);
+    }, 5000);
+    const two = await start();
+    const named = [{ peerId: 'named', name: 'Quiet Otter 42', complete: true }];
+    expect(await two.sources(fileId(1))).toEqual(named);
+    await admin.flushall();
+    await eventually(async () => expect(await two.sources(fileId(1))).toEqual(named), 5000);
+    // A peer holding nothing keeps its name too: it shows once it shares something.
+    await one.register('idle', [file(2, 'later.txt')]);
+    await eventually(async () =>
+      expect(await two.sources(fileId(2))).toEqual([{ peerId: 'idle', name: 'Holds Nothing', complete: true }]),
+    );
+    await one.removePeer('named');
+    await one.register('named', [file(1, 'named.txt')]);
+    await eventually(async () =>
+      expect(await two.sources(fileId(1))).toEqual([{ peerId: 'named', name: null, complete: true }]),
+    );
   });
 
   it('removes the peers of a tracker whose lease lapsed, once, however many survivors sweep', async () => {
@@ -123,7 +174,7 @@ describe('RedisRegistry shared by several trackers', () => {
     }, 5000);
     await eventually(async () => {
       for (const registry of [one, two]) {
-        const { results } = await registry.search({ query: 'from', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('from', 0, 10));
         expect(results.map(({ name, holders, partialHolders }) => ({ name, holders, partialHolders }))).toEqual([
           { name: 'from one.txt', holders: 1, partialHolders: 1 },
           { name: 'from two.txt', holders: 1, partialHolders: 0 },

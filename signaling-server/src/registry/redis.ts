@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
+  DisplayName,
   FileId,
   FileRegistration,
+  FileSource,
   PartialHolding,
   PeerId,
   SearchResponse,
@@ -19,6 +21,7 @@ import { LeaseKeeper } from './redis/lease-keeper.ts';
 import { Replica } from './redis/replica.ts';
 import { scriptsOn, type Scripts } from './redis/scripts.ts';
 import { encodeSnapshot, loadSnapshot, writeSnapshot } from './redis/snapshots.ts';
+import { streamIdTime } from './redis/stream-ids.ts';
 import type {
   AnnounceOutcome,
   NamedFileListener,
@@ -95,7 +98,7 @@ export class RedisRegistry implements Registry {
       key: keys.log,
       tracker: trackerId,
       logger,
-      apply: (entry) => this.apply(entry),
+      apply: (entry, id) => this.apply(entry, id),
       submitTimeoutMs: options.submitTimeoutMs,
     });
     this.leases = new LeaseKeeper({
@@ -203,6 +206,14 @@ export class RedisRegistry implements Registry {
     return this.replica.registry.stats();
   }
 
+  async setName(peerId: PeerId, name: DisplayName): Promise<void> {
+    await this.log.submit({ op: 'name', peer: peerId, name });
+  }
+
+  sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]> {
+    return this.replica.registry.sources(fileId, exceptPeer);
+  }
+
   lookup(fileId: FileId): Promise<SearchResult | undefined> {
     return this.replica.registry.lookup(fileId);
   }
@@ -251,16 +262,18 @@ export class RedisRegistry implements Registry {
     this.writer.disconnect();
   }
 
-  private async apply(entry: LogEntry): Promise<unknown> {
+  private async apply(entry: LogEntry, id: string): Promise<unknown> {
     const { command } = entry;
+    // Dated by Redis, not by this process's clock: every tracker dates a new file alike.
+    const time = streamIdTime(id);
     if (command.op !== 'remove-tracker' || command.tracker !== this.trackerId || this.closed) {
-      return this.replica.apply(entry.tracker, command);
+      return this.replica.apply(entry.tracker, command, time);
     }
     // Survivors took this tracker for dead (it lost Redis for longer than the lease): its peers are still here, so
     // it writes them back.
     this.logger.warn('the other trackers removed this one after its lease lapsed; writing its peers back');
     const captured = this.captureLocal();
-    const outcome = await this.replica.apply(entry.tracker, command);
+    const outcome = await this.replica.apply(entry.tracker, command, time);
     this.writeBack(captured);
     return outcome;
   }
@@ -285,7 +298,8 @@ export class RedisRegistry implements Registry {
   private async reload(): Promise<void> {
     const snapshot = await loadSnapshot(this.writer, this.keys);
     const replica = this.replica.empty();
-    for (const record of snapshot?.records ?? []) replica.load(record);
+    const time = snapshot ? streamIdTime(snapshot.id) : 0;
+    for (const record of snapshot?.records ?? []) replica.load(record, time);
     this.replica = replica;
     // Followed after the snapshot (not news) but before the log after it: a file named there may be heard twice
     // after a reload (pages ignore a file a watch already showed), and none is missed.

@@ -1,18 +1,23 @@
 import { MAX_FILES_PER_PEER, MAX_HOLDERS_RETURNED } from '@shoal/common';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { file, fileId } from './contract-fixtures.ts';
+import { file, fileId, searchParams } from './contract-fixtures.ts';
+import { describeDisplayNameContract } from './display-name-contract.ts';
 import { describeNamedFilesContract } from './named-files-contract.ts';
 import { describePartialHoldingContract } from './partial-holding-contract.ts';
 import type { Registry } from './registry.ts';
+import { describeSearchContract } from './search-contract.ts';
 
 export { file, fileId } from './contract-fixtures.ts';
 
 /**
  * The behaviour every {@link Registry} implementation must have. Each implementation's test file calls this with a
- * factory for fresh, empty registries. Partial holdings (`announce`) have their own part of the contract, included.
+ * factory for fresh, empty registries. Partial holdings (`announce`) and search filters and orders have their own
+ * parts of the contract, included.
  */
 export function describeRegistryContract(name: string, create: () => Registry | Promise<Registry>): void {
   describePartialHoldingContract(name, create);
+  describeSearchContract(name, create);
+  describeDisplayNameContract(name, create);
   describeNamedFilesContract(name, create);
   describe(`${name}: Registry contract`, () => {
     let registry: Registry;
@@ -21,7 +26,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
     });
 
     const names = async (query: string) =>
-      (await registry.search({ query, offset: 0, limit: 100 })).results.map((r) => r.name);
+      (await registry.search(searchParams(query, 0, 100))).results.map((r) => r.name);
 
     describe('register', () => {
       it('records files and reports the peer total', async () => {
@@ -47,11 +52,13 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.register('p1', [file(1, 'old title.mkv', { size: 5, mimeType: 'video/x-matroska' })]);
         await registry.register('p1', [file(1, 'new title.mp4', { size: 5, mimeType: 'video/mp4' })]);
         expect(await names('old')).toEqual([]);
-        const { results } = await registry.search({ query: 'new', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('new', 0, 10));
         expect(results).toEqual([
           {
             id: fileId(1),
             name: 'new title.mp4',
+            names: ['new title.mp4'],
+            nameCount: 1,
             size: 5,
             mimeType: 'video/mp4',
             holders: 1,
@@ -95,7 +102,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.register('p2', [file(2, 'shared.txt'), file(3, 'theirs.txt')]);
         expect(await registry.unregister('p1', [fileId(3), fileId(2), fileId(99)])).toEqual({ removed: 1 });
         expect(await names('theirs')).toEqual(['theirs.txt']);
-        const shared = await registry.search({ query: 'shared', offset: 0, limit: 10 });
+        const shared = await registry.search(searchParams('shared', 0, 10));
         expect(shared.results.map((r) => r.holders)).toEqual([1]);
         expect(await registry.unregister('p9', [fileId(1)])).toEqual({ removed: 0 });
         expect(await names('mine')).toEqual(['mine.txt']);
@@ -112,7 +119,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.unregister('p1', [fileId(1)]);
         expect(await names('zanz')).toEqual(['zanzibar.jpg']);
         await registry.removePeer('p2');
-        expect(await registry.search({ query: 'zanz', offset: 0, limit: 10 })).toEqual({ results: [], total: 0 });
+        expect(await registry.search(searchParams('zanz', 0, 10))).toEqual({ results: [], total: 0 });
         expect(await registry.holders(fileId(1))).toEqual([]);
         expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
       });
@@ -142,7 +149,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
 
       it('finds nothing for a blank query', async () => {
         for (const query of ['', '   ', '...', ' - ']) {
-          expect(await registry.search({ query, offset: 0, limit: 10 })).toEqual({ results: [], total: 0 });
+          expect(await registry.search(searchParams(query, 0, 10))).toEqual({ results: [], total: 0 });
         }
       });
 
@@ -166,12 +173,14 @@ export function describeRegistryContract(name: string, create: () => Registry | 
       });
 
       it('describes each result', async () => {
-        const { results, total } = await registry.search({ query: 'bunny', offset: 0, limit: 10 });
+        const { results, total } = await registry.search(searchParams('bunny', 0, 10));
         expect(total).toBe(1);
         expect(results).toEqual([
           {
             id: fileId(1),
             name: 'Big Buck Bunny.mp4',
+            names: ['Big Buck Bunny.mp4'],
+            nameCount: 1,
             size: 1001,
             mimeType: 'video/mp4',
             holders: 1,
@@ -193,7 +202,7 @@ export function describeRegistryContract(name: string, create: () => Registry | 
           'p2',
           Array.from({ length: 30 }, (_, i) => file(100 + i, `track ${String(i).padStart(2, '0')}.ogg`)),
         );
-        const page = async (offset: number) => registry.search({ query: 'track', offset, limit: 12 });
+        const page = async (offset: number) => registry.search(searchParams('track', offset, 12));
         const pages = [await page(0), await page(12), await page(24), await page(36)];
         expect(pages.map((p) => p.total)).toEqual([30, 30, 30, 30]);
         expect(pages.map((p) => p.results.length)).toEqual([12, 12, 6, 0]);
@@ -208,11 +217,13 @@ export function describeRegistryContract(name: string, create: () => Registry | 
         await registry.register('p2', [file(1, 'IMG_0001.jpg', { size: 10 })]);
         await registry.register('p3', [file(1, 'IMG_0001.jpg', { size: 99 })]);
         await registry.register('p4', [file(1, 'IMG_0001.jpg', { size: 10 })]);
-        const { results } = await registry.search({ query: 'jpg', offset: 0, limit: 10 });
+        const { results } = await registry.search(searchParams('jpg', 0, 10));
         expect(results).toEqual([
           {
             id: fileId(1),
             name: 'IMG_0001.jpg',
+            names: ['IMG_0001.jpg', 'holiday.jpg'],
+            nameCount: 2,
             size: 10,
             mimeType: '',
             holders: 4,

@@ -1,12 +1,16 @@
 import type {
   AnnouncePiecesResponse,
+  DisplayName,
   ErrorCode,
   FileId,
   FileRegistration,
+  FileSource,
   PartialHolding,
   PeerId,
   RegisterFilesResponse,
+  SearchQuery,
   SearchResponse,
+  SearchSort,
   SearchResult,
   UnregisterFilesResponse,
 } from '@shoal/common';
@@ -27,9 +31,10 @@ export type AnnounceOutcome =
   | { ok: true; data: AnnouncePiecesResponse }
   | { ok: false; error: RegistryError<'UNKNOWN_FILE' | 'INVALID_PAYLOAD' | 'TOO_MANY_FILES'> };
 
-/** A validated search request (defaults applied). */
+/** A validated search request (defaults applied), its query parsed with `parseSearchQuery`. */
 export interface SearchParams {
-  query: string;
+  query: SearchQuery;
+  sort: SearchSort;
   offset: number;
   limit: number;
 }
@@ -94,8 +99,10 @@ export interface Registry {
   /** Forgets everything `peerId` holds, complete or partial (it disconnected). */
   removePeer(peerId: PeerId): Promise<void>;
   /**
-   * Files whose names match `query` (all words, the last one as a prefix), ranked (more complete holders first, then
-   * more partial holders) and paginated, with their holder counts and availability.
+   * Files matching `query`, one row per content: their names together hold every word (the last bare one as a
+   * prefix), some name holds each phrase, none holds an excluded word or phrase, some holding makes the file of a
+   * wanted kind or extension, and its size is in range. Ordered by `sort` (see `SEARCH_SORTS`), paginated, each with
+   * its names, holder counts and availability. A query with nothing in it matches nothing.
    */
   search(params: SearchParams): Promise<SearchResponse>;
   /**
@@ -105,6 +112,16 @@ export interface Registry {
   holders(fileId: FileId, exceptPeer?: PeerId): Promise<PeerId[]>;
   /** Peer and file counts. */
   stats(): Promise<RegistryStats>;
+  /**
+   * Sets the display name `peerId` goes by (already normalised), replacing the one it had. It is kept whether or not
+   * the peer holds anything, and forgotten with the peer ({@link removePeer}).
+   */
+  setName(peerId: PeerId, name: DisplayName): Promise<void>;
+  /**
+   * The holders {@link holders} would give (up to `MAX_SOURCES_RETURNED`, never `exceptPeer`, complete ones first),
+   * each with its display name (null without one) and whether it holds the whole file.
+   */
+  sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]>;
   /** One file as a search shows it (its most common name), or `undefined` when nobody holds any of it. */
   lookup(fileId: FileId): Promise<SearchResult | undefined>;
   /**

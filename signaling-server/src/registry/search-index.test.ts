@@ -1,12 +1,15 @@
-import { tokenize } from '@shoal/common';
+import { isEmptyQuery, nameWordsMatch, parseSearchQuery, tokenize, type SearchQuery } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
-import { parseQuery, wordsMatch } from './query.ts';
 import { nameKey, SearchIndex } from './search-index.ts';
 
+function parse(text: string): SearchQuery {
+  const parsed = parseSearchQuery(text);
+  if (!parsed.ok) throw new Error(parsed.hint);
+  return parsed.query;
+}
+
 function search(index: SearchIndex, text: string, offset = 0, limit = 50) {
-  const query = parseQuery(text);
-  if (!query) throw new Error('blank query');
-  return index.search(query, { offset, limit });
+  return index.search(parse(text), { offset, limit });
 }
 const ids = (index: SearchIndex, text: string) => search(index, text).hits.map((hit) => hit.fileId);
 
@@ -174,13 +177,13 @@ describe('SearchIndex against a brute-force oracle', () => {
           const w = word();
           return random() < 0.5 ? w.slice(0, 1 + Math.floor(random() * w.length)) : w;
         }).join(' ');
-        const query = parseQuery(text);
-        if (!query) continue;
+        const query = parse(text);
+        if (isEmptyQuery(query)) continue;
         const expected = [...names]
-          .filter(([, name]) => wordsMatch(query, tokenize(name)))
+          .filter(([, name]) => nameWordsMatch(query, tokenize(name)))
           .map(([id, name]) => ({
             id,
-            exact: query.exact.length + (tokenize(name).includes(query.prefix) ? 1 : 0),
+            exact: query.words.length + (query.prefix !== null && tokenize(name).includes(query.prefix) ? 1 : 0),
             holders: holders.get(id) ?? 0,
             partialHolders: partialHolders.get(id) ?? 0,
             name: name.toLowerCase(),

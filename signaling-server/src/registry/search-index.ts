@@ -1,8 +1,21 @@
-import { tokenize } from '@shoal/common';
-import type { ParsedQuery } from './query.ts';
+import {
+  FILE_KINDS,
+  extensionOf,
+  hasNameTerms,
+  isEmptyQuery,
+  tokenize,
+  type FileKind,
+  type SearchQuery,
+  type SearchSort,
+} from '@shoal/common';
+import { NO_BONUS, rankKey } from './rank-key.ts';
+import { SlotColumns } from './slot-columns.ts';
 import { SlotList, sortedSlots } from './slot-list.ts';
 import { SortedWords, type VocabularyEntry } from './sorted-words.ts';
-import { smallestK } from './top-k.ts';
+import { KeyedTopK, type KeyedOrder } from './top-k.ts';
+import { Candidates } from './candidates.ts';
+import { isAscii, PhraseMatcher } from './phrase-matcher.ts';
+import { addPairs, mayHold, type PairSignature } from './word-pairs.ts';
 
 /** One ranked match. */
 export interface SearchHit {
@@ -18,7 +31,38 @@ export interface SearchPage {
   total: number;
 }
 
+/** Which page of which order a search wants. */
+export interface PageRequest {
+  offset: number;
+  limit: number;
+  /** `relevance` when not given. */
+  sort?: SearchSort;
+}
+
 const NO_MATCHES: SearchPage = { hits: [], total: 0 };
+
+/**
+ * Kinds and extensions are indexed next to words, as keys no word can be (words never hold punctuation): `:video`
+ * for a holding of that kind, `.pdf` for a name with that extension. They count and post like words, but stay out of
+ * the vocabulary, so no prefix ever reaches them.
+ */
+const KIND_MARK = ':';
+const EXTENSION_MARK = '.';
+
+/** The key of each kind, made once (not a new string per holding). */
+const KIND_KEYS = Object.fromEntries(FILE_KINDS.map((kind) => [kind, KIND_MARK + kind])) as Record<FileKind, string>;
+
+function isFacet(key: string): boolean {
+  return key.startsWith(KIND_MARK) || key.startsWith(EXTENSION_MARK);
+}
+
+/** Bit of a kind in {@link SlotColumns.kinds}. */
+function kindBit(kind: FileKind): number {
+  return 1 << FILE_KINDS.indexOf(kind);
+}
+
+/** Extensions get numbers for {@link SlotColumns.extension} up to this many; later ones are looked up by name. */
+const MAX_NUMBERED_EXTENSIONS = 65_535;
 
 /**
  * The files of one word, by slot: most words (camera file numbers, dates, made-up names) are in one name only, so a
@@ -89,8 +133,7 @@ const EMPTY_SLOTS = new Int32Array(0);
  * The union of sorted slot lists, each slot once and in increasing order, encoded as slot * 2 + 1 when `bonus` (also
  * sorted) has it, else slot * 2.
  */
-export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array): number[] {
-  const out: number[] = [];
+export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array, out: Candidates): void {
   let b = 0;
   const emit = (slot: number): void => {
     while (b < bonus.length && (bonus[b] as number) < slot) b++;
@@ -99,7 +142,7 @@ export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array):
   if (lists.length === 1) {
     const list = lists[0] as Int32Array;
     for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) emit(list[i] as number);
-    return out;
+    return;
   }
   const at = lists.map(() => 0);
   for (;;) {
@@ -109,7 +152,7 @@ export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array):
       const i = at[l] as number;
       if (i < list.length && (list[i] as number) < min) min = list[i] as number;
     }
-    if (min === Infinity) return out;
+    if (min === Infinity) return;
     emit(min);
     for (let l = 0; l < lists.length; l++) {
       const list = lists[l] as Int32Array;
@@ -153,12 +196,13 @@ export function nameKey(name: string): number {
 const MARKING_PAYS_OFF = 8;
 
 /**
- * An inverted index from folded words to files, with prefix lookups on the last query word. Pure data: it knows
- * nothing of peers or sockets.
+ * An inverted index from folded words to files, with prefix lookups on the last query word, and the kinds,
+ * extensions, sizes and ages that filters and orders need. Pure data: it knows nothing of peers or sockets.
  *
  * A file may be indexed under several texts (the names its holders gave it); {@link add} and {@link remove} count
- * them, so a word stays indexed while any text of the file still holds it. The owner keeps each file's rank fields
- * current with {@link setRank}.
+ * them, so a word stays indexed while any text of the file still holds it. Its kinds are counted per holding with
+ * {@link addKind}. The owner keeps each file's rank fields current with {@link setRank}, and its size and first
+ * registration with {@link setFacts}.
  *
  * Internally every indexed file has a small integer slot: posting sets hold slots, and rank fields live in arrays by
  * slot, so scoring a large candidate set costs array reads rather than string-keyed lookups and objects.
@@ -183,6 +227,14 @@ export class SearchIndex {
   /** By prefix of at most {@link SHORT_PREFIX} code units: the files with a word starting with it. */
   private readonly shortPrefixes = new Map<string, SlotList>();
   private readonly sortedPostingFrom: number;
+  /** By slot: the texts (names) the file is indexed under, to check phrases; one text is kept bare. */
+  private readonly texts: (string | string[] | undefined)[] = [];
+  /** By slot: what filters and orders read. */
+  private readonly columns = new SlotColumns();
+  /** Reused by every search (see {@link Candidates}). */
+  private readonly candidates = new Candidates();
+  /** Extension -> its number in {@link SlotColumns.extension} (from 1). */
+  private readonly extensionIds = new Map<string, number>();
 
   constructor(options: SearchIndexOptions = {}) {
     this.sortedPostingFrom = Math.max(2, options.sortedPosting ?? SORTED_POSTING);
@@ -198,38 +250,109 @@ export class SearchIndex {
     return this.vocabulary.size;
   }
 
-  /** Indexes `fileId` under the words of `text` (one more text for the file). */
+  /** Indexes `fileId` under the words and the extension of `text` (one more text for the file). */
   add(fileId: string, text: string): void {
-    const textWords = new Set(tokenize(text));
-    if (textWords.size === 0) return;
+    const textWords = tokenize(text);
+    const keys = new Set(textWords);
+    if (keys.size === 0) return;
+    const extension = extensionOf(text);
+    if (extension !== '') keys.add(EXTENSION_MARK + extension);
     const slot = this.slotOf.get(fileId) ?? this.allocate(fileId);
     const counts = this.words[slot] as Map<string, number>;
-    for (const word of textWords) {
-      const count = counts.get(word) ?? 0;
-      counts.set(word, count + 1);
-      if (count === 0) {
-        this.post(word, slot);
-        this.coverPrefixes(word, slot, counts);
+    let extensionsChanged = false;
+    for (const key of keys) {
+      const count = counts.get(key);
+      if (count !== undefined) {
+        counts.set(key, count + 1);
+        continue;
       }
+      // The file keeps the index's own copy of the word (a million names would otherwise keep a million copies).
+      const indexed = this.postings.get(key);
+      counts.set(indexed?.word ?? key, 1);
+      this.post(key, slot, indexed);
+      if (isFacet(key)) extensionsChanged = true;
+      else this.coverPrefixes(key, slot, counts);
     }
+    const texts = this.texts[slot];
+    this.texts[slot] = texts === undefined ? text : typeof texts === 'string' ? [texts, text] : [...texts, text];
+    const { pairsLow, pairsHigh, ascii } = this.columns;
+    const pairs = addPairs({ low: pairsLow[slot] as number, high: pairsHigh[slot] as number }, textWords);
+    pairsLow[slot] = pairs.low;
+    pairsHigh[slot] = pairs.high;
+    ascii[slot] = (texts === undefined || ascii[slot] === 1) && isAscii(text) ? 1 : 0;
+    if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
   /** Undoes one {@link add} of the same text; words no other text of the file holds leave the index. */
   remove(fileId: string, text: string): void {
     const slot = this.slotOf.get(fileId);
     if (slot === undefined) return;
+    const keys = new Set(tokenize(text));
+    if (keys.size === 0) return;
+    const extension = extensionOf(text);
+    if (extension !== '') keys.add(EXTENSION_MARK + extension);
     const counts = this.words[slot] as Map<string, number>;
-    for (const word of new Set(tokenize(text))) {
-      const count = counts.get(word);
+    let extensionsChanged = false;
+    for (const key of keys) {
+      const count = counts.get(key);
       if (count === undefined) continue;
       if (count > 1) {
-        counts.set(word, count - 1);
+        counts.set(key, count - 1);
         continue;
       }
-      counts.delete(word);
-      this.unpost(word, slot);
-      this.uncoverPrefixes(word, slot, counts);
+      counts.delete(key);
+      this.unpost(key, slot);
+      if (isFacet(key)) extensionsChanged = true;
+      else this.uncoverPrefixes(key, slot, counts);
     }
+    const texts = this.texts[slot];
+    if (texts === text) this.texts[slot] = undefined;
+    else if (Array.isArray(texts)) {
+      const at = texts.indexOf(text);
+      const left = at === -1 ? texts : texts.filter((_, i) => i !== at);
+      this.texts[slot] = left.length === 1 ? left[0] : left;
+    }
+    if (counts.size === 0) {
+      this.release(fileId, slot);
+      return;
+    }
+    // Pair bits cannot be taken out one text at a time: the texts left make them again.
+    let pairs: PairSignature = { low: 0, high: 0 };
+    for (const words of this.textWordsOf(slot)) pairs = addPairs(pairs, words);
+    this.columns.pairsLow[slot] = pairs.low;
+    this.columns.pairsHigh[slot] = pairs.high;
+    const left = this.texts[slot];
+    this.columns.ascii[slot] = (typeof left === 'string' ? [left] : (left ?? [])).every(isAscii) ? 1 : 0;
+    if (extensionsChanged) this.numberExtension(slot, counts);
+  }
+
+  /** Counts one holding of `fileId` that makes it a file of `kind` (by its name's extension or its media type). */
+  addKind(fileId: string, kind: FileKind): void {
+    const slot = this.slotOf.get(fileId) ?? this.allocate(fileId);
+    const counts = this.words[slot] as Map<string, number>;
+    const key = KIND_KEYS[kind];
+    const count = counts.get(key) ?? 0;
+    counts.set(key, count + 1);
+    if (count > 0) return;
+    this.post(key, slot);
+    (this.columns.kinds[slot] as number) |= kindBit(kind);
+  }
+
+  /** Undoes one {@link addKind}. */
+  removeKind(fileId: string, kind: FileKind): void {
+    const slot = this.slotOf.get(fileId);
+    if (slot === undefined) return;
+    const counts = this.words[slot] as Map<string, number>;
+    const key = KIND_KEYS[kind];
+    const count = counts.get(key);
+    if (count === undefined) return;
+    if (count > 1) {
+      counts.set(key, count - 1);
+      return;
+    }
+    counts.delete(key);
+    this.unpost(key, slot);
+    (this.columns.kinds[slot] as number) &= ~kindBit(kind);
     if (counts.size === 0) this.release(fileId, slot);
   }
 
@@ -244,61 +367,120 @@ export class SearchIndex {
     this.holders[slot] = holders;
     this.partialHolders[slot] = partialHolders;
     this.sortNames[slot] = sortName;
-    this.nameKeys[slot] = nameKey(sortName);
+    const key = nameKey(sortName);
+    this.nameKeys[slot] = key;
+    this.columns.rank[slot] = rankKey(holders, partialHolders, key);
+    this.columns.sources[slot] = holders + partialHolders;
+  }
+
+  /** Sets the size a file is filtered and sorted by, and when its content was first registered. */
+  setFacts(fileId: string, size: number, firstSeen: number): void {
+    const slot = this.slotOf.get(fileId);
+    if (slot === undefined) return;
+    this.columns.size[slot] = size;
+    this.columns.firstSeen[slot] = firstSeen;
   }
 
   /**
-   * Files matching every query word (the last as a prefix), best first: more exact word matches, more complete
-   * holders, more partial holders, then name and id (so pages never overlap). Only files in the candidate sets are visited, driven by the smallest.
+   * Files matching the query, in the order asked for, one page of them. Words narrow the files through their
+   * postings (the last bare word as a prefix), and so do kinds and extensions when the query has no words; the other
+   * filters (size, exclusions, phrases, and kinds and extensions next to words) are checked on what is left.
+   *
+   * Relevance ranks files by how many query words they hold whole, then more complete holders, more partial holders,
+   * then name and id (so pages never overlap); the other orders come first and then fall back on relevance.
    */
-  search(query: ParsedQuery, page: { offset: number; limit: number }): SearchPage {
-    if (query.exact.length === 0) return this.searchPrefix(query.prefix, page);
+  search(query: SearchQuery, page: PageRequest): SearchPage {
+    if (isEmptyQuery(query)) return NO_MATCHES;
+    // Candidates are slot * 2 + bonus, bonus = 1 when the query's prefix is one of the file's whole words; a facet's
+    // one sorted list is read as it is (bare slots); with neither, every file is a candidate.
+    this.candidates.clear();
+    let list: Int32Array | null = null;
+    let everyFile = false;
+    if (hasNameTerms(query)) {
+      this.nameCandidates(query);
+    } else {
+      const lists = this.facetLists(query);
+      if (lists === null) everyFile = true;
+      else if (lists.length === 1) list = lists[0] as Int32Array;
+      else unionWithBonus(lists, EMPTY_SLOTS, this.candidates);
+    }
+    const count = everyFile ? this.ids.length : list !== null ? list.length : this.candidates.length;
+    const values = this.candidates.values;
+
+    const sort = page.sort ?? 'relevance';
+    const { order, column, sign, noBonus } = this.orderOf(sort);
+    const top = new KeyedTopK(page.offset + page.limit, order);
+    const passes = this.filterOf(query, everyFile ? this.fileCount : count);
+    const ids = this.ids;
+    // Slots are mostly handed out in the order files arrive: newest first, candidates come last to first, so the
+    // newest fill the page at once and the rest are turned away by one comparison each (not pushed in one by one).
+    const backwards = sort === 'newest';
+    let total = 0;
+    for (let n = 0; n < count; n++) {
+      const i = backwards ? count - 1 - n : n;
+      let candidate: number;
+      if (everyFile) {
+        if (ids[i] === '') continue;
+        candidate = i * 2;
+      } else {
+        candidate = list !== null ? (list[i] as number) * 2 : (values[i] as number);
+      }
+      const slot = candidate >> 1;
+      if (passes !== null && !passes(slot)) continue;
+      total++;
+      // The order's first key, read here: most candidates stop at this comparison, without a call.
+      const first = sign * (column[slot] as number) + (candidate & 1 ? 0 : noBonus);
+      if (first <= top.bar) top.offerWithFirst(candidate, first);
+    }
+    const hits = top
+      .sorted()
+      .slice(page.offset)
+      .map((candidate) => ({
+        fileId: this.ids[candidate >> 1] as string,
+        exactMatches: query.words.length + (candidate & 1),
+      }));
+    return { hits, total };
+  }
+
+  /** Files whose words hold every query word and the prefix, into {@link candidates} (slot * 2 + bonus). */
+  private nameCandidates(query: SearchQuery): void {
+    const { words, prefix } = query;
+    if (words.length === 0) {
+      if (prefix !== null) this.prefixCandidates(prefix);
+      return;
+    }
     const exact: Posting[] = [];
-    for (const word of query.exact) {
+    for (const word of words) {
       const indexed = this.postings.get(word);
-      if (indexed === undefined) return NO_MATCHES;
+      if (indexed === undefined) return;
       exact.push(indexed.posting);
     }
     exact.sort((a, b) => postingSize(a) - postingSize(b));
+    const candidates = this.candidates;
+    const smallest = exact[0] as Posting;
+    if (prefix === null) {
+      // Every word whole: the files of the rarest one that hold the others.
+      if (typeof smallest === 'number') {
+        if (inAll(exact, 1, smallest)) candidates.push(smallest * 2);
+      } else {
+        for (const slot of smallest) if (inAll(exact, 1, slot)) candidates.push(slot * 2);
+      }
+      return;
+    }
 
     // The posting of the prefix as a whole word goes first: its files earn the exact-match bonus.
-    const wholeWord = this.postings.get(query.prefix)?.posting;
+    const wholeWord = this.postings.get(prefix)?.posting;
     const prefixPostings: Posting[] = wholeWord === undefined ? [] : [wholeWord];
     const firstBonus = wholeWord === undefined ? 0 : 1;
     let prefixTotal = wholeWord === undefined ? 0 : postingSize(wholeWord);
-    for (const { word, posting } of this.vocabulary.withPrefix(query.prefix)) {
-      if (word === query.prefix) continue;
+    for (const { word, posting } of this.vocabulary.withPrefix(prefix)) {
+      if (word === prefix) continue;
       prefixPostings.push(posting);
       prefixTotal += postingSize(posting);
     }
-    if (prefixPostings.length === 0) return NO_MATCHES;
+    if (prefixPostings.length === 0) return;
 
-    // Candidates are encoded as slot * 2 + bonus, bonus = 1 when the prefix is one of the file's whole words.
-    const candidates: number[] = [];
-    const smallest = exact[0];
-    if (smallest === undefined) {
-      // One word: the hottest path, so no per-file call.
-      const mark = this.nextSearch();
-      const dedupe = prefixPostings.length > 1;
-      const seenIn = this.seenIn;
-      for (let i = 0; i < prefixPostings.length; i++) {
-        const posting = prefixPostings[i] as Posting;
-        const bonus = i === 0 ? firstBonus : 0;
-        if (typeof posting === 'number') {
-          if (seenIn[posting] === mark) continue;
-          seenIn[posting] = mark;
-          candidates.push(posting * 2 + bonus);
-          continue;
-        }
-        for (const slot of posting) {
-          if (dedupe) {
-            if (seenIn[slot] === mark) continue;
-            seenIn[slot] = mark;
-          }
-          candidates.push(slot * 2 + bonus);
-        }
-      }
-    } else if (prefixTotal <= postingSize(smallest)) {
+    if (prefixTotal <= postingSize(smallest)) {
       const mark = this.nextSearch();
       const dedupe = prefixPostings.length > 1;
       const visit = (slot: number, bonus: number): void => {
@@ -341,9 +523,7 @@ export class SearchIndex {
       const visit = (slot: number): void => {
         if (!inAll(exact, 1, slot)) return;
         if (
-          few
-            ? !prefixPostings.some((posting) => postingHas(posting, slot))
-            : !this.hasWordWithPrefix(slot, query.prefix)
+          few ? !prefixPostings.some((posting) => postingHas(posting, slot)) : !this.hasWordWithPrefix(slot, prefix)
         ) {
           return;
         }
@@ -352,30 +532,24 @@ export class SearchIndex {
       if (typeof smallest === 'number') visit(smallest);
       else for (const slot of smallest) visit(slot);
     }
-    const ranked = smallestK(candidates, page.offset + page.limit, this.compareCandidates);
-    const hits = ranked.slice(page.offset).map((candidate) => ({
-      fileId: this.ids[candidate >> 1] as string,
-      exactMatches: query.exact.length + (candidate & 1),
-    }));
-    return { hits, total: candidates.length };
   }
 
   /**
    * One word, matched as a prefix: every matching file comes from sorted slot lists (the short prefix's own list, or
-   * the postings of the words with the prefix), walked in step, so the total needs no set of seen files and ranking
-   * reads the rank arrays in slot order. The files of the word itself come as one more sorted list, for the bonus.
+   * the postings of the words with the prefix), walked in step, so the total needs no set of seen files and the
+   * columns are read in slot order. The files of the word itself come as one more sorted list, for the bonus.
    */
-  private searchPrefix(prefix: string, page: { offset: number; limit: number }): SearchPage {
+  private prefixCandidates(prefix: string): void {
     const whole = this.postings.get(prefix);
     const bonus = whole === undefined ? undefined : this.sortedPosting(whole);
     let lists: Int32Array[];
     if (prefix.length <= SHORT_PREFIX) {
       const list = this.shortPrefixes.get(prefix);
-      if (list === undefined) return NO_MATCHES;
+      if (list === undefined) return;
       lists = [list.sorted()];
     } else {
       const entries = this.vocabulary.withPrefix(prefix);
-      if (entries.length === 0) return NO_MATCHES;
+      if (entries.length === 0) return;
       lists = [];
       const loose: number[] = [];
       const merged = entries.filter((entry) => entry.sorted !== undefined).length <= MAX_MERGED;
@@ -389,13 +563,172 @@ export class SearchIndex {
       if (bonus !== undefined) lists.push(bonus);
       if (loose.length > 0) lists.push(sortedSlots(loose));
     }
-    const candidates = unionWithBonus(lists, bonus ?? EMPTY_SLOTS);
-    const ranked = smallestK(candidates, page.offset + page.limit, this.compareCandidates);
-    const hits = ranked.slice(page.offset).map((candidate) => ({
-      fileId: this.ids[candidate >> 1] as string,
-      exactMatches: candidate & 1,
-    }));
-    return { hits, total: candidates.length };
+    unionWithBonus(lists, bonus ?? EMPTY_SLOTS, this.candidates);
+  }
+
+  /**
+   * For a query without words: the sorted slot lists of its wanted extensions, or of its wanted kinds (whichever
+   * holds fewer files), one per extension or kind; `null` when it names neither (every file is a candidate).
+   */
+  private facetLists(query: SearchQuery): Int32Array[] | null {
+    const groups = [
+      query.extensions.map((extension) => EXTENSION_MARK + extension),
+      query.kinds.map((kind) => KIND_MARK + kind),
+    ].filter((keys) => keys.length > 0);
+    let best: Int32Array[] | null = null;
+    let bestSize = Infinity;
+    for (const keys of groups) {
+      const lists: Int32Array[] = [];
+      let size = 0;
+      for (const key of keys) {
+        const indexed = this.postings.get(key);
+        if (indexed === undefined) continue;
+        lists.push(this.sortedPosting(indexed));
+        size += postingSize(indexed.posting);
+      }
+      if (size < bestSize) {
+        best = lists;
+        bestSize = size;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The check a candidate slot must pass for the query's filters, cheapest first; `null` when there is nothing to
+   * check. `candidates` is about how many slots it will see: it decides how exclusions are looked up.
+   */
+  private filterOf(query: SearchQuery, candidates: number): ((slot: number) => boolean) | null {
+    const { size, kinds, extension } = this.columns;
+    const { minSize, maxSize } = query;
+    const bySize = minSize > 0 || maxSize < Infinity;
+    let kindMask = 0;
+    for (const kind of query.kinds) kindMask |= kindBit(kind);
+    const extensionIds = query.extensions.map((name) => this.extensionIds.get(name) ?? -2);
+    const extensionKeys = query.extensions.map((name) => EXTENSION_MARK + name);
+    const byExtension = extensionKeys.length > 0;
+
+    // Excluded words: a posting walked once to mark its files when that is cheaper than asking it per candidate.
+    let excludedMark = 0;
+    const excludedProbes: Posting[] = [];
+    const excludedSequences: { postings: Posting[]; matcher: PhraseMatcher; pairs: PairSignature }[] = [];
+    for (const sequence of query.excluded) {
+      const postings = sequence.map((word) => this.postings.get(word)?.posting);
+      if (postings.some((posting) => posting === undefined)) continue; // no file holds it all
+      const held = postings as Posting[];
+      if (sequence.length > 1) {
+        const pairs = addPairs({ low: 0, high: 0 }, sequence);
+        excludedSequences.push({ postings: held, matcher: new PhraseMatcher(sequence), pairs });
+        continue;
+      }
+      const posting = held[0] as Posting;
+      if (postingSize(posting) > candidates * 4) {
+        excludedProbes.push(posting);
+        continue;
+      }
+      if (excludedMark === 0) excludedMark = this.nextSearch();
+      if (typeof posting === 'number') this.seenIn[posting] = excludedMark;
+      else for (const slot of posting) this.seenIn[slot] = excludedMark;
+    }
+    const phrases = query.phrases.map((phrase) => new PhraseMatcher(phrase));
+    const phrasePairs = query.phrases.reduce((pairs: PairSignature, phrase) => addPairs(pairs, phrase), {
+      low: 0,
+      high: 0,
+    });
+    const byText = phrases.length > 0 || excludedSequences.length > 0;
+    const { pairsLow, pairsHigh } = this.columns;
+    if (!bySize && kindMask === 0 && !byExtension && excludedMark === 0 && excludedProbes.length === 0 && !byText) {
+      return null;
+    }
+    const seenIn = this.seenIn;
+    return (slot) => {
+      if (bySize) {
+        const bytes = size[slot] as number;
+        if (bytes < minSize || bytes > maxSize) return false;
+      }
+      if (kindMask !== 0 && ((kinds[slot] as number) & kindMask) === 0) return false;
+      if (byExtension && !this.hasExtension(slot, extension[slot] as number, extensionIds, extensionKeys)) return false;
+      if (excludedMark !== 0 && seenIn[slot] === excludedMark) return false;
+      for (const posting of excludedProbes) if (postingHas(posting, slot)) return false;
+      if (!byText) return true;
+      // Phrases need the words in order: the file's own texts are read, unless its word pairs rule a phrase out.
+      const low = pairsLow[slot] as number;
+      const high = pairsHigh[slot] as number;
+      if (phrases.length > 0 && !mayHold(low, high, phrasePairs)) return false;
+      for (const phrase of phrases) if (!this.someText(slot, phrase)) return false;
+      for (const { postings, matcher, pairs } of excludedSequences) {
+        if (mayHold(low, high, pairs) && inAll(postings, 0, slot) && this.someText(slot, matcher)) return false;
+      }
+      return true;
+    };
+  }
+
+  /** Whether a file has a name with one of the extensions (`ids` their numbers, -2 for one never numbered). */
+  private hasExtension(slot: number, own: number, ids: readonly number[], keys: readonly string[]): boolean {
+    if (own > 0) return ids.includes(own);
+    if (own === 0) return false;
+    const counts = this.words[slot] as Map<string, number>;
+    return keys.some((key) => counts.has(key));
+  }
+
+  /** Whether one of a file's texts holds the phrase. */
+  private someText(slot: number, phrase: PhraseMatcher): boolean {
+    const texts = this.texts[slot];
+    if (texts === undefined) return false;
+    if (typeof texts === 'string') return phrase.heldBy(texts, this.columns.ascii[slot] === 1);
+    for (const text of texts) if (phrase.heldBy(text)) return true;
+    return false;
+  }
+
+  /** The words of each text of a file, in order. */
+  private textWordsOf(slot: number): string[][] {
+    const texts = this.texts[slot];
+    if (texts === undefined) return [];
+    return typeof texts === 'string' ? [tokenize(texts)] : texts.map((text) => tokenize(text));
+  }
+
+  /** Numbers the file's extension for the filters: one extension, none (0), or several (-1, looked up by name). */
+  private numberExtension(slot: number, counts: Map<string, number>): void {
+    let found: string | undefined;
+    let several = false;
+    for (const key of counts.keys()) {
+      if (!key.startsWith(EXTENSION_MARK)) continue;
+      if (found !== undefined) several = true;
+      found = key.slice(1);
+    }
+    let id = 0;
+    if (several) id = -1;
+    else if (found !== undefined) {
+      id = this.extensionIds.get(found) ?? -1;
+      if (id === -1 && this.extensionIds.size < MAX_NUMBERED_EXTENSIONS) {
+        id = this.extensionIds.size + 1;
+        this.extensionIds.set(found, id);
+      }
+    }
+    this.columns.extension[slot] = id;
+  }
+
+  /**
+   * The order of a sort over candidates (slot * 2 + bonus); every order ends with relevance. Its first key is
+   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus.
+   */
+  private orderOf(sort: SearchSort): {
+    order: KeyedOrder;
+    column: Float64Array | Int32Array;
+    sign: number;
+    noBonus: number;
+  } {
+    const { rank, size, firstSeen, sources } = this.columns;
+    const relevance = (candidate: number): number => (rank[candidate >> 1] as number) + (candidate & 1 ? 0 : NO_BONUS);
+    const compare = this.compareCandidates;
+    if (sort === 'relevance') {
+      return { order: { first: relevance, second: () => 0, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
+    }
+    const column = sort === 'size' ? size : sort === 'sources' ? sources : firstSeen;
+    // Larger first.
+    const first = (candidate: number): number => -(column[candidate >> 1] as number);
+    const order = { first, second: relevance, compare: (a: number, b: number) => first(a) - first(b) || compare(a, b) };
+    return { order, column, sign: -1, noBonus: 0 };
   }
 
   private sortedPosting(indexed: IndexedWord): Int32Array {
@@ -448,6 +781,9 @@ export class SearchIndex {
     this.sortNames[slot] = '';
     this.nameKeys[slot] = 0;
     this.seenIn[slot] = 0;
+    this.texts[slot] = undefined;
+    this.columns.ensure(slot);
+    this.columns.clear(slot);
     return slot;
   }
 
@@ -456,15 +792,15 @@ export class SearchIndex {
     this.ids[slot] = '';
     this.words[slot] = undefined;
     this.sortNames[slot] = '';
+    this.texts[slot] = undefined;
     this.freeSlots.push(slot);
   }
 
-  private post(word: string, slot: number): void {
-    const indexed = this.postings.get(word);
+  private post(word: string, slot: number, indexed = this.postings.get(word)): void {
     if (indexed === undefined) {
       const entry: IndexedWord = { word, removed: false, posting: slot, sorted: undefined };
       this.postings.set(word, entry);
-      this.vocabulary.add(entry);
+      if (!isFacet(word)) this.vocabulary.add(entry);
       return;
     }
     if (typeof indexed.posting === 'number') indexed.posting = new Set([indexed.posting, slot]);
@@ -480,7 +816,7 @@ export class SearchIndex {
     if (typeof posting === 'number') {
       if (posting !== slot) return;
       this.postings.delete(word);
-      this.vocabulary.delete(indexed);
+      if (!isFacet(word)) this.vocabulary.delete(indexed);
       return;
     }
     posting.delete(slot);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallestK } from './top-k.ts';
+import { KeyedTopK, smallestK, type KeyedOrder } from './top-k.ts';
 
 describe('smallestK', () => {
   const byValue = (a: number, b: number) => a - b;
@@ -28,5 +28,45 @@ describe('smallestK', () => {
     const items = [5, 4, 3, 2, 1];
     smallestK(items, 2, byValue);
     expect(items).toEqual([5, 4, 3, 2, 1]);
+  });
+});
+
+describe('KeyedTopK', () => {
+  // Items 0..n-1 with a value each; the keys are coarse views of it (many ties), the comparison the full order.
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const values = Array.from({ length: 3000 }, () => Math.floor(random() * 500));
+  const compare = (a: number, b: number) => (values[a] as number) - (values[b] as number) || a - b;
+  const orders: [string, KeyedOrder][] = [
+    ['exact keys', { first: (i) => values[i] as number, second: (i) => i, compare }],
+    [
+      'coarse keys',
+      {
+        first: (i) => Math.floor((values[i] as number) / 100),
+        second: (i) => Math.floor((values[i] as number) / 10),
+        compare,
+      },
+    ],
+    ['no keys at all', { first: () => 0, second: () => 0, compare }],
+  ];
+
+  it.each(orders)('keeps the k smallest in order with %s', (_, order) => {
+    const items = values.map((_, i) => i);
+    const expected = [...items].sort(compare);
+    for (const k of [0, 1, 5, 50, 2999, 3000, 5000]) {
+      const top = new KeyedTopK(k, order);
+      for (const item of items) top.offer(item);
+      expect(top.sorted()).toEqual(expected.slice(0, k));
+    }
+  });
+
+  it('does as well with input already in order and in reverse', () => {
+    const [, order] = orders[1] as [string, KeyedOrder];
+    const sorted = values.map((_, i) => i).sort(compare);
+    for (const input of [sorted, [...sorted].reverse()]) {
+      const top = new KeyedTopK(10, order);
+      for (const item of input) top.offer(item);
+      expect(top.sorted()).toEqual(sorted.slice(0, 10));
+    }
   });
 });

@@ -59,6 +59,8 @@ describe('WatchHub', () => {
           file: {
             id: fileId(1),
             name: 'Sunset beach.jpg',
+            names: ['Sunset beach.jpg'],
+            nameCount: 1,
             size: 5,
             mimeType: 'image/jpeg',
             holders: 1,

@@ -1,4 +1,6 @@
-import type { SearchResult } from '@shoal/common';
+import type { SearchResult, SearchSort } from '@shoal/common';
+import type { UploadsView } from './share/upload-limits.ts';
+import { DEFAULT_UPLOAD_SLOTS } from './share/upload-slots.ts';
 import type { TrackerStatus } from './tracker-client.ts';
 import type { DownloadSnapshot } from './transfer/download-types.ts';
 
@@ -23,11 +25,19 @@ export interface ShareView {
 }
 
 export interface SearchView {
+  /** The query sent: what was typed, with the filter controls' terms. */
   query: string;
-  status: 'idle' | 'searching' | 'done' | 'failed';
+  sort: SearchSort;
+  /** `invalid`: a filter is wrong (see `hint`); nothing was found. */
+  status: 'idle' | 'searching' | 'done' | 'failed' | 'invalid';
+  /** The results so far, in order: the first page, then each page "more results" appended. */
   results: SearchResult[];
   total: number;
   error: string | null;
+  /** What is wrong with the query, for the person who typed it. */
+  hint: string | null;
+  /** The next page is on its way. */
+  loadingMore: boolean;
 }
 
 export interface TransferView extends DownloadSnapshot {
@@ -95,6 +105,8 @@ export interface EngineState {
   search: SearchView;
   transfers: TransferView[];
   storage: StorageView;
+  /** Upload slots and speed cap, and the peers served and waiting now. */
+  uploads: UploadsView;
   watched: WatchedView;
   /** The share link the page was opened with, if any. */
   link: LinkView | null;
@@ -105,9 +117,19 @@ export interface EngineState {
 export const initialEngineState: EngineState = {
   tracker: { status: 'connecting', detail: 'connecting to the tracker…', peerId: null, url: null },
   shares: [],
-  search: { query: '', status: 'idle', results: [], total: 0, error: null },
+  search: {
+    query: '',
+    sort: 'relevance',
+    status: 'idle',
+    results: [],
+    total: 0,
+    error: null,
+    hint: null,
+    loadingMore: false,
+  },
   transfers: [],
   storage: { status: 'opening', persistent: false, usedBytes: 0, freeBytes: null, note: null },
+  uploads: { slots: DEFAULT_UPLOAD_SLOTS, bytesPerSecond: null, served: 0, queued: 0 },
   watched: { searches: [], notice: null },
   link: null,
   problem: null,

@@ -1,18 +1,26 @@
-import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, MAX_SEARCH_LIMIT, type SearchResult } from '@shoal/common';
+import { ANNOUNCE_INTERVAL_MS, MAX_FILES_PER_UNREGISTER, type SearchResult, type SearchSort } from '@shoal/common';
+import { PeerBrowser } from './browse/peer-browser.ts';
+import { SharedCatalog } from './browse/shared-catalog.ts';
+import { SourceLists } from './browse/source-lists.ts';
 import { initialEngineState, type EngineState } from './engine-state.ts';
 import { Hasher } from './hashing/hasher.ts';
+import { browserLocalSettings, type LocalSettings } from './local-settings.ts';
+import { DisplayNameKeeper } from './names/display-name-keeper.ts';
 import { SignalRouter } from './peer/signal-router.ts';
 import type { FolderToSave } from './save-folder.ts';
+import { Search } from './search.ts';
 import type { LocalFolder } from './share/local-folder.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
 import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
 import { Sharing } from './share/sharing.ts';
+import { UploadLimits } from './share/upload-limits.ts';
 import { UploadSession } from './share/upload-session.ts';
+import type { UploadSettings } from './share/upload-settings.ts';
 import { UploadStats } from './share/upload-stats.ts';
-import { UploadThrottle } from './share/upload-throttle.ts';
 import { WorkerDownloadStorage, type DownloadStorage } from './storage/download-storage.ts';
 import { createStore, type Store } from './store.ts';
 import { TrackerClient } from './tracker-client.ts';
+import { FolderDownloadsMemory } from './transfer/folder-downloads-memory.ts';
 import { Transfers } from './transfer/transfers.ts';
 import { LinkFollower } from './watch/link-follower.ts';
 import { notifyInBrowser } from './watch/notify.ts';
@@ -30,10 +38,13 @@ export interface EngineOptions {
   ledger?: ShareLedger;
   /** Peers one download connects to at once (default 5). */
   maxPeersPerDownload?: number;
-  /** Upload speed cap in bytes per second for the whole page (none by default). */
+  /** Upload speed cap in bytes per second for this page load, over the user's setting (which is kept otherwise). */
   uploadBytesPerSecond?: number;
   /** Test-only: corrupt every piece this page uploads, to exercise the downloaders' defences. */
   corruptUploads?: boolean;
+  /** Where small settings (the display name, folder downloads under way, upload settings) are kept between visits
+   * (default: localStorage, where the browser allows it). */
+  localSettings?: LocalSettings | null;
   /** Where watched searches are kept across reloads (default: `localStorage` where there is one). */
   watchStore?: KeyValueStore | null;
 }
@@ -52,28 +63,45 @@ export class ShoalEngine {
   private readonly sharing: Sharing;
   private readonly transfers: Transfers;
   private readonly uploads = new Map<string, Set<UploadSession>>();
-  private searchSeq = 0;
+  private readonly searches: Search;
   private readonly announceTimer: ReturnType<typeof setInterval>;
-  private readonly uploadThrottle: UploadThrottle;
+  private readonly uploadLimits: UploadLimits;
   private readonly uploadStats = new UploadStats();
+  /** This page's display name. */
+  readonly displayName: DisplayNameKeeper;
+  /** Browsing other peers' shares. */
+  readonly browser: PeerBrowser;
+  /** The holders, by name, of search results whose sources are opened. */
+  readonly sources: SourceLists;
+  private readonly catalog: SharedCatalog;
   /** Watched searches (see WatchedSearches); the UI calls its methods. */
   readonly watched: WatchedSearches;
   /** The share link the page was opened with (see LinkFollower). */
   readonly links: LinkFollower;
 
   constructor(private readonly options: EngineOptions) {
-    this.uploadThrottle = new UploadThrottle(options.uploadBytesPerSecond ?? null);
     this.tracker = new TrackerClient(options.trackerUrl, {
       // `this.tracker` is still unset when the client reports its first status from inside its constructor.
       status: (status, detail, url) =>
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
+      browse: (query) => this.catalog.answer(query),
       watchMatch: (match) => {
         this.watched.onMatch(match);
         this.links.onMatch(match);
       },
     });
+    this.searches = new Search(this.state, this.tracker);
+    const localSettings = options.localSettings === undefined ? browserLocalSettings() : options.localSettings;
+    this.displayName = new DisplayNameKeeper({ tracker: this.tracker, storage: localSettings });
+    this.uploadLimits = new UploadLimits({
+      storage: localSettings,
+      capOverride: options.uploadBytesPerSecond,
+      onChange: (uploads) => this.state.update((s) => ({ ...s, uploads })),
+    });
+    this.uploadLimits.publish();
+    this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
       relay: (to, fileId, connectionId, signal) =>
@@ -86,7 +114,8 @@ export class ShoalEngine {
         this.uploads.set(source.id, sessions);
         const session: UploadSession = new UploadSession(link, source, () => sessions.delete(session), {
           corrupt: options.corruptUploads,
-          throttle: this.uploadThrottle,
+          throttle: this.uploadLimits.throttle,
+          slots: this.uploadLimits.slots,
           stats: this.uploadStats,
         });
         sessions.add(session);
@@ -110,6 +139,24 @@ export class ShoalEngine {
       maxPeersPerDownload: options.maxPeersPerDownload,
       stopUploads: (fileId) => this.stopUploads(fileId),
       reportProblem: (message) => this.reportProblem(message),
+      folderDownloads: new FolderDownloadsMemory(localSettings),
+    });
+    this.catalog = new SharedCatalog(this.sharing);
+    this.browser = new PeerBrowser({
+      tracker: this.tracker,
+      downloadFile: (entry) =>
+        void this.transfers.download({
+          id: entry.fileId,
+          name: entry.name,
+          names: [entry.name],
+          nameCount: 1,
+          size: entry.size,
+          mimeType: '',
+          holders: 0,
+          partialHolders: 0,
+          availability: 0,
+        }),
+      downloadFolder: (shared, path) => void this.transfers.downloadFolder({ ...shared, path }),
     });
     this.watched = new WatchedSearches({
       state: this.state,
@@ -140,11 +187,13 @@ export class ShoalEngine {
 
   private onWelcome(): void {
     this.state.update((s) => ({ ...s, tracker: { ...s.tracker, peerId: this.tracker.peerId } }));
+    // The name first: peers finding this page's files see it with them.
+    this.displayName.announce();
     this.sharing.registerAll();
     this.transfers.trackerOnline();
     this.watched.trackerOnline();
     this.links.trackerOnline();
-    if (this.state.getSnapshot().search.query) this.search(this.state.getSnapshot().search.query);
+    this.searches.repeat();
   }
 
   // ---- sharing (see Sharing) ----
@@ -199,23 +248,14 @@ export class ShoalEngine {
 
   // ---- search ----
 
-  /** Searches the registry; only the latest query's answer is kept. */
-  search(query: string): void {
-    const seq = ++this.searchSeq;
-    if (query.trim() === '') {
-      this.state.update((s) => ({ ...s, search: { ...initialEngineState.search, query } }));
-      return;
-    }
-    this.state.update((s) => ({ ...s, search: { ...s.search, query, status: 'searching', error: null } }));
-    void this.tracker.request('files:search', { query, limit: MAX_SEARCH_LIMIT }).then((result) => {
-      if (seq !== this.searchSeq) return;
-      this.state.update((s) => ({
-        ...s,
-        search: result.ok
-          ? { query, status: 'done', results: result.data.results, total: result.data.total, error: null }
-          : { ...s.search, status: 'failed', error: result.error.message },
-      }));
-    });
+  /** Searches the registry (see Search): only the latest query's answers are kept. */
+  search(query: string, sort: SearchSort = 'relevance'): void {
+    this.searches.search(query, sort);
+  }
+
+  /** Appends the next page of results of the current search. */
+  moreResults(): void {
+    this.searches.more();
   }
 
   // ---- downloading (see Transfers) ----
@@ -263,6 +303,11 @@ export class ShoalEngine {
     this.state.update((s) => ({ ...s, problem: message }));
   }
 
+  /** Changes the upload slots and speed cap, live; kept for the next visit. Throws a RangeError out of bounds. */
+  setUploadSettings(settings: UploadSettings): void {
+    this.uploadLimits.set(settings);
+  }
+
   /** Transfer statistics: pieces sent per file, and the pieces each download found in storage when it resumed. */
   transferStats(): { sentPieces: Record<string, Record<number, number>>; restoredPieces: Record<string, number[]> } {
     return { sentPieces: this.uploadStats.snapshot(), restoredPieces: this.transfers.restoredPieces() };
@@ -270,6 +315,7 @@ export class ShoalEngine {
 
   destroy(): void {
     clearInterval(this.announceTimer);
+    this.uploadLimits.close();
     // Downloads stay in storage: the next load of the page goes on with them.
     this.transfers.closeAll();
     this.hasher.close();

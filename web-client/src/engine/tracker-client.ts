@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
+  type BrowseReply,
   type ClientAuth,
   type ClientToServerEvents,
   type IceServer,
@@ -39,6 +40,8 @@ export interface TrackerClientEvents {
   welcome(welcome: Welcome): void;
   /** Another peer sent signaling data. */
   signal(signal: IncomingSignal): void;
+  /** Another peer browses this page (the tracker asks on its behalf, never saying who): what to answer. */
+  browse(query: unknown): Promise<BrowseReply>;
   /** A file matching one of this connection's watches became findable. */
   watchMatch?(match: WatchMatch): void;
 }
@@ -101,6 +104,15 @@ export class TrackerClient {
     });
     socket.on('signal:incoming', (signal) => {
       if (socket === this.socket) this.events.signal(signal);
+    });
+    socket.on('browse:request', (query, ack: unknown) => {
+      if (socket !== this.socket || typeof ack !== 'function') return;
+      const answer = ack as (reply: BrowseReply) => void;
+      this.events
+        .browse(query)
+        .then(answer, () =>
+          answer({ ok: false, error: { code: 'NOT_FOUND', message: 'this page could not list its shares' } }),
+        );
     });
     socket.on('watch:match', (match) => {
       if (socket === this.socket) this.events.watchMatch?.(match);

@@ -23,6 +23,8 @@ declare module '@thaunknown/simple-peer/lite.js' {
     on(event: 'connect', listener: () => void): this;
     on(event: 'data', listener: (data: Uint8Array) => void): this;
     on(event: 'close', listener: () => void): this;
+    /** The remote side closed the channel (the lite build emits these then, not 'close'). */
+    on(event: 'end' | 'disconnect', listener: () => void): this;
     on(event: 'error', listener: (error: Error & { code?: string }) => void): this;
   }
 }

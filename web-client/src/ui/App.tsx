@@ -1,17 +1,23 @@
 import { useCallback } from 'react';
+import type { SearchSort } from '@shoal/common';
 import { shareLinkUrl } from '../engine/links.ts';
 import { requestNotificationPermission } from '../engine/watch/notify.ts';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
 import { canSaveIntoFolder, saveFolderInto } from '../engine/save-folder.ts';
+import { BrowseView } from './BrowseView.tsx';
+import { DisplayName } from './DisplayName.tsx';
 import { useEngine, useEngineState } from './engine-context.ts';
 import type { DroppedFolder } from './dropped-items.ts';
 import { DropZone } from './DropZone.tsx';
 import { LinkCard } from './LinkCard.tsx';
 import { SearchPanel } from './SearchPanel.tsx';
 import { SharePanel } from './SharePanel.tsx';
+import { SourceList } from './SourceList.tsx';
 import { StorageStatus } from './StorageStatus.tsx';
 import { TrackerStatus } from './TrackerStatus.tsx';
 import { TransferList } from './TransferList.tsx';
+import { UploadSettings } from './UploadSettings.tsx';
+import { useStore } from './use-store.ts';
 import { WatchedSearches } from './WatchedSearches.tsx';
 
 /** The page's own address without its hash: what share links start with. */
@@ -26,11 +32,14 @@ function closeLink(): void {
 export function App() {
   const engine = useEngine();
   const state = useEngineState();
+  const displayName = useStore(engine.displayName.store);
+  const browsing = useStore(engine.browser.store);
+  const sources = useStore(engine.sources.store);
   const share = useCallback(
     (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => engine.shareFiles(files, handles),
     [engine],
   );
-  const search = useCallback((query: string) => engine.search(query), [engine]);
+  const search = useCallback((query: string, sort: SearchSort) => engine.search(query, sort), [engine]);
   const shareFolder = useCallback(
     (folder: DroppedFolder, handle: FileSystemDirectoryHandle | null = null) =>
       engine.shareFolder(folder.name, folder.files, folder.emptyFolders, handle),
@@ -55,6 +64,7 @@ export function App() {
     <DropZone onFiles={share} onFolder={shareFolder} onError={dropError}>
       <header className="top">
         <h1>Shoal</h1>
+        <DisplayName view={displayName} onRename={(name) => engine.displayName.rename(name)} />
         <TrackerStatus tracker={state.tracker} />
       </header>
       <StorageStatus storage={state.storage} />
@@ -87,12 +97,34 @@ export function App() {
             })
           }
         />
+        <UploadSettings uploads={state.uploads} onApply={(settings) => engine.setUploadSettings(settings)} />
         <SearchPanel
           search={state.search}
           onSearch={search}
+          onMore={() => engine.moreResults()}
           onDownload={(result) => void engine.download(result)}
           onWatch={watch}
+          renderExtra={(result) => (
+            <SourceList
+              result={result}
+              view={sources[result.id]}
+              onShow={(fileId) => engine.sources.show(fileId)}
+              onHide={(fileId) => engine.sources.hide(fileId)}
+              onBrowse={(peerId, name) => engine.browser.open(peerId, name)}
+            />
+          )}
         />
+        {browsing ? (
+          <BrowseView
+            view={browsing}
+            onOpenFolder={(entry) => engine.browser.openFolder(entry)}
+            onCrumb={(index) => engine.browser.goTo(index)}
+            onMore={() => engine.browser.more()}
+            onRetry={() => engine.browser.retry()}
+            onDownload={(entry) => engine.browser.download(entry)}
+            onClose={() => engine.browser.close()}
+          />
+        ) : null}
         <WatchedSearches
           watched={state.watched}
           online={state.tracker.status === 'online'}

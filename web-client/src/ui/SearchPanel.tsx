@@ -1,15 +1,21 @@
-import { useEffect, useState } from 'react';
-import { FOLDER_MIME_TYPE, type SearchResult } from '@shoal/common';
+import { useEffect, useState, type ReactNode } from 'react';
+import { FOLDER_MIME_TYPE, MAX_SEARCH_OFFSET, type SearchResult, type SearchSort } from '@shoal/common';
 import type { SearchView } from '../engine/engine-state.ts';
 import { formatBytes } from '../format.ts';
+import { ResultNames } from './ResultNames.tsx';
+import { SearchFilters } from './SearchFilters.tsx';
+import { composeQuery, NO_CONTROLS } from './search-controls.ts';
 
 /** Wait this long after the last keystroke before asking the tracker. */
 const SEARCH_DEBOUNCE_MS = 150;
 
 interface SearchPanelProps {
   search: SearchView;
-  onSearch: (query: string) => void;
+  onSearch: (query: string, sort: SearchSort) => void;
+  onMore: () => void;
   onDownload: (result: SearchResult) => void;
+  /** More to show in a result's row (its sources). */
+  renderExtra?: (result: SearchResult) => ReactNode;
   /** Keeps the query as a watched search. */
   onWatch?: (query: string) => void;
 }
@@ -23,6 +29,7 @@ export function describeSources(result: SearchResult): string {
 }
 
 function summary(search: SearchView): string {
+  if (search.status === 'invalid') return search.hint ?? 'This search cannot be understood.';
   if (search.status === 'failed') return `Search failed: ${search.error ?? 'unknown error'}`;
   if (search.status === 'searching' && search.results.length === 0) return 'Searching…';
   if (search.status === 'done' && search.total === 0) return 'No files match.';
@@ -31,14 +38,15 @@ function summary(search: SearchView): string {
   return '';
 }
 
-/** The search box (results appear as the user types) and the result list. */
-export function SearchPanel({ search, onSearch, onDownload, onWatch }: SearchPanelProps) {
+/** The search box (results appear as the user types), its filters, and the result list. */
+export function SearchPanel({ search, onSearch, onMore, onDownload, onWatch, renderExtra }: SearchPanelProps) {
   const [query, setQuery] = useState(search.query);
+  const [controls, setControls] = useState(NO_CONTROLS);
 
   useEffect(() => {
-    const timer = setTimeout(() => onSearch(query), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(() => onSearch(composeQuery(query, controls), controls.sort), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, onSearch]);
+  }, [query, controls, onSearch]);
 
   return (
     <section className="panel" aria-labelledby="search-heading">
@@ -52,12 +60,18 @@ export function SearchPanel({ search, onSearch, onDownload, onWatch }: SearchPan
           onChange={(event) => setQuery(event.target.value)}
         />
       </label>
+      <SearchFilters controls={controls} onChange={setControls} />
       {onWatch ? (
-        <button type="button" className="watch-search" disabled={query.trim() === ''} onClick={() => onWatch(query)}>
+        <button
+          type="button"
+          className="watch-search"
+          disabled={query.trim() === ''}
+          onClick={() => onWatch(composeQuery(query, controls))}
+        >
           Watch this search
         </button>
       ) : null}
-      <p className="hint" aria-live="polite">
+      <p className={search.status === 'invalid' ? 'hint query-hint' : 'hint'} aria-live="polite">
         {summary(search)}
       </p>
       {search.results.length > 0 ? (
@@ -69,6 +83,7 @@ export function SearchPanel({ search, onSearch, onDownload, onWatch }: SearchPan
               </bdi>
               <span className="size">{result.mimeType === FOLDER_MIME_TYPE ? 'Folder' : formatBytes(result.size)}</span>
               <span className="holders">{describeSources(result)}</span>
+              <ResultNames result={result} />
               {result.mimeType === FOLDER_MIME_TYPE ? (
                 <button type="button" onClick={() => onDownload(result)} aria-label={`Download folder ${result.name}`}>
                   Download folder
@@ -78,9 +93,17 @@ export function SearchPanel({ search, onSearch, onDownload, onWatch }: SearchPan
                   Download
                 </button>
               )}
+              {renderExtra?.(result)}
             </li>
           ))}
         </ul>
+      ) : null}
+      {search.status === 'done' &&
+      search.results.length < search.total &&
+      search.results.length <= MAX_SEARCH_OFFSET ? (
+        <button type="button" className="more-results" onClick={onMore} disabled={search.loadingMore}>
+          {search.loadingMore ? 'Loading more results…' : 'More results'}
+        </button>
       ) : null}
     </section>
   );

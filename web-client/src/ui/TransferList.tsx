@@ -1,4 +1,5 @@
 import type { TransferView } from '../engine/engine-state.ts';
+import { describeQueue } from '../engine/transfer/queue-summary.ts';
 import { formatBytes, formatDuration, formatSpeed, percent } from '../format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
@@ -18,6 +19,7 @@ interface TransferListProps {
 const STATUS_LABELS: Record<TransferView['status'], string> = {
   connecting: 'Connecting',
   downloading: 'Downloading',
+  queued: 'Queued',
   waiting: 'Waiting for a holder',
   paused: 'Paused',
   saving: 'Saving',
@@ -38,7 +40,10 @@ function TransferRow({
 }: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
   const done = percent(transfer.verifiedBytes, transfer.totalBytes);
   const running =
-    transfer.status === 'downloading' || transfer.status === 'connecting' || transfer.status === 'waiting';
+    transfer.status === 'downloading' ||
+    transfer.status === 'connecting' ||
+    transfer.status === 'queued' ||
+    transfer.status === 'waiting';
   const active = running || transfer.status === 'paused';
   return (
     <li className="row transfer" data-status={transfer.status}>
@@ -65,6 +70,11 @@ function TransferRow({
                 `${source.peerId.slice(0, 6)}${source.connected ? '' : ' (gone)'}: ${formatBytes(source.bytes)}`,
             )
             .join(' · ')}
+        </span>
+      ) : null}
+      {running && transfer.queue.length > 0 ? (
+        <span className="queue" aria-label={`Queue place of ${transfer.name}`}>
+          {describeQueue(transfer.queue)}
         </span>
       ) : null}
       {transfer.status === 'waiting' || transfer.status === 'failed' ? (

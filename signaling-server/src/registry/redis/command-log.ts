@@ -21,8 +21,8 @@ export interface CommandLogOptions {
   key: string;
   tracker: TrackerId;
   logger: Logger;
-  /** Applies one entry, in log order; resolves with the outcome its writer gets. */
-  apply: (entry: LogEntry) => Promise<unknown>;
+  /** Applies one entry (with its stream id), in log order; resolves with the outcome its writer gets. */
+  apply: (entry: LogEntry, id: string) => Promise<unknown>;
   /** How long a write waits for its own entry to come back (default 30 s: a burst of large registrations queues behind each other, as in one process). */
   submitTimeoutMs?: number;
   /** Entries read per round trip (default 100). */
@@ -191,7 +191,7 @@ export class CommandLog {
     let outcome: unknown;
     let failure: Error | undefined;
     try {
-      outcome = await this.options.apply(entry);
+      outcome = await this.options.apply(entry, id);
     } catch (err) {
       failure = err instanceof Error ? err : new Error(String(err));
       this.options.logger.error({ err, id, op: entry.command.op }, 'could not apply a registry log entry');

@@ -6,9 +6,11 @@ import {
   MAX_MIME_TYPE_LENGTH,
   MAX_PARTIAL_FILES_PER_PEER,
   MAX_PIECE_COUNT,
+  displayNameSchema,
   fileIdSchema,
   fileRegistrationSchema,
   peerIdSchema,
+  type DisplayName,
   type FileId,
   type FileRegistration,
   type PartialHolding,
@@ -30,6 +32,8 @@ export type Command =
   | { op: 'register'; peer: PeerId; files: FileRegistration[] }
   | { op: 'announce'; peer: PeerId; holdings: PartialHolding[] }
   | { op: 'unregister'; peer: PeerId; fileIds: FileId[] }
+  /** The peer's display name (implies `connect`). */
+  | { op: 'name'; peer: PeerId; name: DisplayName }
   /** The peer disconnected: its holdings and presence go. */
   | { op: 'remove-peer'; peer: PeerId }
   /** A tracker re-writes what a peer connected to it holds (after Redis lost data); implies `connect`. */
@@ -67,13 +71,20 @@ const bitfieldTextSchema = z
     return new Uint8Array(bytes);
   });
 
+/** When a file was first registered, on the Redis clock (milliseconds); optional: older records lack it. */
+const firstSeenSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
+
 const partialRecordSchema = z.strictObject({
   id: fileIdSchema,
   name: z.string().max(MAX_FILE_NAME_LENGTH),
   size: z.number().int().min(0).max(MAX_FILE_SIZE),
   mimeType: z.string().max(MAX_MIME_TYPE_LENGTH),
   have: bitfieldTextSchema,
+  firstSeen: firstSeenSchema,
 });
+
+/** A complete holding copied with its file's first registration (snapshots, write-backs). */
+const completeRecordSchema = fileRegistrationSchema.extend({ firstSeen: firstSeenSchema });
 
 const commandSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('connect'), peer: peerIdSchema }),
@@ -92,13 +103,15 @@ const commandSchema = z.discriminatedUnion('op', [
     peer: peerIdSchema,
     fileIds: z.array(fileIdSchema).max(MAX_LOGGED_FILES),
   }),
+  z.strictObject({ op: z.literal('name'), peer: peerIdSchema, name: displayNameSchema }),
   z.strictObject({ op: z.literal('remove-peer'), peer: peerIdSchema }),
   z.strictObject({
     op: z.literal('restore'),
     peer: peerIdSchema,
     holdings: z.strictObject({
-      complete: z.array(fileRegistrationSchema).max(MAX_FILES_PER_PEER),
+      complete: z.array(completeRecordSchema).max(MAX_FILES_PER_PEER),
       partial: z.array(partialRecordSchema).max(MAX_PARTIAL_FILES_PER_PEER),
+      name: displayNameSchema.optional(),
     }),
   }),
   z.strictObject({ op: z.literal('remove-tracker'), tracker: trackerIdSchema }),
@@ -151,7 +164,11 @@ export function encodeEntry(entry: LogEntry): string {
   } else if (command.op === 'restore') {
     wire = {
       ...command,
-      holdings: { complete: command.holdings.complete, partial: command.holdings.partial.map(encodePartial) },
+      holdings: {
+        complete: command.holdings.complete,
+        partial: command.holdings.partial.map(encodePartial),
+        name: command.holdings.name,
+      },
     };
   }
   return JSON.stringify({ tracker: entry.tracker, seq: entry.seq, command: wire });
@@ -172,4 +189,4 @@ export function decodeEntry(text: string): LogEntry | undefined {
   return parsed.success ? (parsed.data as LogEntry) : undefined;
 }
 
-export { partialRecordSchema, bitfieldTextSchema, toBase64 };
+export { completeRecordSchema, partialRecordSchema, bitfieldTextSchema, toBase64 };

@@ -56,9 +56,16 @@ export class LeaseKeeper {
     clearInterval(this.timer);
   }
 
-  /** One round; rounds never overlap, and a failing one only logs. */
+  /**
+   * One round; rounds never overlap, and a failing one only logs. While a round is still busy (a snapshot waits for
+   * the log and encodes the registry, which can outlast a short lease), the lease is renewed on its own, so a busy
+   * tracker is never taken for dead.
+   */
   async tick(): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking) {
+      await this.renewAlone();
+      return;
+    }
     this.ticking = true;
     try {
       await this.round();
@@ -69,6 +76,21 @@ export class LeaseKeeper {
       this.wasReachable = false;
     } finally {
       this.ticking = false;
+    }
+  }
+
+  private renewing = false;
+
+  private async renewAlone(): Promise<void> {
+    if (this.renewing) return;
+    this.renewing = true;
+    const { keys, scripts, trackerId, leaseMs } = this.options;
+    try {
+      await scripts.renew(keys.trackers, trackerId, leaseMs);
+    } catch {
+      // The round in progress (or the next) says whether Redis is reachable.
+    } finally {
+      this.renewing = false;
     }
   }
 

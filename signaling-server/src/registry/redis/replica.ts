@@ -20,9 +20,11 @@ export class Replica {
   private readonly owners = new Map<PeerId, TrackerId>();
   /** Tracker -> its peers. */
   private readonly byTracker = new Map<TrackerId, Set<PeerId>>();
+  /** The registry's clock: the time of the entry being applied, so every replica dates a new file alike. */
+  private time = 0;
 
   constructor(private readonly options: MemoryRegistryOptions = {}) {
-    this.registry = new MemoryRegistry(options);
+    this.registry = new MemoryRegistry({ ...options, now: () => this.time });
   }
 
   /** A fresh, empty replica with the same options. */
@@ -30,8 +32,12 @@ export class Replica {
     return new Replica(this.options);
   }
 
-  /** Applies one command written by `tracker`; resolves with the outcome a request gets. */
-  async apply(tracker: TrackerId, command: Command): Promise<unknown> {
+  /**
+   * Applies one command written by `tracker` at `time` (the Redis clock's, from the log entry's id); resolves with
+   * the outcome a request gets.
+   */
+  async apply(tracker: TrackerId, command: Command, time: number): Promise<unknown> {
+    this.time = time;
     switch (command.op) {
       case 'connect':
         this.own(command.peer, tracker);
@@ -42,6 +48,10 @@ export class Replica {
       case 'announce':
         this.own(command.peer, tracker);
         return this.registry.announce(command.peer, command.holdings);
+      case 'name':
+        this.own(command.peer, tracker);
+        await this.registry.setName(command.peer, command.name);
+        return null;
       case 'unregister':
         return this.registry.unregister(command.peer, command.fileIds);
       case 'remove-peer':
@@ -93,8 +103,9 @@ export class Replica {
     for (const [peer, tracker] of this.owners) yield { peer, tracker, holdings: this.holdingsOf(peer) };
   }
 
-  /** Loads one peer of a snapshot. */
-  load(record: PeerRecord): void {
+  /** Loads one peer of a snapshot taken at `time` (the date of files whose records carry none). */
+  load(record: PeerRecord, time: number): void {
+    this.time = time;
     this.own(record.peer, record.tracker);
     this.registry.restore(record.peer, record.holdings);
   }

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { MAX_FILES_PER_PEER, MAX_PARTIAL_FILES_PER_PEER, fileRegistrationSchema, peerIdSchema } from '@shoal/common';
-import { partialRecordSchema, toBase64, trackerIdSchema } from './commands.ts';
+import { MAX_FILES_PER_PEER, MAX_PARTIAL_FILES_PER_PEER, displayNameSchema, peerIdSchema } from '@shoal/common';
+import { completeRecordSchema, partialRecordSchema, toBase64, trackerIdSchema } from './commands.ts';
 import type { Keys } from './keys.ts';
 import type { PeerRecord } from './replica.ts';
 
@@ -21,8 +21,9 @@ const snapshotSchema = z.strictObject({
       peer: peerIdSchema,
       tracker: trackerIdSchema,
       holdings: z.strictObject({
-        complete: z.array(fileRegistrationSchema).max(MAX_FILES_PER_PEER),
+        complete: z.array(completeRecordSchema).max(MAX_FILES_PER_PEER),
         partial: z.array(partialRecordSchema).max(MAX_PARTIAL_FILES_PER_PEER),
+        name: displayNameSchema.optional(),
       }),
     }),
   ),
@@ -37,7 +38,9 @@ export async function encodeSnapshot(records: Iterable<PeerRecord>): Promise<str
   let sliceStart = performance.now();
   for (const { peer, tracker, holdings } of records) {
     const partial = holdings.partial.map((record) => ({ ...record, have: toBase64(record.have) }));
-    parts.push(JSON.stringify({ peer, tracker, holdings: { complete: holdings.complete, partial } }));
+    parts.push(
+      JSON.stringify({ peer, tracker, holdings: { complete: holdings.complete, partial, name: holdings.name } }),
+    );
     if (performance.now() - sliceStart > 20) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();

@@ -64,6 +64,10 @@ export class PeerLink implements WireLink {
     this.peer.on('connect', () => this.onConnect());
     this.peer.on('data', (data) => this.onData(data));
     this.peer.on('close', () => this.close('the peer closed the connection'));
+    // When the remote side closes the channel, simple-peer's lite build tears itself down and emits 'end' and
+    // 'disconnect' but never 'close': without these, a holder would keep serving (and counting) a downloader gone.
+    this.peer.on('end', () => this.close('the peer closed the connection'));
+    this.peer.on('disconnect', () => this.close('the peer closed the connection'));
     this.peer.on('error', (error) => this.close(`connection error: ${error.code ?? error.message}`));
     this.connectTimer = setTimeout(() => this.close('the peer did not connect in time'), CONNECT_TIMEOUT_MS);
   }

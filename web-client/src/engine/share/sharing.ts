@@ -44,13 +44,29 @@ export class Sharing {
   private readonly awaitingAccess = new Map<string, LedgerEntry>();
   /** Shared folders by share key: the listing's id and the ids of the files the folder added. */
   private readonly sharedFolders = new Map<string, string[]>();
+  /** Ids the tracker acknowledged registering in this session: what peers browsing this page are shown. */
+  private readonly registered = new Set<string>();
+  /** Changes whenever {@link browsable} may give something else. */
+  private browsableVersion = 0;
 
   constructor(private readonly deps: SharingDeps) {
     this.state = deps.state;
   }
 
+  /** Shared files the tracker lists for this page right now: all that peers browsing it may see. */
+  browsable(): { version: number; files: SharedFile[] } {
+    const files: SharedFile[] = [];
+    for (const id of this.registered) {
+      const file = this.files.get(id);
+      if (file) files.push(file);
+    }
+    return { version: this.browsableVersion, files };
+  }
+
   /** Registers everything shared again (a new tracker session knows nothing of it). */
   registerAll(): void {
+    this.registered.clear();
+    this.browsableVersion++;
     this.state.update((s) => ({ ...s, shares: s.shares.map((share) => ({ ...share, registered: false })) }));
     void this.register([...this.files.values()]);
   }
@@ -227,7 +243,11 @@ export class Sharing {
     if (view.status !== 'shared' || !view.id) return;
     const ids = this.sharedFolders.get(key) ?? [view.id];
     this.sharedFolders.delete(key);
-    for (const id of ids) this.files.delete(id);
+    for (const id of ids) {
+      this.files.delete(id);
+      this.registered.delete(id);
+    }
+    this.browsableVersion++;
     this.deps.onUnshared(ids);
   }
 
@@ -249,6 +269,11 @@ export class Sharing {
       }));
       const result = await this.deps.tracker.request('files:register', { files: registrations });
       const ids = new Set(batch.map((file) => file.id));
+      if (result.ok) {
+        // Not one removed while the tracker was answering.
+        for (const id of ids) if (this.files.has(id)) this.registered.add(id);
+        this.browsableVersion++;
+      }
       this.state.update((s) => ({
         ...s,
         shares: s.shares.map((share) =>

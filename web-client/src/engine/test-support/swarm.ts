@@ -1,7 +1,7 @@
 import { decodeManifest, type Manifest } from '@shoal/common';
 import { hashFile } from '../hashing/hash-file.ts';
 import { completeSource } from '../share/piece-source.ts';
-import { UploadSession } from '../share/upload-session.ts';
+import { UploadSession, type UploadOptions } from '../share/upload-session.ts';
 import { UploadStats } from '../share/upload-stats.ts';
 import type { SharedFile } from '../share/shared-file.ts';
 import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
@@ -30,6 +30,8 @@ interface Holder {
   file: SharedFile;
   /** Rewrites or swallows what this holder sends (a hostile or broken holder). */
   tamper?: (bytes: Uint8Array) => Uint8Array | null;
+  /** The holder page's upload slots and speed cap. */
+  serving?: Pick<UploadOptions, 'slots' | 'throttle'>;
   links: MemoryLink[];
 }
 
@@ -43,14 +45,16 @@ export class TestSwarm {
   online: string[] = [];
   completed: Promise<{ file: Blob; manifest: Manifest }>;
   private readonly downloads: Download[] = [];
+  /** Downloads in the order they completed. */
+  readonly finished: Download[] = [];
   private resolveCompleted!: (value: { file: Blob; manifest: Manifest }) => void;
 
   constructor() {
     this.completed = new Promise((resolve) => (this.resolveCompleted = resolve));
   }
 
-  addHolder(id: string, file: SharedFile, tamper?: Holder['tamper']): void {
-    this.holders.set(id, { file, tamper, links: [] });
+  addHolder(id: string, file: SharedFile, tamper?: Holder['tamper'], serving?: Holder['serving']): void {
+    this.holders.set(id, { file, tamper, serving, links: [] });
     this.online.push(id);
   }
 
@@ -63,22 +67,29 @@ export class TestSwarm {
   /** Pieces every holder sent. */
   readonly stats = new UploadStats();
 
-  /** Starts a download; `storage` and `resume` stand in for the page's storage (memory by default). */
+  /**
+   * Starts a download as `downloaderId` (one page: holders give it one slot); `createStore` and `resume` stand in for
+   * the page's storage (memory by default).
+   */
   start(
     fileId: string,
     size: number,
     tuning: Partial<DownloadTuning> = {},
-    { createStore, resume }: Pick<Partial<DownloadDeps>, 'createStore' | 'resume'> = {},
+    {
+      createStore,
+      resume,
+      downloaderId = 'downloader',
+    }: Pick<Partial<DownloadDeps>, 'createStore' | 'resume'> & { downloaderId?: string } = {},
   ): Download {
     const deps: DownloadDeps = {
       findHolders: async () => ({ ok: true, data: [...this.online] }),
       connect: (peerId, id) => {
-        const [mine, theirs] = memoryLinkPair('downloader', peerId, id);
+        const [mine, theirs] = memoryLinkPair(downloaderId, peerId, id);
         const holder = this.holders.get(peerId);
         if (holder) {
           theirs.tamper = holder.tamper ?? null;
           holder.links.push(theirs);
-          new UploadSession(theirs, completeSource(holder.file), () => {}, { stats: this.stats });
+          new UploadSession(theirs, completeSource(holder.file), () => {}, { stats: this.stats, ...holder.serving });
           setTimeout(() => {
             theirs.open();
             mine.open();
@@ -91,7 +102,10 @@ export class TestSwarm {
       createStore: createStore ?? (async (manifest) => new MemoryPieceStore(manifest)),
       resume,
       onChange: () => {},
-      onComplete: (file, manifest) => this.resolveCompleted({ file, manifest }),
+      onComplete: (file, manifest) => {
+        this.finished.push(download);
+        this.resolveCompleted({ file, manifest });
+      },
       tuning: { retryMs: 20, tickMs: 20, stallMs: 500, ...tuning },
     };
     const download = new Download(fileId, size, '', deps);

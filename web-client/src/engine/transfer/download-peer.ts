@@ -20,6 +20,8 @@ export interface PeerState {
   badPieces: number;
   lastActivity: number;
   meter: SpeedMeter;
+  /** Our place in the peer's upload queue while it has no slot for us (it gets no requests then), else null. */
+  queuePlace: number | null;
 }
 
 /** The state of a newly opened link to a holder. */
@@ -32,6 +34,7 @@ export function newPeerState(link: WireLink): PeerState {
     badPieces: 0,
     lastActivity: performance.now(),
     meter: new SpeedMeter(),
+    queuePlace: null,
   };
 }
 

@@ -98,8 +98,9 @@ describe('Download', () => {
     const download = swarm.start(file.id, original.length, { maxPeers: 1, stallMs: 60_000 });
     await waitFor(() => download.snapshot().verifiedBytes === 2 * MiB);
     swarm.removeHolder('alice');
+    // It says why it waits: the lost holder at first, then (once it looked again) that nobody holds the file.
     await waitFor(() => download.snapshot().status === 'waiting');
-    expect(download.snapshot().message).toMatch(/Holder lost/);
+    expect(download.snapshot().message).toMatch(/Holder lost|No holder is online/);
     swarm.addHolder('bob', file);
     const { file: result } = await swarm.completed;
     expect(await digest(result)).toBe(await digest(original));

@@ -18,10 +18,11 @@ import type { PieceStore } from '../storage/piece-store.ts';
 import type { RequestResult } from '../tracker-client.ts';
 import { newPeerState, peerHas, pipelineFor, type PeerState } from './download-peer.ts';
 import { DEFAULT_DOWNLOAD_TUNING, type DownloadTuning } from './download-tuning.ts';
-import type { DownloadSnapshot, DownloadStatus } from './download-types.ts';
+import type { DownloadSnapshot, DownloadStatus, QueuePlace } from './download-types.ts';
 import { HeldPieces } from './held-pieces.ts';
 import { ManifestAssembly } from './manifest-assembly.ts';
 import { PiecePicker } from './piece-picker.ts';
+import { describeQueue } from './queue-summary.ts';
 import { SpeedMeter } from './speed-meter.ts';
 
 export interface DownloadDeps {
@@ -55,7 +56,8 @@ export interface ResumeState {
  * with duplicate requests for the last pieces (endgame). Every piece is verified against the manifest before it is
  * stored and served on to others. A peer that leaves or stalls has its requests re-issued elsewhere; a peer that
  * sends bad data is dropped for good. With no useful holder left, the download waits and asks the tracker again.
- * Nothing is handed out until every piece has verified.
+ * A holder with no upload slot for us queues us: it gets no requests until it serves us, and the others are asked
+ * meanwhile. Nothing is handed out until every piece has verified.
  */
 export class Download {
   private status: DownloadStatus = 'connecting';
@@ -141,8 +143,17 @@ export class Download {
       secondsLeft: bytesPerSecond > 0 ? left / bytesPerSecond : null,
       peers: [...this.peers.values()].filter((peer) => peer.handshaken).length,
       sources,
+      queue: this.queue(),
       message: this.message,
     };
+  }
+
+  /** The holders that queue us, lowest place first. */
+  private queue(): QueuePlace[] {
+    const queue: QueuePlace[] = [];
+    for (const peer of this.peers.values())
+      if (peer.queuePlace !== null) queue.push({ peerId: peer.link.remotePeerId, place: peer.queuePlace });
+    return queue.sort((a, b) => a.place - b.place);
   }
 
   get finished(): boolean {
@@ -226,7 +237,8 @@ export class Download {
 
   /** A tracker (re)connection: a waiting download looks again at once. */
   trackerOnline(): void {
-    if (this.status === 'waiting' || this.status === 'connecting') void this.lookForHolders();
+    if (this.status === 'waiting' || this.status === 'connecting' || this.status === 'queued')
+      void this.lookForHolders();
   }
 
   private setStatus(status: DownloadStatus, message: string): void {
@@ -316,6 +328,12 @@ export class Download {
         break;
       case 'have':
         this.onHave(peer, frame.index);
+        break;
+      case 'queued':
+        this.onQueued(peer, frame.place);
+        break;
+      case 'serving':
+        this.onServing(peer);
         break;
       default:
         // Requests, cancels and repeated handshakes are for the serving side of a link, not this one.
@@ -426,6 +444,7 @@ export class Download {
     const { picker, manifest } = this;
     if (!picker || !manifest || !peer.handshaken || !peer.link.isOpen || this.status === 'saving' || this.paused)
       return;
+    if (peer.queuePlace !== null) return;
     const depth = pipelineFor(peer, manifest.pieceSize, this.tuning);
     while (peer.inFlight.size < depth) {
       const index = picker.next(
@@ -525,6 +544,29 @@ export class Download {
     // A busy peer gets asked again on the next tick rather than in a tight loop.
   }
 
+  /**
+   * The holder has no upload slot for us: it dropped what we asked (and sends nothing more of it), so those pieces go
+   * to the other peers, and this one is asked for nothing until it says it serves us. Not held against it.
+   */
+  private onQueued(peer: PeerState, place: number): void {
+    peer.queuePlace = place;
+    if (peer.inFlight.size > 0) {
+      for (const index of peer.inFlight.keys()) this.picker?.release(index);
+      peer.inFlight.clear();
+      for (const other of this.peers.values()) if (other !== peer) this.fill(other);
+    }
+    this.updateAvailability();
+    this.deps.onChange();
+  }
+
+  private onServing(peer: PeerState): void {
+    if (peer.queuePlace === null) return;
+    peer.queuePlace = null;
+    this.fill(peer);
+    this.updateAvailability();
+    this.deps.onChange();
+  }
+
   private onPeerClosed(peer: PeerState, reason: string): void {
     if (this.peers.get(peer.link.remotePeerId) !== peer) return;
     this.peers.delete(peer.link.remotePeerId);
@@ -546,13 +588,19 @@ export class Download {
     }
   }
 
-  /** Waiting or downloading, from what the connected peers can give. */
+  /** Waiting, queued or downloading, from what the connected peers can give. */
   private updateAvailability(): void {
     const { picker, manifest } = this;
-    if (!picker || !manifest || this.peers.size === 0 || this.status === 'saving') return;
+    if (!picker || !manifest || this.peers.size === 0 || this.status === 'saving' || this.paused) return;
     const busy = [...this.peers.values()].some((peer) => peer.inFlight.size > 0);
     const unavailable = picker.unavailable();
-    if (!busy && unavailable > 0) {
+    const queue = this.queue();
+    if (!busy && queue.length > 0) {
+      const message = describeQueue(queue);
+      if (this.status !== 'queued' || this.message !== message) this.setStatus('queued', message);
+    } else if (this.status === 'queued' && (busy || unavailable === 0)) {
+      this.setStatus('downloading', 'Downloading');
+    } else if (!busy && unavailable > 0) {
       const percent = Math.max(1, Math.round((unavailable / pieceCount(manifest)) * 100));
       this.setStatus(
         'waiting',
@@ -572,8 +620,9 @@ export class Download {
       else this.fill(peer);
     }
     this.updateAvailability();
-    const wantMore = this.status === 'waiting' || this.peers.size < this.tuning.maxPeers;
-    const every = this.status === 'waiting' ? this.tuning.retryMs : this.tuning.moreHoldersEveryMs;
+    const stuck = this.status === 'waiting' || this.status === 'queued';
+    const wantMore = stuck || this.peers.size < this.tuning.maxPeers;
+    const every = stuck ? this.tuning.retryMs : this.tuning.moreHoldersEveryMs;
     if (wantMore && this.peers.size > 0 && now - this.lastLookup > every) void this.lookForHolders();
     this.deps.onChange();
   }

@@ -25,7 +25,7 @@ interface Harness {
   completed: Promise<void>;
 }
 
-function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {}): Harness {
+function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {}, prefix = ''): Harness {
   const started: string[] = [];
   let complete!: () => void;
   const completed = new Promise<void>((resolve) => (complete = resolve));
@@ -46,7 +46,7 @@ function harness(files: SharedFile[], overrides: Partial<FolderDownloadDeps> = {
     onComplete: () => complete(),
     ...overrides,
   };
-  const folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, deps);
+  const folder = new FolderDownload('folder-1', 'trip', 'listing-id', null, prefix, deps);
   return { folder, started, completed };
 }
 
@@ -102,6 +102,56 @@ describe('FolderDownload', () => {
     await folder.listingArrived(listingBlob([{ path: 'a', id: a!.id, size: MiB }]));
     expect(started).toEqual([]);
     expect(folder.snapshot()).toMatchObject({ status: 'failed', message: `needs ${MiB} bytes` });
+  });
+
+  it('downloads just the subfolder at its prefix, saved under that folder’s name with paths inside it', async () => {
+    const [beach, raw, notes] = await filesOf(MiB + 3, 1000, 500);
+    const listing = listingBlob(
+      [
+        { path: 'photos/beach.jpg', id: beach!.id, size: beach!.manifest.size },
+        { path: 'photos/raw/IMG_1.cr2', id: raw!.id, size: 1000 },
+        { path: 'photos-old/beach.jpg', id: notes!.id, size: 500 },
+        { path: 'docs/notes.md', id: notes!.id, size: 500 },
+      ],
+      ['photos/empty', 'docs/empty'],
+    );
+    const { folder, started, completed } = harness([beach!, raw!, notes!], {}, 'photos');
+    await folder.listingArrived(listing);
+    expect(started.sort()).toEqual([beach!.id, raw!.id].sort());
+    await completed;
+    const parts = folder.parts()!;
+    expect(parts.name).toBe('photos');
+    expect(parts.emptyFolders).toEqual(['empty']);
+    expect(parts.files.map((part) => [part.path, part.file.size])).toEqual([
+      ['beach.jpg', MiB + 3],
+      ['raw/IMG_1.cr2', 1000],
+    ]);
+    expect(folder.snapshot()).toMatchObject({ status: 'complete', totalBytes: MiB + 3 + 1000 });
+
+    const deeper = harness([raw!], {}, 'photos/raw');
+    await deeper.folder.listingArrived(listing);
+    await deeper.completed;
+    expect(deeper.folder.parts()).toMatchObject({ name: 'raw', emptyFolders: [], files: [{ path: 'IMG_1.cr2' }] });
+
+    const empty = harness([], {}, 'docs/empty');
+    await empty.folder.listingArrived(listing);
+    await empty.completed;
+    expect(empty.started).toEqual([]);
+    expect(empty.folder.parts()).toEqual({ name: 'empty', files: [], emptyFolders: [] });
+  });
+
+  it('fails, fetching nothing, when the prefix names no folder of the listing', async () => {
+    const [a] = await filesOf(10);
+    const listing = listingBlob([{ path: 'photos/a.bin', id: a!.id, size: 10 }]);
+    for (const prefix of ['videos', 'photos/a.bin', 'photo']) {
+      const { folder, started } = harness([a!], {}, prefix);
+      await folder.listingArrived(listing);
+      expect(started).toEqual([]);
+      expect(folder.snapshot()).toMatchObject({
+        status: 'failed',
+        message: `The shared folder has no folder ${prefix} (any more)`,
+      });
+    }
   });
 
   it('cancels all its files', async () => {

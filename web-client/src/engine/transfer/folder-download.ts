@@ -1,6 +1,8 @@
 import { decodeFolderListing, folderSize, type FolderFile, type FolderListing } from '@shoal/common';
 import type { Download } from './download.ts';
 import type { DownloadSnapshot, DownloadStatus, SourceContribution } from './download-types.ts';
+import { mergeQueues } from './queue-summary.ts';
+import { subfolderListing } from './subfolder-listing.ts';
 
 export interface FolderDownloadDeps {
   /**
@@ -26,7 +28,8 @@ export interface FolderPart {
 /**
  * A shared folder being downloaded: first its listing (a file like any other, verified against its content id),
  * then every file the listing names, each an ordinary download (so pieces, swarms, storage and resume work the same).
- * It adds up their progress for one row, and says when the whole folder is here.
+ * It adds up their progress for one row, and says when the whole folder is here. Given a `prefix` (a folder inside
+ * the shared one), it downloads and saves just that folder.
  */
 export class FolderDownload {
   private listing: FolderListing | null = null;
@@ -41,6 +44,8 @@ export class FolderDownload {
     readonly listingId: string,
     /** The listing's download; null when the page held the listing already (a folder resumed after a reload). */
     readonly listingDownload: Download | null,
+    /** The folder inside the shared one to download ('' for all of it), as the listing writes its paths. */
+    readonly prefix: string,
     private readonly deps: FolderDownloadDeps,
   ) {}
 
@@ -51,10 +56,16 @@ export class FolderDownload {
 
   /** The listing arrived (verified): read it and start on the files. */
   async listingArrived(bytes: Blob): Promise<void> {
+    let listing: FolderListing;
     try {
-      this.listing = decodeFolderListing(new Uint8Array(await bytes.arrayBuffer()));
+      listing = decodeFolderListing(new Uint8Array(await bytes.arrayBuffer()));
     } catch (error) {
       this.fail(`The folder's listing is not usable: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.listing = subfolderListing(listing, this.prefix);
+    if (!this.listing) {
+      this.fail(`The shared folder has no folder ${this.prefix} (any more)`);
       return;
     }
     const refusal = await this.deps.checkRoom(folderSize(this.listing) - this.heldBytes());
@@ -72,8 +83,12 @@ export class FolderDownload {
 
   /** Goes on with a folder whose listing was stored before a reload, adopting its files' resumed downloads. */
   adopt(listing: FolderListing, resumed: ReadonlyMap<string, Download>): void {
-    this.listing = listing;
-    for (const file of listing.files) {
+    this.listing = subfolderListing(listing, this.prefix);
+    if (!this.listing) {
+      this.fail(`The shared folder has no folder ${this.prefix} (any more)`);
+      return;
+    }
+    for (const file of this.listing.files) {
       if (this.members.has(file.id) || this.deps.held(file.id)) continue;
       const download = resumed.get(file.id) ?? this.deps.startMember(file);
       if (download) this.members.set(file.id, download);
@@ -122,11 +137,14 @@ export class FolderDownload {
     for (const member of this.members.values()) member.resume();
   }
 
-  /** Stops every download of the folder (freeing their storage). */
-  cancel(): void {
+  /**
+   * Stops every download of the folder (freeing their storage); the listing's too unless `keepListing` (another
+   * part of the same folder still waits for it).
+   */
+  cancel(keepListing = false): void {
     if (this.finished) return;
     this.cancelled = true;
-    this.listingDownload?.cancel();
+    if (!keepListing) this.listingDownload?.cancel();
     for (const member of this.members.values()) member.cancel();
     this.deps.onChange();
   }
@@ -144,6 +162,7 @@ export class FolderDownload {
         secondsLeft: null,
         peers: listing?.peers ?? 0,
         sources: [],
+        queue: listing?.queue ?? [],
         message: status === 'downloading' ? 'Fetching the folder listing' : message,
       };
     }
@@ -161,7 +180,7 @@ export class FolderDownload {
       });
     }
     const status = this.status(members.map((m) => m.status));
-    const waiting = members.find((m) => m.status === 'waiting');
+    const waiting = members.find((m) => m.status === 'waiting' || m.status === 'queued');
     return {
       status,
       totalBytes,
@@ -170,6 +189,7 @@ export class FolderDownload {
       secondsLeft: bytesPerSecond > 0 ? (totalBytes - verifiedBytes) / bytesPerSecond : null,
       peers: Math.max(0, ...members.map((m) => m.peers)),
       sources: [...sources.values()].sort((a, b) => b.bytes - a.bytes),
+      queue: mergeQueues(members.map((m) => m.queue)),
       message: this.failure ?? waiting?.message ?? (status === 'complete' ? 'Complete' : 'Downloading'),
     };
   }
@@ -178,7 +198,7 @@ export class FolderDownload {
     if (this.failure) return 'failed';
     if (this.done) return 'complete';
     if (this.cancelled) return 'cancelled';
-    for (const status of ['downloading', 'connecting', 'waiting', 'paused', 'saving'] as const) {
+    for (const status of ['downloading', 'connecting', 'queued', 'waiting', 'paused', 'saving'] as const) {
       if (members.includes(status)) return status;
     }
     return 'downloading';

@@ -19,6 +19,7 @@ import type { WritableStore } from '../store.ts';
 import type { TrackerClient } from '../tracker-client.ts';
 import { Download, type ResumeState } from './download.ts';
 import { FolderDownload } from './folder-download.ts';
+import { FolderDownloadsMemory } from './folder-downloads-memory.ts';
 
 /** Transfer progress reaches the store at most this often. */
 const PUBLISH_INTERVAL_MS = 200;
@@ -38,6 +39,8 @@ export interface TransfersDeps {
   /** Nothing of this file is served any more: end its uploads. */
   stopUploads(fileId: string): void;
   reportProblem(message: string): void;
+  /** Which folder downloads (and parts of folders) are under way, kept across reloads (default: not kept). */
+  folderDownloads?: FolderDownloadsMemory;
 }
 
 interface TransferEntry {
@@ -59,6 +62,9 @@ function isTransient(code: string): boolean {
 let nextKey = 1;
 const newKey = (prefix: string) => `${prefix}-${nextKey++}`;
 
+/** The name a folder download goes by: the shared folder's, or for a part of it, that folder's own. */
+const partName = (name: string, path: string) => (path === '' ? name : path.slice(path.lastIndexOf('/') + 1));
+
 /**
  * The page's downloads: files and folders, started from search results or resumed from browser storage after a
  * reload, announced to the tracker as their pieces verify, listed in the engine's state, saved when done and then
@@ -74,9 +80,11 @@ export class Transfers {
   private publishTimer: ReturnType<typeof setTimeout> | null = null;
   /** Ids of shared files whose bytes are a finished download in browser storage (removing them frees it). */
   private readonly storedFiles = new Set<string>();
+  private readonly folderDownloads: FolderDownloadsMemory;
 
   constructor(private readonly deps: TransfersDeps) {
     this.state = deps.state;
+    this.folderDownloads = deps.folderDownloads ?? new FolderDownloadsMemory(null);
   }
 
   /** What a download in progress can serve of a file (its verified pieces), if any. */
@@ -134,10 +142,12 @@ export class Transfers {
     if (storage.persistent) void clearFolderExports();
     // Folders whose listing is here: their files' unfinished downloads go on as part of them.
     const folderOf = new Map<string, { stored: StoredDownload; listing: FolderListing }>();
+    const listings = new Map<StoredDownload, { file: File; listing: FolderListing }>();
     for (const stored of storage.stored) {
       if (!stored.file || stored.mimeType !== FOLDER_MIME_TYPE) continue;
       try {
         const listing = decodeFolderListing(new Uint8Array(await stored.file.arrayBuffer()));
+        listings.set(stored, { file: stored.file, listing });
         for (const file of listing.files) folderOf.set(file.id, { stored, listing });
       } catch {
         // Not a usable listing: it is still shared as the file it is.
@@ -157,12 +167,25 @@ export class Transfers {
       resumedFolders.set(folder.stored, resumed);
     }
     for (const [stored, { listing, members }] of resumedFolders) {
-      const folder = this.newFolder(stored.fileId, stored.name, null);
+      // The parts of the folder that were being downloaded (all of it when none is remembered).
+      const folders = this.rememberedParts(stored.fileId).map((path) =>
+        this.newFolder(stored.fileId, partName(stored.name, path), null, path),
+      );
       for (const download of members.values()) {
         const entry = [...this.transfers.values()].find((candidate) => candidate.download === download);
-        if (entry) entry.folder = folder;
+        const paths = listing.files.filter((file) => file.id === download.fileId).map((file) => file.path);
+        const part = folders.find((folder) => paths.some((path) => isUnder(path, folder.prefix)));
+        // A file of no part goes on as a download of its own.
+        if (entry) entry.folder = part ?? null;
       }
-      folder.adopt(listing, members);
+      for (const folder of folders) folder.adopt(listing, members);
+    }
+    // Folder downloads whose listing had arrived but none of whose files had started: they start now.
+    for (const [stored, { file }] of listings) {
+      if (resumedFolders.has(stored)) continue;
+      for (const path of this.folderDownloads.pathsOf(stored.fileId)) {
+        void this.newFolder(stored.fileId, partName(stored.name, path), null, path).listingArrived(file);
+      }
     }
     void this.refreshStorageEstimate();
   }
@@ -250,13 +273,13 @@ export class Transfers {
    * started twice.
    */
   async download(result: SearchResult): Promise<void> {
+    if (result.mimeType === FOLDER_MIME_TYPE) return this.downloadFolder({ ...result, path: '' });
     if (this.isDownloading(result.id)) return;
     const held = this.deps.sharing.files.get(result.id);
     if (held) {
       // This page has it already (shared, or downloaded before): nothing to fetch, and its storage must not be
       // started over underneath the copy being shared.
-      if (result.mimeType !== FOLDER_MIME_TYPE) this.deps.save(held.data, result.name);
-      else void this.newFolder(result.id, result.name, null).listingArrived(held.data);
+      this.deps.save(held.data, result.name);
       return;
     }
     const storage = await this.deps.storage;
@@ -267,8 +290,71 @@ export class Transfers {
       return;
     }
     if (this.isDownloading(result.id)) return;
-    if (result.mimeType === FOLDER_MIME_TYPE) this.startFolder(result.id, result.name, result.size);
-    else this.startDownload(result.id, result.name, result.size, result.mimeType);
+    this.startDownload(result.id, result.name, result.size, result.mimeType);
+    void this.refreshStorageEstimate();
+  }
+
+  /**
+   * Downloads a shared folder (its listing `id`, `size` bytes, shared under `name`), all of it or, with a `path`, the
+   * folder at that path in it; a folder (or part) already downloading is not started twice. The listing is fetched
+   * once for every part of the folder asked for meanwhile.
+   */
+  async downloadFolder({
+    id,
+    name,
+    size,
+    path,
+  }: {
+    id: string;
+    name: string;
+    size: number;
+    path: string;
+  }): Promise<void> {
+    const running = (): boolean =>
+      [...this.folders.values()].some(
+        (folder) => folder.listingId === id && folder.prefix === path && !folder.finished,
+      );
+    if (running()) return;
+    const storage = await this.deps.storage;
+    if (running()) return;
+    // Only where downloads survive a reload is it worth remembering which part of the folder this one is for.
+    if (storage.persistent) this.folderDownloads.remember(id, path);
+    const held = this.deps.sharing.files.get(id);
+    if (held) {
+      // The page has the listing already (shared, or downloaded before): its storage must not be started over.
+      void this.newFolder(id, partName(name, path), null, path).listingArrived(held.data);
+      return;
+    }
+    if (storage.persistent) void storage.persist();
+    const refusal = await this.checkRoom(size);
+    if (refusal) {
+      this.folderDownloads.forget(id, path);
+      const result = {
+        id,
+        name: partName(name, path),
+        names: [partName(name, path)],
+        nameCount: 1,
+        size,
+        mimeType: FOLDER_MIME_TYPE,
+        holders: 0,
+        partialHolders: 0,
+        availability: 0,
+      };
+      this.refuseDownload(result, refusal);
+      return;
+    }
+    if (running()) return;
+    const listing = [...this.transfers.values()].find(
+      (entry) => entry.download.fileId === id && !entry.download.finished,
+    );
+    if (listing) {
+      // Its listing is on its way for another part of the folder: this part starts when it is here.
+      this.newFolder(id, partName(name, path), listing.download, path);
+      this.publishTransfers();
+      return;
+    }
+    const listingEntry = this.startDownload(id, name, size, FOLDER_MIME_TYPE);
+    listingEntry.folder = this.newFolder(id, partName(name, path), listingEntry.download, path);
     void this.refreshStorageEstimate();
   }
 
@@ -282,15 +368,24 @@ export class Transfers {
       : null;
   }
 
-  /** Downloads a shared folder: its listing first, then (see {@link FolderDownload}) every file in it. */
+  /** Goes on with a folder download whose listing had not arrived before a reload: each part being downloaded. */
   private startFolder(listingId: string, name: string, size: number, resume?: ResumeState): void {
     const listingEntry = this.startDownload(listingId, name, size, FOLDER_MIME_TYPE, resume);
-    listingEntry.folder = this.newFolder(listingId, name, listingEntry.download);
+    const folders = this.rememberedParts(listingId).map((path) =>
+      this.newFolder(listingId, partName(name, path), listingEntry.download, path),
+    );
+    listingEntry.folder = folders[0] ?? null;
   }
 
-  private newFolder(listingId: string, name: string, listingDownload: Download | null): FolderDownload {
+  /** The parts of a shared folder remembered as being downloaded, or the whole folder when none is. */
+  private rememberedParts(listingId: string): string[] {
+    const paths = this.folderDownloads.pathsOf(listingId);
+    return paths.length > 0 ? paths : [''];
+  }
+
+  private newFolder(listingId: string, name: string, listingDownload: Download | null, prefix = ''): FolderDownload {
     const key = newKey('folder');
-    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, {
+    const folder: FolderDownload = new FolderDownload(key, name, listingId, listingDownload, prefix, {
       startMember: (file) => {
         const running = [...this.transfers.values()].find(
           (entry) => entry.download.fileId === file.id && !entry.download.finished,
@@ -305,7 +400,10 @@ export class Transfers {
       held: (fileId) => this.deps.sharing.files.get(fileId)?.data ?? null,
       checkRoom: (bytes) => this.checkRoom(bytes),
       onChange: () => this.schedulePublish(),
-      onComplete: () => void this.saveFolder(folder),
+      onComplete: () => {
+        this.folderDownloads.forget(listingId, prefix);
+        void this.saveFolder(folder);
+      },
     });
     this.folders.set(key, folder);
     return folder;
@@ -347,6 +445,7 @@ export class Transfers {
       secondsLeft: null,
       peers: 0,
       sources: [],
+      queue: [],
       message,
     };
     this.refused.push(view);
@@ -407,7 +506,9 @@ export class Transfers {
         manifest,
       });
     }
-    if (entry.folder?.listingDownload === entry.download) void entry.folder.listingArrived(file);
+    // Every folder (or part of one) waiting for this listing goes on with it.
+    const waiting = [...this.folders.values()].filter((folder) => folder.listingDownload === entry.download);
+    if (waiting.length > 0) for (const folder of waiting) void folder.listingArrived(file);
     else entry.folder?.memberChanged();
   }
 
@@ -448,8 +549,17 @@ export class Transfers {
   cancelTransfer(key: string): void {
     const folder = this.folders.get(key);
     if (folder) {
-      folder.cancel();
-      for (const entry of this.transfers.values()) if (entry.folder === folder) this.cancelEntry(entry);
+      // Another part of the same folder waiting for the listing takes its download over.
+      const heir = [...this.folders.values()].find(
+        (other) => other !== folder && !other.finished && other.listingDownload === folder.listingDownload,
+      );
+      folder.cancel(heir !== undefined && folder.listingDownload !== null);
+      this.folderDownloads.forget(folder.listingId, folder.prefix);
+      for (const entry of this.transfers.values()) {
+        if (entry.folder !== folder) continue;
+        if (heir && entry.download === folder.listingDownload) entry.folder = heir;
+        else this.cancelEntry(entry);
+      }
       this.publishTransfers();
       return;
     }
@@ -475,6 +585,7 @@ export class Transfers {
     this.refused = this.refused.filter((view) => view.key !== key);
     const folder = this.folders.get(key);
     if (folder?.finished) {
+      this.folderDownloads.forget(folder.listingId, folder.prefix);
       this.folders.delete(key);
       for (const [entryKey, entry] of this.transfers) if (entry.folder === folder) this.transfers.delete(entryKey);
     }
@@ -513,4 +624,9 @@ export class Transfers {
     ];
     this.state.update((s) => ({ ...s, transfers }));
   }
+}
+
+/** Whether `path` (of a file in a shared folder) lies in the folder at `prefix` ('' for the whole folder). */
+function isUnder(path: string, prefix: string): boolean {
+  return prefix === '' || path.startsWith(`${prefix}/`);
 }

@@ -9,6 +9,8 @@ const id = (n: number): string => n.toString(16).padStart(64, '0');
 const result = (n: number): SearchResult => ({
   id: id(n),
   name: `file ${n}.bin`,
+  names: [],
+  nameCount: 1,
   size: n,
   mimeType: '',
   holders: 1,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_QUERY_LENGTH, fileIdSchema, fileNameSchema, type SearchResult } from '@shoal/common';
+import { MAX_QUERY_LENGTH, MAX_RESULT_NAMES, fileIdSchema, fileNameSchema, type SearchResult } from '@shoal/common';
 
 /** Where watched searches are kept across reloads. */
 export const WATCHES_STORAGE_KEY = 'shoal.watched-searches.v1';
@@ -24,6 +24,9 @@ const matchSchema = z.object({
   holders: countSchema,
   partialHolders: countSchema,
   availability: z.number().min(0).max(1),
+  // Kept by pages from before results listed their names: such a match reads as shared under its one name.
+  names: z.array(fileNameSchema).max(MAX_RESULT_NAMES).default([]),
+  nameCount: countSchema.default(1),
 });
 const storedWatchSchema = z.object({
   key: z.string().min(1).max(64),

@@ -37,6 +37,8 @@ class MapStore implements KeyValueStore {
 const file = (n: number, name = `sunset ${n}.jpg`): SearchResult => ({
   id: n.toString(16).padStart(64, '0'),
   name,
+  names: [],
+  nameCount: 1,
   size: 100 + n,
   mimeType: 'image/jpeg',
   holders: 1,

@@ -1,0 +1,113 @@
+import {
+  BROWSE_TIMEOUT_MS,
+  MAX_PENDING_BROWSES,
+  browsePageMismatch,
+  browsePeerSchema,
+  browseReplySchema,
+  describeZodError,
+  fail,
+  ok,
+  type BrowseQuery,
+  type BrowseResponse,
+  type PeerId,
+  type Result,
+} from '@shoal/common';
+import { acknowledged } from './acknowledged.ts';
+import type { PeerContext } from './types.ts';
+
+/** What asking the browsed page gave: its reply (not yet checked), or why there is none. */
+type Asked = { answered: true; reply: unknown } | { answered: false; result: Result<never> };
+
+/**
+ * `peers:browse`: asks another page for a page of what it shares, waits (bounded) for its answer, checks it against
+ * the protocol's schemas and only then hands it to the asker. The browsed page is never told who asks; a page that
+ * does not answer in time, leaves, or answers with anything malformed gets the asker a clear error, never a crash.
+ */
+export function attachBrowseHandlers(ctx: PeerContext): void {
+  const { socket, logger } = ctx;
+  let pending = 0;
+
+  socket.on(
+    'peers:browse',
+    acknowledged({
+      event: 'peers:browse',
+      schema: browsePeerSchema,
+      bucket: ctx.buckets.browse,
+      logger,
+      handle: async ({ peerId: target, folder, offset, limit }): Promise<Result<BrowseResponse>> => {
+        if (pending >= MAX_PENDING_BROWSES) {
+          return fail('RATE_LIMITED', `at most ${MAX_PENDING_BROWSES} browse requests may wait for answers at once`);
+        }
+        const query: BrowseQuery = folder ? { folder, offset, limit } : { offset, limit };
+        pending++;
+        let asked: Asked;
+        try {
+          asked = await askPeer(ctx, target, query);
+        } finally {
+          pending--;
+        }
+        if (!asked.answered) return asked.result;
+        const parsed = browseReplySchema.safeParse(asked.reply);
+        if (!parsed.success) {
+          logger.info({ target, why: describeZodError(parsed.error).slice(0, 200) }, 'a browsed peer answered garbage');
+          return badAnswer(target);
+        }
+        const reply = parsed.data;
+        if (!reply.ok) return fail('NOT_FOUND', `peer ${target} shares no such folder (any more)`);
+        const mismatch = browsePageMismatch(query, reply.data);
+        if (mismatch !== null) {
+          logger.info({ target, why: mismatch }, 'a browsed peer answered a page that does not fit the request');
+          return badAnswer(target);
+        }
+        return ok({ peerId: target, folder: folder ?? null, offset, ...reply.data });
+      },
+    }),
+  );
+}
+
+/** Sends the query to the browsed page's socket, here or on another tracker, and waits for its acknowledgement. */
+async function askPeer(ctx: PeerContext, target: PeerId, query: BrowseQuery): Promise<Asked> {
+  const local = ctx.io.sockets.sockets.get(target);
+  if (!local && !ctx.isConnected(target)) return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} is not connected`));
+  if (!local) {
+    // A page of another tracker sharing the registry: through the adapter, which gathers one reply per socket.
+    try {
+      const replies = await ctx.io.to(target).timeout(BROWSE_TIMEOUT_MS).emitWithAck('browse:request', query);
+      if (replies.length === 0) return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} left`));
+      return { answered: true, reply: replies[0] };
+    } catch {
+      return notAnswered(timedOut(target));
+    }
+  }
+  // A page that disconnects will never answer: say so at once rather than after the timeout.
+  let onLeave = (): void => {};
+  const left = new Promise<Asked>((resolve) => {
+    onLeave = () => resolve(notAnswered(fail('PEER_NOT_FOUND', `peer ${target} left`)));
+    local.once('disconnect', onLeave);
+  });
+  const answered = local
+    .timeout(BROWSE_TIMEOUT_MS)
+    .emitWithAck('browse:request', query)
+    .then(
+      (reply): Asked => ({ answered: true, reply }),
+      (): Asked => notAnswered(timedOut(target)),
+    );
+  try {
+    return await Promise.race([answered, left]);
+  } finally {
+    local.off('disconnect', onLeave);
+  }
+}
+
+const notAnswered = (result: Result<never>): Asked => ({ answered: false, result });
+
+function timedOut(target: PeerId): Result<never> {
+  return fail(
+    'PEER_TIMEOUT',
+    `peer ${target} did not answer within ${BROWSE_TIMEOUT_MS / 1000} s; it may be busy or gone`,
+  );
+}
+
+function badAnswer(target: PeerId): Result<never> {
+  return fail('BAD_PEER_ANSWER', `peer ${target} answered with something that is not a valid listing`);
+}
