@@ -34,9 +34,9 @@ function sizeTerm({ minSize, minUnit, maxSize, maxUnit }: SearchControls): strin
 }
 
 /**
- * The query the page sends: the controls' filters as terms, then what was typed. The filters go first so that the
- * typed text keeps its last word (a prefix while typing); typed filters combine with them (several `type:` mean any
- * of them, sizes narrow each other).
+ * The query the page sends: the controls' filters as terms, then what was typed (the parser keeps the last typed
+ * word a prefix either way); typed filters combine with them (several `type:` mean any of them, sizes narrow each
+ * other).
  */
 export function composeQuery(typed: string, controls: SearchControls): string {
   const terms = [controls.kind ? `type:${controls.kind}` : '', sizeTerm(controls), typed.trim()];
