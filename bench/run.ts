@@ -32,7 +32,7 @@ const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.js
 const previous: Record<string, unknown> =
   chosen === undefined ? {} : JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
 
-const browserPart = runs('transfer') ? await runTransferBench({ quick, log }) : undefined;
+const browserPart = runs('transfer') ? await runTransferBench({ quick, profile: 'profile', log }) : undefined;
 const storagePart = runs('storage') ? await runStorageBench({ quick, log }) : undefined;
 const swarmPart = runs('swarm') ? await runSwarmBench({ quick, log }) : undefined;
 const trackerPart = runs('tracker') ? await runTrackerBench({ quick, log }) : undefined;

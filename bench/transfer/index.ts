@@ -1,21 +1,26 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { HashingResults, TableRow, TransferResults } from '../results.ts';
 import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
-import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { cpuPerMiB, cpuTimeOfTree, type CpuByProcess } from '../../e2e/support/browser-memory.ts';
+import { launchBenchBrowser, type BenchBrowser, type BenchProfile } from './bench-browser.ts';
 import {
-  cpuPerMiB,
-  cpuTimeOfTree,
-  launchedBrowserProcess,
-  type CpuByProcess,
-} from '../../e2e/support/browser-memory.ts';
-import { measures, nextMeasure, openShoal, rawRun, share, startStallProbe, stopStallProbe } from './pages.ts';
+  measures,
+  nextMeasure,
+  openShoal,
+  rawRun,
+  share,
+  startStallProbe,
+  stopStallProbe,
+  type BenchSide,
+} from './pages.ts';
 
 export interface TransferBenchOptions {
   quick: boolean;
+  profile: BenchProfile;
   log: (line: string) => void;
 }
 
@@ -23,15 +28,14 @@ const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
 /** The raw channel runs with 128 KiB and 256 KiB messages (the largest Chromium takes); the faster is the ceiling. */
 const RAW_MESSAGE_SIZES = [128 * 1024, 256 * 1024];
 
-/** One Shoal download of `name` in a fresh page of `downloader`, through the UI: search, click, saved file. */
+/** One Shoal download of `name` in a fresh page of the downloader side, through the UI: search, click, saved file. */
 async function shoalRun(
-  downloader: BrowserContext,
-  url: string,
+  downloader: BenchSide,
   name: string,
   bytes: number,
   cpuTime: () => Promise<CpuByProcess>,
 ) {
-  const page = await openShoal(downloader, url);
+  const page = await openShoal(downloader.context, downloader.url);
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
   const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });
   const saved = page.waitForEvent('download', { timeout: 600_000 });
@@ -132,19 +136,15 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
   const rounds = 3;
   const dir = await tempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);
-  let browser: Browser | null = null;
+  let browser: BenchBrowser | null = null;
   try {
     log(`transfer: writing a ${bytes / MiB} MiB file`);
     const big = await writeRandomFile(dir, 'bench-transfer.bin', bytes);
     const warm = await writeRandomFile(dir, 'bench-warmup.bin', 16 * MiB);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
-    });
-    const browserPid = await launchedBrowserProcess();
-    const cpuTime = () => cpuTimeOfTree(browserPid);
-    const holder = await browser.newContext();
-    const holderPage = await openShoal(holder, tracker.url);
+    browser = await launchBenchBrowser(options.profile, tracker.url);
+    const { holder, pid } = browser;
+    const cpuTime = () => cpuTimeOfTree(pid);
+    const holderPage = await openShoal(holder.context, holder.url);
 
     log('hashing: worker manifest vs WebCrypto loop in the page');
     const hashing = await hashingBench(holderPage, big.path, bytes, rounds, log);
@@ -152,10 +152,10 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
 
     log('transfer: warm-up');
     {
-      const warmup = await browser.newContext();
-      await rawRun(holder, warmup, tracker.url, 32 * MiB, 256 * 1024, cpuTime);
-      await shoalRun(warmup, tracker.url, 'bench-warmup.bin', 16 * MiB, cpuTime);
-      await warmup.close();
+      const warmup = await browser.newDownloader();
+      await rawRun(holder, warmup, 32 * MiB, 256 * 1024, cpuTime);
+      await shoalRun(warmup, 'bench-warmup.bin', 16 * MiB, cpuTime);
+      await browser.dropDownloader(warmup);
     }
 
     const raw = new Map<number, number[]>(RAW_MESSAGE_SIZES.map((size) => [size, []]));
@@ -165,10 +165,10 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     const ttfb: number[] = [];
     const clickToSaved: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const downloader = await browser.newContext();
+      const downloader = await browser.newDownloader();
       const runRaw = async () => {
         for (const size of RAW_MESSAGE_SIZES) {
-          const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, tracker.url, bytes, size, cpuTime);
+          const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, bytes, size, cpuTime);
           raw.get(size)!.push(MiBps);
           rawCpu.get(size)!.push(cpu!);
           log(
@@ -177,7 +177,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
         }
       };
       const runShoal = async () => {
-        const result = await shoalRun(downloader, tracker.url, 'bench-transfer.bin', bytes, cpuTime);
+        const result = await shoalRun(downloader, 'bench-transfer.bin', bytes, cpuTime);
         shoal.push(result.MiBps);
         shoalCpu.push(result.cpuPerMiB);
         ttfb.push(result.ttfbMs);
@@ -193,7 +193,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
         await runShoal();
         await runRaw();
       }
-      await downloader.close();
+      await browser.dropDownloader(downloader);
     }
 
     const rawMedians = RAW_MESSAGE_SIZES.map((size) => ({ size, MiBps: median(raw.get(size)!) }));

@@ -1,5 +1,11 @@
+import type { BenchProfile } from './bench-browser.ts';
 import { runTransferBench } from './index.ts';
 
 // Runs the browser part of the benchmark alone: `node --import tsx bench/transfer/main.ts [--quick]`.
-const result = await runTransferBench({ quick: process.argv.includes('--quick'), log: (line) => console.error(line) });
+const profile = (process.argv.find((arg) => arg.startsWith('--profile='))?.slice(10) ?? 'profile') as BenchProfile;
+const result = await runTransferBench({
+  quick: process.argv.includes('--quick'),
+  profile,
+  log: (line) => console.error(line),
+});
 console.log(JSON.stringify(result, null, 2));

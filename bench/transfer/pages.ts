@@ -73,18 +73,28 @@ export async function share(page: Page, file: string): Promise<void> {
   await expect(row).toContainText(/Shared|Already shared/, { timeout: 120_000 });
 }
 
-/** One raw transfer of `bytes` from the holder context to the downloader context; MiB/s. */
+/**
+ * One side of a transfer: a browser context and the origin its pages load the tracker's page from. Two sides in one
+ * persistent profile differ by origin (`127.0.0.1` and `localhost`), so each has its own storage, like two sites.
+ */
+export interface BenchSide {
+  context: BrowserContext;
+  url: string;
+}
+
+/** One raw transfer of `bytes` from the holder side to the downloader side; MiB/s. */
 export async function rawRun(
-  holder: BrowserContext,
-  downloader: BrowserContext,
-  url: string,
+  holder: BenchSide,
+  downloader: BenchSide,
   bytes: number,
   messageSize: number,
   /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuPerMiB` is undefined. */
   cpuTime?: () => Promise<CpuByProcess>,
+  /** Runs after the transfer, while both pages are still open. */
+  beforeClosing?: () => Promise<void>,
 ): Promise<{ MiBps: number; cpuPerMiB: CpuByProcess | undefined }> {
-  const sender = await openRawChannel(holder, url);
-  const receiver = await openRawChannel(downloader, url);
+  const sender = await openRawChannel(holder.context, holder.url);
+  const receiver = await openRawChannel(downloader.context, downloader.url);
   const received = receiver.page.evaluate(() =>
     (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
   );
@@ -96,6 +106,7 @@ export async function rawRun(
   );
   await received;
   const cpuAfter = await cpuTime?.();
+  await beforeClosing?.();
   await sender.page.close();
   await receiver.page.close();
   const cpuPerMiB = cpuBefore && cpuAfter ? cpuPerMiBOf(cpuBefore, cpuAfter, bytes / MiB) : undefined;

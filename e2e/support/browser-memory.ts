@@ -87,6 +87,42 @@ export async function cpuTimeOfTree(rootPid: number): Promise<CpuByProcess> {
   return byKind;
 }
 
+/** The CPU time of one thread of the browser, in ms. */
+export interface ThreadCpu {
+  pid: number;
+  /** The process kind ({@link processKind}). */
+  kind: string;
+  /** The thread's name (`CrRendererMain`, `DedicatedWorker`, `WebRTC_Network`, ...). */
+  thread: string;
+  ms: number;
+}
+
+/** The CPU time of every thread of a process tree, keyed `pid/tid` (threads that end in between are lost). */
+export async function cpuTimeByThread(rootPid: number): Promise<Map<string, ThreadCpu>> {
+  const threads = new Map<string, ThreadCpu>();
+  for (const pid of await processTree(rootPid)) {
+    const kind = processKind(await cmdline(pid));
+    let tids: string[];
+    try {
+      tids = await readdir(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const thread = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+        threads.set(`${pid}/${tid}`, { pid, kind, thread, ms });
+      } catch {
+        // Gone while we looked.
+      }
+    }
+  }
+  return threads;
+}
+
 /** What the processes used between two readings of {@link cpuTimeOfTree}, per MiB moved, with a `total`. */
 export function cpuPerMiB(before: CpuByProcess, after: CpuByProcess, mib: number): CpuByProcess {
   const perMiB: CpuByProcess = { total: 0 };
