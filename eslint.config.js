@@ -6,7 +6,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig([
-  globalIgnores(['**/node_modules/', '**/dist/', '**/test-results/', '**/playwright-report/', '**/*.tsbuildinfo']),
+  // bench/tmp: one-off profiling scripts, kept out of git.
+  globalIgnores([
+    '**/node_modules/',
+    '**/dist/',
+    '**/test-results/',
+    '**/playwright-report/',
+    '**/*.tsbuildinfo',
+    'bench/tmp/',
+  ]),
 
   js.configs.recommended,
 

@@ -108,14 +108,17 @@ export async function runStorageBench(options: StorageBenchOptions): Promise<{
     for (let run = 0; run < rounds; run++) {
       const sizes = run % 2 === 0 ? RAW_MESSAGE_SIZES : [...RAW_MESSAGE_SIZES].reverse();
       const rates: number[] = [];
-      for (const size of sizes) rates.push((
-          await rawRun(
-            { context: holder, url: tracker.url },
-            { context: downloader, url: tracker.url },
-            RAW_RUN_BYTES,
-            size,
-          )
-        ).MiBps);
+      for (const size of sizes)
+        rates.push(
+          (
+            await rawRun(
+              { context: holder, url: tracker.url },
+              { context: downloader, url: tracker.url },
+              RAW_RUN_BYTES,
+              size,
+            )
+          ).MiBps,
+        );
       raw.push(Math.max(...rates));
       const written = await opfsPage.evaluate(
         (pieces) => (window as unknown as { opfsWriteBench: OpfsWriteBench }).opfsWriteBench.measure(pieces),

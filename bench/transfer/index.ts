@@ -29,12 +29,7 @@ const TRACKER_PORT = Number(process.env.BENCH_PORT ?? 18189);
 const RAW_MESSAGE_SIZES = [128 * 1024, 256 * 1024];
 
 /** One Shoal download of `name` in a fresh page of the downloader side, through the UI: search, click, saved file. */
-async function shoalRun(
-  downloader: BenchSide,
-  name: string,
-  bytes: number,
-  cpuTime: () => Promise<CpuByProcess>,
-) {
+async function shoalRun(downloader: BenchSide, name: string, bytes: number, cpuTime: () => Promise<CpuByProcess>) {
   const page = await openShoal(downloader.context, downloader.url);
   await page.getByRole('searchbox', { name: 'Search', exact: true }).fill(name);
   const row = page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: name });

@@ -73,7 +73,12 @@ try {
   await nextMeasure(page, 'shoal:transfer', 0);
   const after = await cpuTimeByThread(browser.pid);
   const [transferMs] = await measures(page, 'shoal:transfer');
-  report(`Shoal ${round(bytes / MiB / (transferMs! / 1000), 1)} MiB/s (holder's page is 'earlier')`, before, after, known);
+  report(
+    `Shoal ${round(bytes / MiB / (transferMs! / 1000), 1)} MiB/s (holder's page is 'earlier')`,
+    before,
+    after,
+    known,
+  );
 } finally {
   await browser.close();
   await tracker.stop();

@@ -10,6 +10,16 @@ export class Candidates {
     this.length = 0;
   }
 
+  /** The array, with room for `count` values from the start (what it held is kept). */
+  reserve(count: number): Int32Array {
+    if (count > this.values.length) {
+      const grown = new Int32Array(Math.max(count, this.values.length * 2));
+      grown.set(this.values.subarray(0, this.length));
+      this.values = grown;
+    }
+    return this.values;
+  }
+
   push(value: number): void {
     if (this.length === this.values.length) {
       const grown = new Int32Array(this.values.length * 2);

@@ -34,12 +34,15 @@ export class PhraseMatcher {
     this.ascii = words.every(isAscii);
   }
 
-  /** Whether `name` holds the phrase; `ascii` says the name is plain ASCII, when the caller knows. */
-  heldBy(name: string, ascii = isAscii(name)): boolean {
+  /**
+   * Whether `name` holds the phrase; `ascii` says the name is plain ASCII, when the caller knows, and `lowered` that
+   * it is lower-cased already.
+   */
+  heldBy(name: string, ascii = isAscii(name), lowered = false): boolean {
     if (!ascii) return holdsSequence(tokenize(name), this.words);
     // An ASCII name's words are ASCII: it cannot hold a word that is not.
     if (!this.ascii) return false;
-    const text = name.toLowerCase();
+    const text = lowered ? name : name.toLowerCase();
     const first = this.words[0] as string;
     for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
       if (separatesAt(text, at - 1) && this.restFrom(text, at + first.length)) return true;

@@ -16,6 +16,7 @@ import { KeyedTopK, type KeyedOrder } from './top-k.ts';
 import { Candidates } from './candidates.ts';
 import { isAscii, PhraseMatcher } from './phrase-matcher.ts';
 import { addPairs, mayHold, type PairSignature } from './word-pairs.ts';
+import { intersectSorted, SortedCursor } from './sorted-slots.ts';
 
 /** One ranked match. */
 export interface SearchHit {
@@ -55,6 +56,9 @@ const KIND_KEYS = Object.fromEntries(FILE_KINDS.map((kind) => [kind, KIND_MARK +
 function isFacet(key: string): boolean {
   return key.startsWith(KIND_MARK) || key.startsWith(EXTENSION_MARK);
 }
+
+/** The filters whose posting lists can gather a query's candidates when it has no words. */
+type Facet = 'kinds' | 'extensions';
 
 /** Bit of a kind in {@link SlotColumns.kinds}. */
 function kindBit(kind: FileKind): number {
@@ -163,6 +167,14 @@ export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array, 
   }
 }
 
+/**
+ * A name as the index keeps it for phrases: lower-cased when it is plain ASCII, so a phrase check of a file reads its
+ * name as it is (folding ASCII only lowers its case) instead of lowering a copy for every check.
+ */
+function storedText(text: string): string {
+  return isAscii(text) ? text.toLowerCase() : text;
+}
+
 /** Code units of a name that {@link nameKey} packs, 7 bits each (49 bits: exact in a double). */
 const KEY_UNITS = 7;
 
@@ -187,6 +199,58 @@ export function nameKey(name: string): number {
     key = key * 128 + digit;
   }
   return key;
+}
+
+/** Keeps the candidates (slot * 2 + bonus) whose size is within bounds; returns how many. */
+function keepSizes(values: Int32Array, count: number, size: Float64Array, min: number, max: number): number {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    const bytes = size[candidate >> 1] as number;
+    if (bytes >= min && bytes <= max) values[kept++] = candidate;
+  }
+  return kept;
+}
+
+/** Keeps the candidates of one of the kinds in `mask`. */
+function keepKinds(values: Int32Array, count: number, kinds: Uint8Array, mask: number): number {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    if (((kinds[candidate >> 1] as number) & mask) !== 0) values[kept++] = candidate;
+  }
+  return kept;
+}
+
+/** Keeps the candidates not marked with `mark`. */
+function keepUnmarked(values: Int32Array, count: number, marks: number[], mark: number): number {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    if (marks[candidate >> 1] !== mark) values[kept++] = candidate;
+  }
+  return kept;
+}
+
+/** Keeps the candidates whose word-pair signature may hold `pairs`. */
+function keepPairs(values: Int32Array, count: number, low: Int32Array, high: Int32Array, pairs: PairSignature) {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    const slot = candidate >> 1;
+    if (mayHold(low[slot] as number, high[slot] as number, pairs)) values[kept++] = candidate;
+  }
+  return kept;
+}
+
+/** Keeps the candidates whose slot passes `keep` (for the costlier checks, which few candidates reach). */
+function keepWhere(values: Int32Array, count: number, keep: (slot: number) => boolean): number {
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    if (keep(candidate >> 1)) values[kept++] = candidate;
+  }
+  return kept;
 }
 
 /**
@@ -227,7 +291,10 @@ export class SearchIndex {
   /** By prefix of at most {@link SHORT_PREFIX} code units: the files with a word starting with it. */
   private readonly shortPrefixes = new Map<string, SlotList>();
   private readonly sortedPostingFrom: number;
-  /** By slot: the texts (names) the file is indexed under, to check phrases; one text is kept bare. */
+  /**
+   * By slot: the texts (names) the file is indexed under, to check phrases, ASCII ones lower-cased (see
+   * {@link storedText}); one text is kept bare.
+   */
   private readonly texts: (string | string[] | undefined)[] = [];
   /** By slot: what filters and orders read. */
   private readonly columns = new SlotColumns();
@@ -274,7 +341,8 @@ export class SearchIndex {
       else this.coverPrefixes(key, slot, counts);
     }
     const texts = this.texts[slot];
-    this.texts[slot] = texts === undefined ? text : typeof texts === 'string' ? [texts, text] : [...texts, text];
+    const stored = storedText(text);
+    this.texts[slot] = texts === undefined ? stored : typeof texts === 'string' ? [texts, stored] : [...texts, stored];
     const { pairsLow, pairsHigh, ascii } = this.columns;
     const pairs = addPairs({ low: pairsLow[slot] as number, high: pairsHigh[slot] as number }, textWords);
     pairsLow[slot] = pairs.low;
@@ -306,9 +374,10 @@ export class SearchIndex {
       else this.uncoverPrefixes(key, slot, counts);
     }
     const texts = this.texts[slot];
-    if (texts === text) this.texts[slot] = undefined;
+    const stored = storedText(text);
+    if (texts === stored) this.texts[slot] = undefined;
     else if (Array.isArray(texts)) {
-      const at = texts.indexOf(text);
+      const at = texts.indexOf(stored);
       const left = at === -1 ? texts : texts.filter((_, i) => i !== at);
       this.texts[slot] = left.length === 1 ? left[0] : left;
     }
@@ -366,7 +435,9 @@ export class SearchIndex {
     if (slot === undefined) return;
     this.holders[slot] = holders;
     this.partialHolders[slot] = partialHolders;
-    this.sortNames[slot] = sortName;
+    // Most files have one name, kept lower-cased in `texts` already: the rank keeps that string, not a copy.
+    const texts = this.texts[slot];
+    this.sortNames[slot] = texts === sortName ? texts : sortName;
     const key = nameKey(sortName);
     this.nameKeys[slot] = key;
     this.columns.rank[slot] = rankKey(holders, partialHolders, key);
@@ -391,46 +462,28 @@ export class SearchIndex {
    */
   search(query: SearchQuery, page: PageRequest): SearchPage {
     if (isEmptyQuery(query)) return NO_MATCHES;
-    // Candidates are slot * 2 + bonus, bonus = 1 when the query's prefix is one of the file's whole words; a facet's
-    // one sorted list is read as it is (bare slots); with neither, every file is a candidate.
-    this.candidates.clear();
-    let list: Int32Array | null = null;
-    let everyFile = false;
-    if (hasNameTerms(query)) {
-      this.nameCandidates(query);
-    } else {
-      const lists = this.facetLists(query);
-      if (lists === null) everyFile = true;
-      else if (lists.length === 1) list = lists[0] as Int32Array;
-      else unionWithBonus(lists, EMPTY_SLOTS, this.candidates);
-    }
-    const count = everyFile ? this.ids.length : list !== null ? list.length : this.candidates.length;
-    const values = this.candidates.values;
+    const gatheredBy = this.gather(query);
+    const candidates = this.candidates;
+    // Each filter is one pass over the candidates that keeps those passing, in place: a tight loop over one column
+    // each, which costs a few nanoseconds per candidate where one check of every filter per candidate cost tens.
+    const count = this.keepPassing(query, gatheredBy, candidates.values, candidates.length);
+    const values = candidates.values;
 
     const sort = page.sort ?? 'relevance';
     const { order, column, sign, noBonus } = this.orderOf(sort);
     const top = new KeyedTopK(page.offset + page.limit, order);
-    const passes = this.filterOf(query, everyFile ? this.fileCount : count);
-    const ids = this.ids;
-    // Slots are mostly handed out in the order files arrive: newest first, candidates come last to first, so the
-    // newest fill the page at once and the rest are turned away by one comparison each (not pushed in one by one).
+    // Candidates are mostly in slot order, and slots mostly handed out in the order files arrive: newest first, they
+    // are walked last to first, so the newest fill the page at once and the rest are turned away by one comparison
+    // each (not pushed in one by one).
     const backwards = sort === 'newest';
-    let total = 0;
+    let bar = top.bar;
     for (let n = 0; n < count; n++) {
-      const i = backwards ? count - 1 - n : n;
-      let candidate: number;
-      if (everyFile) {
-        if (ids[i] === '') continue;
-        candidate = i * 2;
-      } else {
-        candidate = list !== null ? (list[i] as number) * 2 : (values[i] as number);
-      }
-      const slot = candidate >> 1;
-      if (passes !== null && !passes(slot)) continue;
-      total++;
+      const candidate = values[backwards ? count - 1 - n : n] as number;
       // The order's first key, read here: most candidates stop at this comparison, without a call.
-      const first = sign * (column[slot] as number) + (candidate & 1 ? 0 : noBonus);
-      if (first <= top.bar) top.offerWithFirst(candidate, first);
+      const first = sign * (column[candidate >> 1] as number) + (candidate & 1 ? 0 : noBonus);
+      if (first > bar) continue;
+      top.offerWithFirst(candidate, first);
+      bar = top.bar;
     }
     const hits = top
       .sorted()
@@ -439,7 +492,37 @@ export class SearchIndex {
         fileId: this.ids[candidate >> 1] as string,
         exactMatches: query.words.length + (candidate & 1),
       }));
-    return { hits, total };
+    return { hits, total: count };
+  }
+
+  /**
+   * The query's candidates into {@link candidates} (slot * 2 + bonus): the files holding its words
+   * and prefix; without words, those of its kinds or extensions; with neither, every file. Answers the facet the
+   * candidates came from, whose filter they all pass already.
+   */
+  private gather(query: SearchQuery): Facet | null {
+    const candidates = this.candidates;
+    candidates.clear();
+    if (hasNameTerms(query)) {
+      this.nameCandidates(query);
+      return null;
+    }
+    const { facet, lists } = this.facetLists(query);
+    if (lists === null) {
+      const ids = this.ids;
+      const values = candidates.reserve(ids.length);
+      let count = 0;
+      for (let slot = 0; slot < ids.length; slot++) if (ids[slot] !== '') values[count++] = slot * 2;
+      candidates.length = count;
+    } else if (lists.length === 1) {
+      const list = lists[0] as Int32Array;
+      const values = candidates.reserve(list.length);
+      for (let i = 0; i < list.length; i++) values[i] = (list[i] as number) * 2;
+      candidates.length = list.length;
+    } else {
+      unionWithBonus(lists, EMPTY_SLOTS, candidates);
+    }
+    return facet;
   }
 
   /** Files whose words hold every query word and the prefix, into {@link candidates} (slot * 2 + bonus). */
@@ -449,12 +532,17 @@ export class SearchIndex {
       if (prefix !== null) this.prefixCandidates(prefix);
       return;
     }
-    const exact: Posting[] = [];
+    const exactWords: IndexedWord[] = [];
     for (const word of words) {
       const indexed = this.postings.get(word);
       if (indexed === undefined) return;
-      exact.push(indexed.posting);
+      exactWords.push(indexed);
     }
+    if (exactWords.every((indexed) => indexed.sorted !== undefined)) {
+      this.sortedNameCandidates(exactWords, prefix);
+      return;
+    }
+    const exact = exactWords.map((indexed) => indexed.posting);
     exact.sort((a, b) => postingSize(a) - postingSize(b));
     const candidates = this.candidates;
     const smallest = exact[0] as Posting;
@@ -535,6 +623,72 @@ export class SearchIndex {
   }
 
   /**
+   * {@link nameCandidates} when every whole query word is a common one (in at least {@link SORTED_POSTING} files,
+   * so it keeps its posting sorted): their sorted lists are intersected in step, then the files with a word starting
+   * with the prefix kept, by walking its words' sorted lists alongside, or marks for its rarer words. The
+   * candidates come out in slot order, so the filters and the ranking after read the columns in order too.
+   */
+  private sortedNameCandidates(exactWords: IndexedWord[], prefix: string | null): void {
+    const lists = exactWords.map((indexed) => (indexed.sorted as SlotList).sorted());
+    lists.sort((a, b) => a.length - b.length);
+    const candidates = this.candidates;
+    const values = candidates.reserve((lists[0] as Int32Array).length);
+    const count = intersectSorted(lists, values);
+    if (prefix === null) {
+      for (let i = 0; i < count; i++) values[i] = (values[i] as number) * 2;
+      candidates.length = count;
+      return;
+    }
+    const whole = this.postings.get(prefix);
+    const bonus = whole === undefined ? null : new SortedCursor(this.sortedPosting(whole));
+    const inPrefix = this.prefixMembership(prefix, count);
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = values[i] as number;
+      // The bonus first: a file holding the prefix as a whole word holds a word starting with it.
+      if (bonus?.has(slot)) values[kept++] = slot * 2 + 1;
+      else if (inPrefix(slot)) values[kept++] = slot * 2;
+    }
+    candidates.length = kept;
+  }
+
+  /**
+   * Whether a file has a word starting with `prefix`, asked about increasing slots (about `asked` of them): the
+   * short prefix's own sorted list, or its words' sorted lists walked alongside and its rarer words' files marked,
+   * or, when those are many more than the files asked about, the file's own words.
+   */
+  private prefixMembership(prefix: string, asked: number): (slot: number) => boolean {
+    if (prefix.length <= SHORT_PREFIX) {
+      const list = this.shortPrefixes.get(prefix);
+      if (list === undefined) return () => false;
+      const cursor = new SortedCursor(list.sorted());
+      return (slot) => cursor.has(slot);
+    }
+    const cursors: SortedCursor[] = [];
+    const rare: Posting[] = [];
+    let rareFiles = 0;
+    for (const entry of this.vocabulary.withPrefix(prefix)) {
+      if (entry.sorted !== undefined) cursors.push(new SortedCursor(entry.sorted.sorted()));
+      else {
+        rare.push(entry.posting);
+        rareFiles += postingSize(entry.posting);
+      }
+    }
+    if (rareFiles > asked * 4) return (slot) => this.hasWordWithPrefix(slot, prefix);
+    const mark = this.nextSearch();
+    for (const posting of rare) {
+      if (typeof posting === 'number') this.seenIn[posting] = mark;
+      else for (const slot of posting) this.seenIn[slot] = mark;
+    }
+    const seenIn = this.seenIn;
+    return (slot) => {
+      if (seenIn[slot] === mark) return true;
+      for (const cursor of cursors) if (cursor.has(slot)) return true;
+      return false;
+    };
+  }
+
+  /**
    * One word, matched as a prefix: every matching file comes from sorted slot lists (the short prefix's own list, or
    * the postings of the words with the prefix), walked in step, so the total needs no set of seen files and the
    * columns are read in slot order. The files of the word itself come as one more sorted list, for the bonus.
@@ -568,16 +722,18 @@ export class SearchIndex {
 
   /**
    * For a query without words: the sorted slot lists of its wanted extensions, or of its wanted kinds (whichever
-   * holds fewer files), one per extension or kind; `null` when it names neither (every file is a candidate).
+   * holds fewer files), one per extension or kind, and which of the two they are; `null` lists when it names neither
+   * (every file is a candidate).
    */
-  private facetLists(query: SearchQuery): Int32Array[] | null {
-    const groups = [
-      query.extensions.map((extension) => EXTENSION_MARK + extension),
-      query.kinds.map((kind) => KIND_MARK + kind),
-    ].filter((keys) => keys.length > 0);
-    let best: Int32Array[] | null = null;
+  private facetLists(query: SearchQuery): { facet: Facet | null; lists: Int32Array[] | null } {
+    const groups: { facet: Facet; keys: string[] }[] = [
+      { facet: 'extensions', keys: query.extensions.map((extension) => EXTENSION_MARK + extension) },
+      { facet: 'kinds', keys: query.kinds.map((kind) => KIND_MARK + kind) },
+    ];
+    let best: { facet: Facet | null; lists: Int32Array[] | null } = { facet: null, lists: null };
     let bestSize = Infinity;
-    for (const keys of groups) {
+    for (const { facet, keys } of groups) {
+      if (keys.length === 0) continue;
       const lists: Int32Array[] = [];
       let size = 0;
       for (const key of keys) {
@@ -587,7 +743,7 @@ export class SearchIndex {
         size += postingSize(indexed.posting);
       }
       if (size < bestSize) {
-        best = lists;
+        best = { facet, lists };
         bestSize = size;
       }
     }
@@ -595,72 +751,63 @@ export class SearchIndex {
   }
 
   /**
-   * The check a candidate slot must pass for the query's filters, cheapest first; `null` when there is nothing to
-   * check. `candidates` is about how many slots it will see: it decides how exclusions are looked up.
+   * Keeps, at the front of `values`, the candidates (slot * 2 + bonus) that pass the query's filters, cheapest
+   * filter first; returns how many. Each filter is its own pass (see `search`).
    */
-  private filterOf(query: SearchQuery, candidates: number): ((slot: number) => boolean) | null {
-    const { size, kinds, extension } = this.columns;
+  private keepPassing(query: SearchQuery, gatheredBy: Facet | null, values: Int32Array, count: number): number {
+    const { size, kinds, extension, pairsLow, pairsHigh } = this.columns;
     const { minSize, maxSize } = query;
-    const bySize = minSize > 0 || maxSize < Infinity;
+    let kept = count;
+    if (minSize > 0 || maxSize < Infinity) kept = keepSizes(values, kept, size, minSize, maxSize);
     let kindMask = 0;
     for (const kind of query.kinds) kindMask |= kindBit(kind);
-    const extensionIds = query.extensions.map((name) => this.extensionIds.get(name) ?? -2);
-    const extensionKeys = query.extensions.map((name) => EXTENSION_MARK + name);
-    const byExtension = extensionKeys.length > 0;
+    if (kindMask !== 0 && gatheredBy !== 'kinds') kept = keepKinds(values, kept, kinds, kindMask);
+    if (query.extensions.length > 0 && gatheredBy !== 'extensions') {
+      const ids = query.extensions.map((name) => this.extensionIds.get(name) ?? -2);
+      const keys = query.extensions.map((name) => EXTENSION_MARK + name);
+      kept = keepWhere(values, kept, (slot) => this.hasExtension(slot, extension[slot] as number, ids, keys));
+    }
 
-    // Excluded words: a posting walked once to mark its files when that is cheaper than asking it per candidate.
-    let excludedMark = 0;
-    const excludedProbes: Posting[] = [];
-    const excludedSequences: { postings: Posting[]; matcher: PhraseMatcher; pairs: PairSignature }[] = [];
     for (const sequence of query.excluded) {
       const postings = sequence.map((word) => this.postings.get(word)?.posting);
       if (postings.some((posting) => posting === undefined)) continue; // no file holds it all
       const held = postings as Posting[];
       if (sequence.length > 1) {
         const pairs = addPairs({ low: 0, high: 0 }, sequence);
-        excludedSequences.push({ postings: held, matcher: new PhraseMatcher(sequence), pairs });
+        const matcher = new PhraseMatcher(sequence);
+        kept = keepWhere(
+          values,
+          kept,
+          (slot) =>
+            !(
+              mayHold(pairsLow[slot] as number, pairsHigh[slot] as number, pairs) &&
+              inAll(held, 0, slot) &&
+              this.someText(slot, matcher)
+            ),
+        );
         continue;
       }
       const posting = held[0] as Posting;
-      if (postingSize(posting) > candidates * 4) {
-        excludedProbes.push(posting);
+      // A posting much larger than the candidates left is asked per candidate; else its files are marked, once.
+      if (postingSize(posting) > kept * 4) {
+        kept = keepWhere(values, kept, (slot) => !postingHas(posting, slot));
         continue;
       }
-      if (excludedMark === 0) excludedMark = this.nextSearch();
-      if (typeof posting === 'number') this.seenIn[posting] = excludedMark;
-      else for (const slot of posting) this.seenIn[slot] = excludedMark;
+      const mark = this.nextSearch();
+      if (typeof posting === 'number') this.seenIn[posting] = mark;
+      else for (const slot of posting) this.seenIn[slot] = mark;
+      kept = keepUnmarked(values, kept, this.seenIn, mark);
     }
-    const phrases = query.phrases.map((phrase) => new PhraseMatcher(phrase));
-    const phrasePairs = query.phrases.reduce((pairs: PairSignature, phrase) => addPairs(pairs, phrase), {
-      low: 0,
-      high: 0,
-    });
-    const byText = phrases.length > 0 || excludedSequences.length > 0;
-    const { pairsLow, pairsHigh } = this.columns;
-    if (!bySize && kindMask === 0 && !byExtension && excludedMark === 0 && excludedProbes.length === 0 && !byText) {
-      return null;
-    }
-    const seenIn = this.seenIn;
-    return (slot) => {
-      if (bySize) {
-        const bytes = size[slot] as number;
-        if (bytes < minSize || bytes > maxSize) return false;
-      }
-      if (kindMask !== 0 && ((kinds[slot] as number) & kindMask) === 0) return false;
-      if (byExtension && !this.hasExtension(slot, extension[slot] as number, extensionIds, extensionKeys)) return false;
-      if (excludedMark !== 0 && seenIn[slot] === excludedMark) return false;
-      for (const posting of excludedProbes) if (postingHas(posting, slot)) return false;
-      if (!byText) return true;
+    if (query.phrases.length > 0) {
       // Phrases need the words in order: the file's own texts are read, unless its word pairs rule a phrase out.
-      const low = pairsLow[slot] as number;
-      const high = pairsHigh[slot] as number;
-      if (phrases.length > 0 && !mayHold(low, high, phrasePairs)) return false;
-      for (const phrase of phrases) if (!this.someText(slot, phrase)) return false;
-      for (const { postings, matcher, pairs } of excludedSequences) {
-        if (mayHold(low, high, pairs) && inAll(postings, 0, slot) && this.someText(slot, matcher)) return false;
+      const pairs = query.phrases.reduce((all: PairSignature, phrase) => addPairs(all, phrase), { low: 0, high: 0 });
+      kept = keepPairs(values, kept, pairsLow, pairsHigh, pairs);
+      for (const phrase of query.phrases) {
+        const matcher = new PhraseMatcher(phrase);
+        kept = keepWhere(values, kept, (slot) => this.someText(slot, matcher));
       }
-      return true;
-    };
+    }
+    return kept;
   }
 
   /** Whether a file has a name with one of the extensions (`ids` their numbers, -2 for one never numbered). */
@@ -675,8 +822,14 @@ export class SearchIndex {
   private someText(slot: number, phrase: PhraseMatcher): boolean {
     const texts = this.texts[slot];
     if (texts === undefined) return false;
-    if (typeof texts === 'string') return phrase.heldBy(texts, this.columns.ascii[slot] === 1);
-    for (const text of texts) if (phrase.heldBy(text)) return true;
+    if (typeof texts === 'string') {
+      const ascii = this.columns.ascii[slot] === 1;
+      return phrase.heldBy(texts, ascii, ascii);
+    }
+    for (const text of texts) {
+      const ascii = isAscii(text);
+      if (phrase.heldBy(text, ascii, ascii)) return true;
+    }
     return false;
   }
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { gallop, intersectSorted, SortedCursor } from './sorted-slots.ts';
+
+/** A seeded generator, so a failing case can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function sortedSample(next: () => number, size: number, range: number): Int32Array {
+  const slots = new Set<number>();
+  while (slots.size < size) slots.add(Math.floor(next() * range));
+  return Int32Array.from(slots).sort();
+}
+
+describe('gallop', () => {
+  it('finds the first index at or after the start holding a slot at least the target', () => {
+    const list = Int32Array.of(2, 4, 4, 9, 20, 21, 40);
+    expect(gallop(list, 0, 1)).toBe(0);
+    expect(gallop(list, 0, 4)).toBe(1);
+    expect(gallop(list, 2, 4)).toBe(2);
+    expect(gallop(list, 0, 5)).toBe(3);
+    expect(gallop(list, 3, 21)).toBe(5);
+    expect(gallop(list, 0, 40)).toBe(6);
+    expect(gallop(list, 0, 41)).toBe(7);
+    expect(gallop(list, 7, 1)).toBe(7);
+    expect(gallop(new Int32Array(0), 0, 3)).toBe(0);
+  });
+
+  it('agrees with a linear scan everywhere', () => {
+    const next = random(7);
+    const list = sortedSample(next, 300, 5000);
+    for (let trial = 0; trial < 2000; trial++) {
+      const from = Math.floor(next() * (list.length + 1));
+      const target = Math.floor(next() * 5100) - 50;
+      let expected = from;
+      while (expected < list.length && (list[expected] as number) < target) expected++;
+      expect(gallop(list, from, target)).toBe(expected);
+    }
+  });
+});
+
+describe('intersectSorted and SortedCursor', () => {
+  it('keeps the slots of the first list that every other list holds, in order', () => {
+    const next = random(11);
+    for (let trial = 0; trial < 50; trial++) {
+      const lists = [40, 400, 2000].map((size) => sortedSample(next, size, 4000));
+      const expected = [...(lists[0] as Int32Array)].filter((slot) => lists.every((list) => list.includes(slot)));
+      const out = new Int32Array(40);
+      const count = intersectSorted(lists, out);
+      expect([...out.subarray(0, count)]).toEqual(expected);
+    }
+  });
+
+  it('answers membership for increasing slots', () => {
+    const cursor = new SortedCursor(Int32Array.of(3, 8, 13, 21));
+    expect([1, 3, 5, 8, 9, 21, 30].map((slot) => cursor.has(slot))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+});

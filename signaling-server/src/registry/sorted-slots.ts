@@ -1,0 +1,64 @@
+/**
+ * Walks over sorted slot lists (`SlotList.sorted()`): a search intersecting the lists of common words reads them in
+ * order through packed memory, which costs a fraction of probing a hash set per slot at a million files.
+ */
+
+/**
+ * The first index at or after `from` whose slot is at least `target` (`list.length` if none): galloping (1, 2, 4, ...
+ * ahead, then a binary search), so a cursor moved forward through a long list by a short one costs the log of each
+ * gap, and walking two lists of similar size costs about one step per slot.
+ */
+export function gallop(list: Int32Array, from: number, target: number): number {
+  if (from >= list.length || (list[from] as number) >= target) return from;
+  let low = from;
+  let step = 1;
+  let high = from + 1;
+  while (high < list.length && (list[high] as number) < target) {
+    low = high;
+    step *= 2;
+    high = from + step;
+  }
+  if (high > list.length) high = list.length;
+  // list[low] < target, and list[high] >= target or high is the end.
+  while (low + 1 < high) {
+    const middle = (low + high) >>> 1;
+    if ((list[middle] as number) < target) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+/** A cursor moving forward through one sorted list: asked about increasing slots, it answers whether each is in it. */
+export class SortedCursor {
+  private at = 0;
+
+  constructor(private readonly list: Int32Array) {}
+
+  /** Whether `slot` is in the list; slots asked about must not decrease. */
+  has(slot: number): boolean {
+    this.at = gallop(this.list, this.at, slot);
+    return this.list[this.at] === slot;
+  }
+}
+
+/**
+ * Writes the slots in every list (each sorted, the shortest first) into `out`, in increasing order; returns how many.
+ * `out` must have room for the first list.
+ */
+export function intersectSorted(lists: readonly Int32Array[], out: Int32Array): number {
+  const shortest = lists[0] as Int32Array;
+  const others = lists.slice(1).map((list) => new SortedCursor(list));
+  let count = 0;
+  for (let i = 0; i < shortest.length; i++) {
+    const slot = shortest[i] as number;
+    let inAll = true;
+    for (const other of others) {
+      if (!other.has(slot)) {
+        inAll = false;
+        break;
+      }
+    }
+    if (inAll) out[count++] = slot;
+  }
+  return count;
+}
