@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TrackerId } from './commands.ts';
+import type { RedisClient } from './connection.ts';
 import type { Keys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { compareStreamIds } from './stream-ids.ts';
 
 /** What the lease keeper watches and whom it tells. */
 export interface LeaseKeeperOptions {
-  writer: Redis;
+  writer: RedisClient;
   keys: Keys;
   scripts: Scripts;
   trackerId: TrackerId;
@@ -126,10 +126,10 @@ export class LeaseKeeper {
 
   /** Compares the log with what this tracker read; true when it had to reload. */
   private async checkLog(epoch: string): Promise<boolean> {
-    const { writer, keys } = this.options;
+    const { keys } = this.options;
     const position = this.options.position();
     if (position === '0') return false;
-    const info = await streamInfo(writer, keys.log);
+    const info = await this.options.scripts.streamInfo(keys.log);
     if (info.lastGenerated === undefined || compareStreamIds(info.lastGenerated, position) < 0) {
       // Redis came back with an older copy of the log: what was read since is lost for everyone. Start a new epoch
       // (once, whoever is first), so every tracker reloads and writes its peers back.
@@ -147,22 +147,4 @@ export class LeaseKeeper {
 
 function newEpoch(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** The two fields of `XINFO STREAM` the keeper needs; both undefined when the stream does not exist. */
-async function streamInfo(redis: Redis, key: string): Promise<{ lastGenerated?: string; maxDeleted?: string }> {
-  let reply: unknown;
-  try {
-    reply = await redis.xinfo('STREAM', key);
-  } catch (err) {
-    if (err instanceof Error && /no such key/i.test(err.message)) return {};
-    throw err;
-  }
-  const fields = Array.isArray(reply) ? (reply as unknown[]) : [];
-  const field = (name: string): string | undefined => {
-    const at = fields.indexOf(name);
-    const value = at >= 0 ? fields[at + 1] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  };
-  return { lastGenerated: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
 }
