@@ -172,9 +172,12 @@ export class RedisRegistry implements Registry {
     return this.replica.isConnected(peerId);
   }
 
-  /** Whether Redis answers this tracker. */
+  /**
+   * Whether Redis answers this tracker: connected, and the lease renewed at the last try (a cluster client stays
+   * connected while the master of Shoal's slot is down).
+   */
   redisState(): RedisState {
-    return this.writer.status === 'ready' ? 'connected' : 'unreachable';
+    return this.writer.status === 'ready' && this.leases.renewing ? 'connected' : 'unreachable';
   }
 
   async register(peerId: PeerId, files: readonly FileRegistration[]): Promise<RegisterOutcome> {

@@ -9,11 +9,14 @@ import { REDIS_SERVER, freePort, waitReady } from './redis-server.ts';
 
 export const REDIS_CLI = process.env.REDIS_CLI_PATH ?? 'redis-cli';
 
-/** A Redis Cluster of a test's own: masters without replicas on free local ports, a temporary folder, no persistence. */
+/** A Redis Cluster of a test's own: nodes on free local ports, a temporary folder, no persistence. */
 export interface RedisCluster {
-  /** One `redis://` URL per master. */
+  /** One `redis://` URL per node. */
   urls: string[];
+  /** The nodes' ports, as in {@link urls}. */
   ports: number[];
+  /** The ports of the live masters. */
+  masters(): Promise<number[]>;
   /** The port of the master serving hash slot `slot`. */
   ownerOf(slot: number): Promise<number>;
   /** The hash slot of `key` (of its `{tag}`, if it has one). */
@@ -24,6 +27,8 @@ export interface RedisCluster {
    * slot half moved), then every master told the new owner.
    */
   migrateSlot(slot: number, toPort: number, pauseMs?: number): Promise<void>;
+  /** Kills the node on `port` (SIGKILL: its replica, if it has one, takes over after the node timeout). */
+  kill(port: number): Promise<void>;
   /** Stops every node; the folder goes. */
   stop(): Promise<void>;
 }
@@ -43,25 +48,38 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
-/** Starts a cluster of `masters` nodes (at least 3, as `redis-cli --cluster create` requires) for one test file. */
-export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'shoal-redis-cluster-'));
-  // The cluster bus needs a port of its own; the default (port + 10000) may be taken or past 65535.
-  const allPorts = await freePorts(2 * masters);
-  const ports = allPorts.slice(0, masters);
-  const children: ChildProcess[] = [];
-  const admins = ports.map((port) => new Redis({ port, host: '127.0.0.1', lazyConnect: true }));
+/** Options of {@link startRedisCluster}. */
+export interface RedisClusterOptions {
+  /** At least 3, as `redis-cli --cluster create` requires (default 3). */
+  masters?: number;
+  /** Replicas of each master (default 0). */
+  replicas?: number;
+}
 
+/** Starts a cluster for one test file; resolves once every node sees it `ok` and every replica is in sync. */
+export async function startRedisCluster({
+  masters = 3,
+  replicas = 0,
+}: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'shoal-redis-cluster-'));
+  const count = masters * (1 + replicas);
+  // The cluster bus needs a port of its own; the default (port + 10000) may be taken or past 65535.
+  const allPorts = await freePorts(2 * count);
+  const ports = allPorts.slice(0, count);
+  const children = new Map<number, ChildProcess>();
+  const admins = new Map(ports.map((port) => [port, new Redis({ port, host: '127.0.0.1', lazyConnect: true })]));
+
+  const kill = async (port: number): Promise<void> => {
+    const child = children.get(port);
+    admins.get(port)?.disconnect();
+    admins.delete(port);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  };
   const stop = async (): Promise<void> => {
-    for (const admin of admins) admin.disconnect();
-    await Promise.all(
-      children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(ports.map(kill));
     await rm(dir, { recursive: true, force: true });
   };
 
@@ -69,20 +87,26 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     await Promise.all(
       ports.map(async (port, n) => {
         const args = [
-          ...['--port', String(port), '--cluster-port', String(allPorts[masters + n]), '--bind', '127.0.0.1'],
+          ...['--port', String(port), '--cluster-port', String(allPorts[count + n]), '--bind', '127.0.0.1'],
           ...['--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`],
           ...['--cluster-node-timeout', '2000', '--save', '', '--appendonly', 'no'],
         ];
         const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-        children.push(child);
+        children.set(port, child);
         await waitReady(child);
         child.stdout?.resume();
       }),
     );
     const nodes = ports.map((port) => `127.0.0.1:${port}`);
-    await promisify(execFile)(REDIS_CLI, ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
+    await promisify(execFile)(REDIS_CLI, [
+      ...['--cluster', 'create', ...nodes, '--cluster-replicas', String(replicas), '--cluster-yes'],
+    ]);
     await waitUntil(async () => {
-      const states = await Promise.all(admins.map((admin) => admin.cluster('INFO')));
+      const states = await Promise.all([...admins.values()].map((admin) => admin.info()));
+      return states.every((info) => /^cluster_enabled:1\b/m.test(info) && !/^master_link_status:down\b/m.test(info));
+    }, 'sync its replicas');
+    await waitUntil(async () => {
+      const states = await Promise.all([...admins.values()].map((admin) => admin.cluster('INFO')));
       return states.every((info) => /^cluster_state:ok\b/m.test(info));
     }, 'reach cluster_state:ok');
   } catch (err) {
@@ -91,12 +115,19 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   }
 
   const adminOn = (port: number): Redis => {
-    const admin = admins[ports.indexOf(port)];
-    if (!admin) throw new Error(`no node of this cluster listens on ${port}`);
+    const admin = admins.get(port);
+    if (!admin) throw new Error(`no live node of this cluster listens on ${port}`);
     return admin;
   };
+  /** Any node still running. */
+  const anyAdmin = (): Redis => adminOn([...admins.keys()][0] ?? -1);
+  const mastersNow = async (): Promise<number[]> => {
+    const masters: number[] = [];
+    for (const [port, admin] of admins) if ((await admin.role())[0] === 'master') masters.push(port);
+    return masters;
+  };
   const ownerOf = async (slot: number): Promise<number> => {
-    const ranges = await adminOn(ports[0]!).cluster('SLOTS');
+    const ranges = await anyAdmin().cluster('SLOTS');
     const master = ranges.find(([first, last]) => first <= slot && slot <= last)?.[2];
     if (!master) throw new Error(`no master serves slot ${slot}`);
     return master[1];
@@ -106,7 +137,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     urls: ports.map((port) => `redis://127.0.0.1:${port}`),
     ports,
     ownerOf,
-    slotOf: async (key) => Number(await adminOn(ports[0]!).cluster('KEYSLOT', key)),
+    masters: mastersNow,
+    slotOf: async (key) => Number(await anyAdmin().cluster('KEYSLOT', key)),
     async migrateSlot(slot, toPort, pauseMs = 0) {
       const fromPort = await ownerOf(slot);
       const source = adminOn(fromPort);
@@ -121,10 +153,12 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
       // The new owner first, so the old one never redirects to a node that does not yet know it owns the slot.
-      for (const admin of [target, source, ...admins.filter((a) => a !== source && a !== target)]) {
+      const others = (await mastersNow()).map(adminOn).filter((admin) => admin !== source && admin !== target);
+      for (const admin of [target, source, ...others]) {
         await admin.cluster('SETSLOT', slot, 'NODE', targetId);
       }
     },
+    kill,
     stop,
   };
 }
