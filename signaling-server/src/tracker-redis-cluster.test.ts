@@ -10,7 +10,7 @@ import {
   type TrackerProcess,
 } from './test-support/tracker-process.ts';
 
-/** Two (then three) tracker processes on a three-master Redis Cluster, and peers talking to them. */
+/** Two (then three) tracker processes on a Redis Cluster of three masters with a replica each, and their peers. */
 describe('trackers sharing a Redis Cluster', () => {
   let cluster: RedisCluster;
   let one: TrackerProcess;
@@ -60,12 +60,13 @@ describe('trackers sharing a Redis Cluster', () => {
   };
 
   beforeAll(async () => {
-    cluster = await startRedisCluster();
+    cluster = await startRedisCluster({ replicas: 1 });
     slot = await cluster.slotOf(DEFAULT_PREFIX);
     firstOwner = await cluster.ownerOf(slot);
     // Tracker one knows a single node, not the one serving the slot: it must discover the rest and follow MOVED.
-    const elsewhere = cluster.urls.filter((_, n) => cluster.ports[n] !== firstOwner);
-    [one, two] = await Promise.all([startTracker([elsewhere[0]!]), startTracker(cluster.urls)]);
+    const elsewhere = (await cluster.masters()).find((port) => port !== firstOwner)!;
+    const seeds = cluster.urls.filter((_, n) => cluster.ports[n] !== elsewhere);
+    [one, two] = await Promise.all([startTracker([`redis://127.0.0.1:${elsewhere}`]), startTracker(seeds)]);
   }, 30_000);
   afterAll(async () => {
     for (const client of clients) client.disconnect();
@@ -108,7 +109,7 @@ describe('trackers sharing a Redis Cluster', () => {
     await register(alice, 3, 'before the move.txt');
     await eventually(async () => expect(await names(bob, 'before')).toEqual(['before the move.txt']), 1000, 50);
 
-    const newOwner = cluster.ports.find((port) => port !== firstOwner)!;
+    const newOwner = (await cluster.masters()).find((port) => port !== firstOwner)!;
     const moving = cluster.migrateSlot(slot, newOwner, 200);
     // Writes meanwhile: a key already moved answers ASK, a script over keys on both sides TRYAGAIN, and once the
     // slot has moved the old master answers MOVED; the client follows each, so no request fails.
@@ -141,4 +142,30 @@ describe('trackers sharing a Redis Cluster', () => {
     expect(nobody.code).toBe(1);
     expect(nobody.output).toContain('Cannot start: cannot reach the Redis Cluster at redis://127.0.0.1:1');
   });
+
+  it('carries on once the replica of the master serving the slot took over from it', async () => {
+    const alice = await connect(one);
+    const bob = await connect(two);
+    await register(alice, 20, 'before the failover.txt');
+    await eventually(async () => expect(await names(bob, 'failover')).toEqual(['before the failover.txt']), 1000, 50);
+
+    const master = await cluster.ownerOf(slot);
+    await cluster.kill(master);
+    // Until the replica is promoted (the node timeout, 3 s here, and an election) nothing reaches the slot: requests
+    // fail after about 2 s of retries, and so does the lease's renewal.
+    await eventually(async () => expect(await health(one)).toMatchObject({ redis: 'unreachable' }), 5000, 50);
+    await eventually(async () => expect(await cluster.ownerOf(slot)).not.toBe(master), 15_000, 100);
+    await eventually(
+      async () => {
+        for (const tracker of [one, two]) expect(await health(tracker)).toMatchObject({ redis: 'connected' });
+      },
+      10_000,
+      100,
+    );
+
+    await register(bob, 21, 'after the failover.txt');
+    await eventually(async () => expect(await names(alice, 'failover')).toHaveLength(2), 2000, 50);
+    await relay(alice, bob, 'c5');
+    await relay(bob, alice, 'c6');
+  }, 40_000);
 });

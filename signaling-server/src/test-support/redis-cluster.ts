@@ -48,6 +48,12 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
   }
 }
 
+/**
+ * How long a node may not answer before the others take it for failed and its replica is promoted: longer than the
+ * 1.6 s a client retries a request on a dead node, so a failover is seen as one (requests and renewals fail).
+ */
+export const NODE_TIMEOUT_MS = 3000;
+
 /** Options of {@link startRedisCluster}. */
 export interface RedisClusterOptions {
   /** At least 3, as `redis-cli --cluster create` requires (default 3). */
@@ -89,7 +95,7 @@ export async function startRedisCluster({
         const args = [
           ...['--port', String(port), '--cluster-port', String(allPorts[count + n]), '--bind', '127.0.0.1'],
           ...['--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`],
-          ...['--cluster-node-timeout', '2000', '--save', '', '--appendonly', 'no'],
+          ...['--cluster-node-timeout', String(NODE_TIMEOUT_MS), '--save', '', '--appendonly', 'no'],
         ];
         const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'inherit'] });
         children.set(port, child);
