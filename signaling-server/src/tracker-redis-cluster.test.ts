@@ -2,6 +2,7 @@ import { BROWSE_TIMEOUT_MS, type BrowseEntry, type IncomingSignal, type Result }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREFIX } from './registry/redis/keys.ts';
 import { startRedisCluster, type RedisCluster } from './test-support/redis-cluster.ts';
+import { startRedisServer } from './test-support/redis-server.ts';
 import { eventually, fileId, request, type Connected, type TestClient } from './test-support/tracker-harness.ts';
 import {
   connectClient,
@@ -134,10 +135,20 @@ describe('trackers sharing a Redis Cluster', () => {
     await eventually(async () => expect(await names(carol, 'move')).toHaveLength(7), 5000, 50);
   }, 20_000);
 
-  it('refuses to start, saying why, when a cluster node is given as one server or no node answers', async () => {
+  it('refuses to start, saying why, when a cluster node is given as one server, a server as a cluster, or no node answers', async () => {
     const asServer = await runTrackerToExit({ REDIS_URL: cluster.urls[0]! });
     expect(asServer.code).toBe(1);
     expect(asServer.output).toContain(`Redis at ${cluster.urls[0]} is a node of a Redis Cluster`);
+    const server = await startRedisServer();
+    try {
+      const asCluster = await runTrackerToExit({ REDIS_CLUSTER_URLS: server.url });
+      expect(asCluster.code).toBe(1);
+      expect(asCluster.output).toContain(
+        `the Redis Cluster at ${server.url}: ERR This instance has cluster support disabled`,
+      );
+    } finally {
+      await server.stop();
+    }
     const nobody = await runTrackerToExit({ REDIS_CLUSTER_URLS: 'redis://127.0.0.1:1' });
     expect(nobody.code).toBe(1);
     expect(nobody.output).toContain('Cannot start: cannot reach the Redis Cluster at redis://127.0.0.1:1');
