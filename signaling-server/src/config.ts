@@ -61,6 +61,14 @@ const iceServersSchema = z
   })
   .pipe(z.array(iceServerSchema));
 
+/** The non-empty items of a comma-separated list, trimmed. */
+function commaItems(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 /** A `redis://` or `rediss://` URL with a host; undefined when the text is not one. */
 function parseRedisUrl(text: string): URL | undefined {
   try {
@@ -90,9 +98,8 @@ const redisClusterUrlsSchema = z
   .string()
   .transform((text, ctx): string[] => {
     const urls: string[] = [];
-    for (const item of text.split(',')) {
-      const trimmed = item.trim();
-      if (trimmed === '' || urls.includes(trimmed)) continue;
+    for (const trimmed of commaItems(text)) {
+      if (urls.includes(trimmed)) continue;
       const url = parseRedisUrl(trimmed);
       if (!url) {
         ctx.addIssue({
@@ -125,9 +132,7 @@ const trackerUrlsSchema = z
   .string()
   .transform((text, ctx): string[] => {
     const urls: string[] = [];
-    for (const item of text.split(',')) {
-      const trimmed = item.trim();
-      if (trimmed === '') continue;
+    for (const trimmed of commaItems(text)) {
       let url: URL;
       try {
         url = new URL(trimmed);
