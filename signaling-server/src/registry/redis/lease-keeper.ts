@@ -45,7 +45,7 @@ export class LeaseKeeper {
 
   constructor(private readonly options: LeaseKeeperOptions) {
     const { writer } = options;
-    // The registry renewed once already when it opened.
+    // The registry renews once when it opens, before it starts the keeper (and does not open if that fails).
     if (writer.status === 'ready') this.renewingSince = Date.now();
     writer.on('close', () => (this.renewingSince = undefined));
   }
