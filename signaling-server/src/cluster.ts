@@ -1,8 +1,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { connectRedis } from './registry/redis/connection.ts';
+import { connectRedis, type RedisClient } from './registry/redis/connection.ts';
 import { localFirst } from './local-first-adapter.ts';
 import { keysFor } from './registry/redis/keys.ts';
 import { RedisRegistry } from './registry/redis.ts';
@@ -24,24 +23,25 @@ export interface ClusterOptions {
 }
 
 /**
- * Joins the trackers sharing `config.redisUrl`. Throws a `RedisUnavailableError` with a readable message when Redis
- * cannot be reached.
+ * Joins the trackers sharing `config.redis` (one Redis server or a Redis Cluster). Throws a `RedisUnavailableError`
+ * with a readable message when Redis cannot be reached.
  */
 export async function openCluster(config: Config, logger: Logger, options: ClusterOptions = {}): Promise<Cluster> {
-  const url = config.redisUrl;
-  if (url === undefined) throw new Error('openCluster needs REDIS_URL');
+  const target = config.redis;
+  if (target === undefined) throw new Error('openCluster needs REDIS_URL or REDIS_CLUSTER_URLS');
   const registry = await RedisRegistry.open({
-    url,
+    ...target,
     logger,
     leaseMs: config.trackerLeaseMs,
     prefix: options.prefix,
     snapshotIntervalMs: options.snapshotIntervalMs,
   });
-  let adapterClient: Redis;
+  let adapterClient: RedisClient;
   try {
     // The adapter's read loop retries at once on a failed read, so its connection queues commands while Redis is
-    // away instead of failing them (which would spin).
-    adapterClient = await connectRedis(url, { name: `shoal-adapter-${registry.trackerId}`, offlineQueue: true });
+    // away instead of failing them (which would spin). It duplicates this client for its blocking reads and its
+    // subscriptions (on a cluster, `PUBLISH` reaches every node, and its server count asks every node).
+    adapterClient = await connectRedis(target, { name: `shoal-adapter-${registry.trackerId}`, offlineQueue: true });
   } catch (err) {
     await registry.close();
     throw err;

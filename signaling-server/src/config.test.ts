@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logPretty: false,
       staticDir: DEFAULT_STATIC_DIR,
-      redisUrl: undefined,
+      redis: undefined,
       trackerUrls: [],
       trackerLeaseMs: 15_000,
     });
@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       logPretty: true,
       staticDir: path.resolve('some/dir'),
-      redisUrl: 'redis://:pw@10.0.0.5:6380/2',
+      redis: { url: 'redis://:pw@10.0.0.5:6380/2' },
       trackerUrls: ['http://10.0.0.1:8089', 'https://shoal.example/tracker2'],
       trackerLeaseMs: 5000,
     });
@@ -75,6 +75,29 @@ describe('loadConfig', () => {
     const many = Array.from({ length: 33 }, (_, n) => `http://h${n}:1`).join(',');
     expect(() => loadConfig({ TRACKER_URLS: many })).toThrow(/TRACKER_URLS: at most 32/);
     expect(() => loadConfig({ TRACKER_LEASE_MS: '100' })).toThrow(/TRACKER_LEASE_MS/);
+  });
+
+  it('reads the seed nodes of a Redis Cluster', () => {
+    expect(
+      loadConfig({
+        REDIS_CLUSTER_URLS: ' rediss://:pw@10.0.0.1:7000, rediss://:pw@[::1]:7001/0,rediss://:pw@10.0.0.1:7000',
+      }).redis,
+    ).toEqual({ clusterUrls: ['rediss://:pw@10.0.0.1:7000', 'rediss://:pw@[::1]:7001/0'] });
+  });
+
+  it('refuses cluster nodes that cannot work together, or a cluster and a server at once', () => {
+    expect(() => loadConfig({ REDIS_CLUSTER_URLS: '10.0.0.1:7000' })).toThrow(
+      /REDIS_CLUSTER_URLS: "10.0.0.1:7000" is not a redis:\/\/ or rediss:\/\/ URL/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_URLS: ' , ' })).toThrow(/REDIS_CLUSTER_URLS: must list at least one node/);
+    expect(() => loadConfig({ REDIS_CLUSTER_URLS: 'redis://a:7000/3' })).toThrow(/only database 0/);
+    expect(() => loadConfig({ REDIS_CLUSTER_URLS: 'redis://:x@a:7000,redis://:y@b:7000' })).toThrow(
+      /same scheme, user and password/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_URLS: 'redis://a:7000,rediss://b:7000' })).toThrow(/same scheme/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_URLS: 'redis://b:7000' })).toThrow(
+      /REDIS_CLUSTER_URLS: set REDIS_URL \(one Redis server\) or REDIS_CLUSTER_URLS \(a Redis Cluster\), not both/,
+    );
   });
 
   it('refuses a non-integer port', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { iceServerSchema, type IceServer } from '@shoal/common';
+import type { RedisTarget } from './registry/redis/target.ts';
 
 /** This package's folder (signaling-server/), found from this file so the default works from any working directory. */
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,8 +27,11 @@ export interface Config {
   logPretty: boolean;
   /** Folder of the built web client, served over HTTP. */
   staticDir: string;
-  /** The shared registry's Redis (`redis://` or `rediss://`); without it, one process with an in-memory registry. */
-  redisUrl: string | undefined;
+  /**
+   * The shared registry's Redis: one server (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_URLS`); without either,
+   * one process with an in-memory registry.
+   */
+  redis: RedisTarget | undefined;
   /**
    * Every tracker's public base URL (origin and path, no trailing slash). Handed to clients for failover, and the
    * origins that may open Socket.IO connections from a browser. Empty: the page's own origin only.
@@ -57,22 +61,78 @@ const iceServersSchema = z
   })
   .pipe(z.array(iceServerSchema));
 
-const redisUrlSchema = z.string().refine((text) => {
+/** The non-empty items of a comma-separated list, trimmed. */
+function commaItems(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** A `redis://` or `rediss://` URL with a host; undefined when the text is not one. */
+function parseRedisUrl(text: string): URL | undefined {
   try {
     const url = new URL(text);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' ? url : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-}, 'must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379');
+}
+
+const redisUrlSchema = z
+  .string()
+  .refine(
+    (text) => parseRedisUrl(text) !== undefined,
+    'must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379',
+  );
+
+/** At most this many seed nodes of a Redis Cluster (the client discovers the others). */
+export const MAX_REDIS_CLUSTER_URLS = 32;
+
+/**
+ * Seed nodes of a Redis Cluster, as URLs like `REDIS_URL`'s so passwords and TLS are written the same way. The
+ * client applies one user, password and TLS setting to every node, including those it discovers, so the seeds must
+ * agree on them; a cluster has only database 0.
+ */
+const redisClusterUrlsSchema = z
+  .string()
+  .transform((text, ctx): string[] => {
+    const urls: string[] = [];
+    for (const trimmed of commaItems(text)) {
+      if (urls.includes(trimmed)) continue;
+      const url = parseRedisUrl(trimmed);
+      if (!url) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(trimmed)} is not a redis:// or rediss:// URL with a host`,
+        });
+        return z.NEVER;
+      }
+      if (url.pathname !== '' && url.pathname !== '/' && url.pathname !== '/0') {
+        ctx.addIssue({ code: 'custom', message: `a Redis Cluster has only database 0 (${JSON.stringify(trimmed)})` });
+        return z.NEVER;
+      }
+      urls.push(trimmed);
+    }
+    const shared = (url: URL): string => `${url.protocol}${url.username}:${url.password}`;
+    if (new Set(urls.map((url) => shared(new URL(url)))).size > 1) {
+      ctx.addIssue({ code: 'custom', message: 'every node URL must have the same scheme, user and password' });
+      return z.NEVER;
+    }
+    return urls;
+  })
+  .pipe(
+    z
+      .array(z.string())
+      .min(1, 'must list at least one node, e.g. redis://10.0.0.1:7000,redis://10.0.0.2:7000')
+      .max(MAX_REDIS_CLUSTER_URLS, `at most ${MAX_REDIS_CLUSTER_URLS} URLs`),
+  );
 
 const trackerUrlsSchema = z
   .string()
   .transform((text, ctx): string[] => {
     const urls: string[] = [];
-    for (const item of text.split(',')) {
-      const trimmed = item.trim();
-      if (trimmed === '') continue;
+    for (const trimmed of commaItems(text)) {
       let url: URL;
       try {
         url = new URL(trimmed);
@@ -94,17 +154,28 @@ const trackerUrlsSchema = z
   })
   .pipe(z.array(z.string()).max(MAX_TRACKER_URLS, `at most ${MAX_TRACKER_URLS} URLs`));
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8089),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  ICE_SERVERS: iceServersSchema.default([]),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  LOG_PRETTY: z.stringbool().default(false),
-  STATIC_DIR: z.string().min(1).default(DEFAULT_STATIC_DIR),
-  REDIS_URL: redisUrlSchema.optional(),
-  TRACKER_URLS: trackerUrlsSchema.default([]),
-  TRACKER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
-});
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8089),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    ICE_SERVERS: iceServersSchema.default([]),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    LOG_PRETTY: z.stringbool().default(false),
+    STATIC_DIR: z.string().min(1).default(DEFAULT_STATIC_DIR),
+    REDIS_URL: redisUrlSchema.optional(),
+    REDIS_CLUSTER_URLS: redisClusterUrlsSchema.optional(),
+    TRACKER_URLS: trackerUrlsSchema.default([]),
+    TRACKER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  })
+  .superRefine((vars, ctx) => {
+    if (vars.REDIS_URL !== undefined && vars.REDIS_CLUSTER_URLS !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER_URLS'],
+        message: 'set REDIS_URL (one Redis server) or REDIS_CLUSTER_URLS (a Redis Cluster), not both',
+      });
+    }
+  });
 
 type EnvName = keyof typeof envSchema.shape;
 
@@ -116,6 +187,12 @@ function pickSet(env: NodeJS.ProcessEnv): Partial<Record<EnvName, string>> {
     if (value !== undefined && value.trim() !== '') picked[name] = value;
   }
   return picked;
+}
+
+function redisTarget(url: string | undefined, clusterUrls: string[] | undefined): RedisTarget | undefined {
+  if (url !== undefined) return { url };
+  if (clusterUrls !== undefined) return { clusterUrls };
+  return undefined;
 }
 
 /**
@@ -140,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: vars.LOG_LEVEL,
     logPretty: vars.LOG_PRETTY,
     staticDir: path.resolve(vars.STATIC_DIR),
-    redisUrl: vars.REDIS_URL,
+    redis: redisTarget(vars.REDIS_URL, vars.REDIS_CLUSTER_URLS),
     trackerUrls: vars.TRACKER_URLS,
     trackerLeaseMs: vars.TRACKER_LEASE_MS,
   };

@@ -19,14 +19,18 @@ function readConfig(): Config {
 const config = readConfig();
 const logger = createLogger(config);
 
-/** With REDIS_URL: join the other trackers, or stop here with a readable message. */
+/** With REDIS_URL or REDIS_CLUSTER_URLS: join the other trackers, or stop here with a readable message. */
 async function joinCluster(): Promise<Cluster | undefined> {
-  if (config.redisUrl === undefined) return undefined;
+  if (config.redis === undefined) return undefined;
   try {
     return await openCluster(config, logger);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    console.error(`Cannot start: ${message}\n  (REDIS_URL: is Redis running there, and is the URL right?)`);
+    const hint =
+      'url' in config.redis
+        ? 'REDIS_URL: is Redis running there, and is the URL right? A Redis Cluster goes in REDIS_CLUSTER_URLS'
+        : 'REDIS_CLUSTER_URLS: are those nodes of a Redis Cluster whose state is ok?';
+    console.error(`Cannot start: ${message}\n  (${hint})`);
     logger.flush(() => process.exit(1));
     return new Promise<never>(() => undefined);
   }

@@ -1,9 +1,8 @@
-import { BROWSE_TIMEOUT_MS, PROTOCOL_VERSION, type BrowseEntry, type Result } from '@shoal/common';
-import { io as connectSocket } from 'socket.io-client';
+import { BROWSE_TIMEOUT_MS, type BrowseEntry, type Result } from '@shoal/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from './test-support/redis-server.ts';
 import { eventually, fileId, request, type Connected, type TestClient } from './test-support/tracker-harness.ts';
-import { startTrackerProcess, type TrackerProcess } from './test-support/tracker-process.ts';
+import { connectClient, startTrackerProcess, type TrackerProcess } from './test-support/tracker-process.ts';
 
 /** Display names and browsing between pages of two tracker processes sharing one Redis. */
 describe('trackers sharing one Redis: names and browsing', () => {
@@ -11,19 +10,7 @@ describe('trackers sharing one Redis: names and browsing', () => {
   const trackers: TrackerProcess[] = [];
   const clients: TestClient[] = [];
 
-  const connect = (tracker: TrackerProcess): Promise<Connected> => {
-    const socket: TestClient = connectSocket(tracker.url, {
-      auth: { protocolVersion: PROTOCOL_VERSION },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    clients.push(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('session:welcome', (welcome) => resolve({ socket, peerId: welcome.peerId, welcome }));
-      socket.once('connect_error', reject);
-    });
-  };
+  const connect = (tracker: TrackerProcess): Promise<Connected> => connectClient(tracker.url, clients);
   /** A browse that may wait for the tracker's whole timeout. */
   const browse = (client: Connected, peerId: string): Promise<Result<unknown>> =>
     (

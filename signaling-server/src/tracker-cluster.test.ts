@@ -1,6 +1,5 @@
-import { PROTOCOL_VERSION, type IncomingSignal, type SearchResult } from '@shoal/common';
+import { type IncomingSignal, type SearchResult } from '@shoal/common';
 import { Redis } from 'ioredis';
-import { io as connectSocket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from './test-support/redis-server.ts';
 import {
@@ -11,7 +10,12 @@ import {
   type Connected,
   type TestClient,
 } from './test-support/tracker-harness.ts';
-import { runTrackerToExit, startTrackerProcess, type TrackerProcess } from './test-support/tracker-process.ts';
+import {
+  connectClient,
+  runTrackerToExit,
+  startTrackerProcess,
+  type TrackerProcess,
+} from './test-support/tracker-process.ts';
 
 const LEASE_MS = 1000;
 
@@ -32,19 +36,7 @@ describe('trackers sharing one Redis', () => {
     trackers.push(tracker);
     return tracker;
   };
-  const connect = (tracker: TrackerProcess): Promise<Connected> => {
-    const socket: TestClient = connectSocket(tracker.url, {
-      auth: { protocolVersion: PROTOCOL_VERSION },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    clients.push(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('session:welcome', (welcome) => resolve({ socket, peerId: welcome.peerId, welcome }));
-      socket.once('connect_error', reject);
-    });
-  };
+  const connect = (tracker: TrackerProcess): Promise<Connected> => connectClient(tracker.url, clients);
   const search = async (client: Connected, query: string): Promise<SearchResult[]> => {
     const answer = await request(client, 'files:search', { query });
     if (!answer.ok) throw new Error(answer.error.message);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
   DisplayName,
@@ -15,10 +14,11 @@ import type {
 import type { MemoryRegistryOptions, PeerHoldings } from './memory.ts';
 import { CommandLog } from './redis/command-log.ts';
 import type { LogEntry, TrackerId } from './redis/commands.ts';
-import { connectRedis } from './redis/connection.ts';
+import { connectRedis, type RedisClient } from './redis/connection.ts';
 import { keysFor, type Keys } from './redis/keys.ts';
 import { LeaseKeeper } from './redis/lease-keeper.ts';
 import { Replica } from './redis/replica.ts';
+import type { RedisTarget } from './redis/target.ts';
 import { scriptsOn, type Scripts } from './redis/scripts.ts';
 import { encodeSnapshot, loadSnapshot, writeSnapshot } from './redis/snapshots.ts';
 import { streamIdTime } from './redis/stream-ids.ts';
@@ -31,9 +31,11 @@ import type {
   SearchParams,
 } from './registry.ts';
 
-/** Options of {@link RedisRegistry.open}. */
-export interface RedisRegistryOptions {
-  url: string;
+/** Options of {@link RedisRegistry.open}: where Redis is, and the rest. */
+export type RedisRegistryOptions = RedisTarget & RedisRegistrySettings;
+
+/** Options of {@link RedisRegistry.open} beyond where Redis is. */
+export interface RedisRegistrySettings {
   logger: Logger;
   /** How long a tracker's lease lasts without renewal (`TRACKER_LEASE_MS`). */
   leaseMs: number;
@@ -83,8 +85,8 @@ export class RedisRegistry implements Registry {
 
   private constructor(
     readonly trackerId: TrackerId,
-    private readonly writer: Redis,
-    private readonly reader: Redis,
+    private readonly writer: RedisClient,
+    private readonly reader: RedisClient,
     private readonly keys: Keys,
     private readonly options: RedisRegistryOptions,
     private readonly logger: Logger,
@@ -126,10 +128,11 @@ export class RedisRegistry implements Registry {
   static async open(options: RedisRegistryOptions): Promise<RedisRegistry> {
     const trackerId = randomBytes(9).toString('base64url');
     const logger = options.logger.child({ module: 'redis-registry', tracker: trackerId });
-    const writer = await connectRedis(options.url, { name: `shoal-registry-${trackerId}`, offlineQueue: false });
-    let reader: Redis;
+    const writer = await connectRedis(options, { name: `shoal-registry-${trackerId}`, offlineQueue: false });
+    let reader: RedisClient;
     try {
-      reader = await connectRedis(options.url, { name: `shoal-log-${trackerId}`, offlineQueue: false });
+      // A connection of its own (a cluster client of its own: one connection per node): its reads block.
+      reader = await connectRedis(options, { name: `shoal-log-${trackerId}`, offlineQueue: false });
     } catch (err) {
       writer.disconnect();
       throw err;
@@ -169,9 +172,12 @@ export class RedisRegistry implements Registry {
     return this.replica.isConnected(peerId);
   }
 
-  /** Whether Redis answers this tracker. */
+  /**
+   * Whether Redis answers this tracker: connected, and the lease renewed at the last try (a cluster client stays
+   * connected while the master of Shoal's slot is down).
+   */
   redisState(): RedisState {
-    return this.writer.status === 'ready' ? 'connected' : 'unreachable';
+    return this.writer.status === 'ready' && this.leases.renewing ? 'connected' : 'unreachable';
   }
 
   async register(peerId: PeerId, files: readonly FileRegistration[]): Promise<RegisterOutcome> {

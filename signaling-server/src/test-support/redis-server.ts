@@ -34,7 +34,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(child: ChildProcess): Promise<void> {
+/** Waits until a redis-server just spawned (stdout piped) accepts connections; rejects if it exits first. */
+export async function waitReady(child: ChildProcess): Promise<void> {
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROTOCOL_VERSION } from '@shoal/common';
+import { io as connectSocket } from 'socket.io-client';
 import { freePort } from './redis-server.ts';
+import type { Connected, TestClient } from './tracker-harness.ts';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -73,4 +76,22 @@ export async function runTrackerToExit(env: Record<string, string>): Promise<{ c
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output };
+}
+
+/**
+ * Connects a client to the tracker at `url` over WebSocket, without reconnection, and waits for `session:welcome`;
+ * the socket is added to `clients` (for the test to disconnect).
+ */
+export function connectClient(url: string, clients: TestClient[]): Promise<Connected> {
+  const socket: TestClient = connectSocket(url, {
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  clients.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('session:welcome', (welcome) => resolve({ socket, peerId: welcome.peerId, welcome }));
+    socket.once('connect_error', reject);
+  });
 }

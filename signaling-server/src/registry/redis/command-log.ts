@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import type { Logger } from 'pino';
 import {
   decodeEntry,
@@ -14,9 +14,9 @@ import {
 /** What the log needs around it. */
 export interface CommandLogOptions {
   /** Connection for writes (XADD). */
-  writer: Redis;
+  writer: RedisClient;
   /** Connection of its own for the blocking reads. */
-  reader: Redis;
+  reader: RedisClient;
   /** The stream's key. */
   key: string;
   tracker: TrackerId;

@@ -1,19 +1,16 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { clusterSeeds, describeTarget, type RedisTarget } from './target.ts';
+
+/**
+ * A connection to the shared registry's Redis: one server, or a whole cluster (ioredis's `Cluster` keeps a connection
+ * per node it uses, follows MOVED and ASK redirections and a failover). Every key Shoal uses hashes to one slot, so
+ * both run the same commands, scripts and transactions.
+ */
+export type RedisClient = Redis | Cluster;
 
 /** Redis could not be reached at start-up; the message says where and why, without the password. */
 export class RedisUnavailableError extends Error {
   override name = 'RedisUnavailableError';
-}
-
-/** The URL as it may be shown: without its password. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
 }
 
 /** Options of {@link connectRedis}. */
@@ -34,11 +31,7 @@ function retryDelay(attempt: number): number {
   return Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
 }
 
-/**
- * Opens one Redis connection and waits until it is ready; throws a {@link RedisUnavailableError} if it cannot be
- * reached. Once open, it reconnects by itself for ever.
- */
-export async function connectRedis(url: string, options: ConnectOptions): Promise<Redis> {
+function serverClient(url: string, options: ConnectOptions): Redis {
   const settings: RedisOptions = {
     lazyConnect: true,
     connectionName: options.name,
@@ -47,19 +40,63 @@ export async function connectRedis(url: string, options: ConnectOptions): Promis
     connectTimeout: options.connectTimeoutMs ?? 5000,
     retryStrategy: retryDelay,
   };
-  const redis = new Redis(url, settings);
+  return new Redis(url, settings);
+}
+
+function clusterClient(urls: readonly string[], options: ConnectOptions): Cluster {
+  const seeds = clusterSeeds(urls);
+  const settings: ClusterOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: options.offlineQueue,
+    clusterRetryStrategy: retryDelay,
+    redisOptions: {
+      connectionName: options.name,
+      username: seeds.username,
+      password: seeds.password,
+      maxRetriesPerRequest: options.offlineQueue ? 20 : 1,
+      connectTimeout: options.connectTimeoutMs ?? 5000,
+      ...(seeds.tls && { tls: {} }),
+    },
+    // With TLS, nodes are reached by the names their certificates carry, not by the addresses those resolve to.
+    ...(seeds.tls && { dnsLookup: (address, lookedUp) => lookedUp(null, address) }),
+  };
+  return new Cluster(seeds.nodes, settings);
+}
+
+/** Rejects after `ms`: a cluster whose state is not `ok` keeps retrying without ever failing `connect()`. */
+function deadline(ms: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`not ready within ${ms} ms`)), ms).unref());
+}
+
+/** Whether a server is a node of a cluster (INFO may be disabled by a managed service: then it is taken for not). */
+async function isClusterNode(redis: Redis): Promise<boolean> {
+  const info = await redis.info('cluster').catch(() => '');
+  return /^cluster_enabled:1\b/m.test(info);
+}
+
+/**
+ * Opens one connection (to a server or a cluster) and waits until it is ready; throws a {@link RedisUnavailableError}
+ * if it cannot be reached. Once open, it reconnects by itself for ever.
+ */
+export async function connectRedis(target: RedisTarget, options: ConnectOptions): Promise<RedisClient> {
+  const client = 'url' in target ? serverClient(target.url, options) : clusterClient(target.clusterUrls, options);
   // Errors are reported through the state the owners watch; without a listener ioredis would print each retry.
   let lastError: Error | undefined;
-  redis.on('error', (err: Error) => (lastError = err));
+  client.on('error', (err: Error & { lastNodeError?: Error }) => (lastError = err.lastNodeError ?? err));
   try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
+    await Promise.race([client.connect(), deadline((options.connectTimeoutMs ?? 5000) + 1000)]);
+    await client.ping();
   } catch (err) {
-    redis.disconnect();
-    // ioredis rejects with "Connection is closed"; the error event before it says why.
+    client.disconnect();
+    // ioredis rejects with "Connection is closed" or "None of startup nodes is available"; the error before says why.
     const cause = lastError ?? err;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new RedisUnavailableError(`cannot reach Redis at ${redactRedisUrl(url)}: ${reason}`);
+    throw new RedisUnavailableError(`cannot reach ${describeTarget(target)}: ${reason}`);
   }
+  // A cluster node taken for a single server answers only for its own slots: say so now rather than fail on MOVED.
+  if (client instanceof Redis && (await isClusterNode(client))) {
+    client.disconnect();
+    throw new RedisUnavailableError(`${describeTarget(target)} is a node of a Redis Cluster: connect to the cluster`);
+  }
+  return client;
 }

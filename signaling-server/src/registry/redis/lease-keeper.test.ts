@@ -2,8 +2,9 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../test-support/redis-server.ts';
-import { keysFor } from './keys.ts';
-import { LeaseKeeper } from './lease-keeper.ts';
+import { eventually } from '../../test-support/tracker-harness.ts';
+import { keysFor, type Keys } from './keys.ts';
+import { LeaseKeeper, type LeaseKeeperOptions } from './lease-keeper.ts';
 import { scriptsOn } from './scripts.ts';
 
 const LEASE_MS = 300;
@@ -21,17 +22,21 @@ describe('LeaseKeeper', () => {
     await server.stop();
   });
 
-  it('keeps renewing the lease while a slow snapshot holds up its round', async () => {
-    const keys = keysFor('{lease-test}:');
+  /** A keeper of tracker `self` under `prefix`, with snapshots that take `takeSnapshot`. */
+  const keeperOf = (
+    prefix: string,
+    self: string,
+    options: Partial<LeaseKeeperOptions> = {},
+  ): { keeper: LeaseKeeper; keys: Keys } => {
+    const keys = keysFor(prefix);
     let epoch = '';
-    let snapshots = 0;
     const keeper = new LeaseKeeper({
       writer,
       keys,
       scripts: scriptsOn(writer),
-      trackerId: 'slow',
+      trackerId: self,
       leaseMs: LEASE_MS,
-      snapshotIntervalMs: 1,
+      snapshotIntervalMs: 60_000,
       logger: pino({ level: 'silent' }),
       knownTrackers: () => [],
       position: () => '0',
@@ -40,12 +45,22 @@ describe('LeaseKeeper', () => {
         epoch = next;
       },
       onLogGap: async () => {},
+      takeSnapshot: async () => {},
+      reconcile: async () => {},
+      ...options,
+    });
+    return { keeper, keys };
+  };
+
+  it('keeps renewing the lease while a slow snapshot holds up its round', async () => {
+    let snapshots = 0;
+    const { keeper, keys } = keeperOf('{lease-test}:', 'slow', {
+      snapshotIntervalMs: 1,
       // Four leases long: without renewals of its own the lease would lapse while it runs.
       takeSnapshot: async () => {
         snapshots++;
         await new Promise((resolve) => setTimeout(resolve, 4 * LEASE_MS));
       },
-      reconcile: async () => {},
     });
     keeper.start();
     try {
@@ -60,6 +75,29 @@ describe('LeaseKeeper', () => {
       }
       expect(snapshots).toBeGreaterThan(0);
       expect(lapsedAt).toEqual([]);
+    } finally {
+      keeper.stop();
+    }
+  });
+
+  it('after a failed renewal, waits a whole lease of renewals before removing lapsed trackers', async () => {
+    const { keeper, keys } = keeperOf('{lease-outage}:', 'self');
+    keeper.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS));
+      // Renewals fail while the connection stays up (as through a cluster whose slot's master is failing over).
+      await writer.set(keys.trackers, 'not a sorted set');
+      await eventually(() => expect(keeper.renewing).toBe(false), 2000);
+      // Back, with a tracker whose lease lapsed meanwhile: it may only have been unable to renew too.
+      await writer
+        .multi()
+        .del(keys.trackers)
+        .zadd(keys.trackers, Date.now() - 1, 'other')
+        .exec();
+      await eventually(() => expect(keeper.renewing).toBe(true), 2000);
+      expect(await writer.zscore(keys.trackers, 'other')).not.toBeNull();
+      // Had it renewed, it would not be taken for dead; it did not, so once a lease has passed it is removed.
+      await eventually(async () => expect(await writer.zscore(keys.trackers, 'other')).toBeNull(), 3 * LEASE_MS);
     } finally {
       keeper.stop();
     }

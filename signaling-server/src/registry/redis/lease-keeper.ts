@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { TrackerId } from './commands.ts';
+import type { RedisClient } from './connection.ts';
 import type { Keys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { compareStreamIds } from './stream-ids.ts';
 
 /** What the lease keeper watches and whom it tells. */
 export interface LeaseKeeperOptions {
-  writer: Redis;
+  writer: RedisClient;
   keys: Keys;
   scripts: Scripts;
   trackerId: TrackerId;
@@ -29,21 +29,30 @@ export interface LeaseKeeperOptions {
 /**
  * The periodic work of one tracker in the shared registry, every third of the lease: renew its lease; notice that
  * Redis lost its data (epoch gone or changed, log shorter than what was read) or trimmed entries not yet read; once
- * it has been connected for a whole lease (so every live tracker had time to renew), remove the trackers whose lease
- * lapsed; put its own peers right; and now and then write a snapshot.
+ * it has renewed without a failure for a whole lease (so every live tracker had time to renew after the same outage),
+ * remove the trackers whose lease lapsed; put its own peers right; and now and then write a snapshot.
+ *
+ * An outage is a failed renewal, not only a closed connection: a cluster client stays connected to the other nodes
+ * while the master of Shoal's slot fails over, and the trackers must not sweep each other when it comes back.
  */
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
-  private connectedSince: number | undefined;
+  /** Since when every renewal succeeded; undefined after one failed or the connection closed. */
+  private renewingSince: number | undefined;
   private lastSnapshotTry = Date.now();
   private wasReachable = true;
 
   constructor(private readonly options: LeaseKeeperOptions) {
     const { writer } = options;
-    if (writer.status === 'ready') this.connectedSince = Date.now();
-    writer.on('ready', () => (this.connectedSince = Date.now()));
-    writer.on('close', () => (this.connectedSince = undefined));
+    // The registry renews once when it opens, before it starts the keeper (and does not open if that fails).
+    if (writer.status === 'ready') this.renewingSince = Date.now();
+    writer.on('close', () => (this.renewingSince = undefined));
+  }
+
+  /** Whether the last renewal of the lease reached Redis (and the connection has not closed since). */
+  get renewing(): boolean {
+    return this.renewingSince !== undefined;
   }
 
   start(): void {
@@ -79,24 +88,34 @@ export class LeaseKeeper {
     }
   }
 
-  private renewing = false;
+  private renewingAlone = false;
 
   private async renewAlone(): Promise<void> {
-    if (this.renewing) return;
-    this.renewing = true;
+    if (this.renewingAlone) return;
+    this.renewingAlone = true;
+    try {
+      await this.renew();
+    } catch {
+      // The round in progress (or the next) logs whether Redis is reachable.
+    } finally {
+      this.renewingAlone = false;
+    }
+  }
+
+  private async renew(): Promise<void> {
     const { keys, scripts, trackerId, leaseMs } = this.options;
     try {
       await scripts.renew(keys.trackers, trackerId, leaseMs);
-    } catch {
-      // The round in progress (or the next) says whether Redis is reachable.
-    } finally {
-      this.renewing = false;
+      this.renewingSince ??= Date.now();
+    } catch (err) {
+      this.renewingSince = undefined;
+      throw err;
     }
   }
 
   private async round(): Promise<void> {
     const { writer, keys, scripts, trackerId, leaseMs } = this.options;
-    await scripts.renew(keys.trackers, trackerId, leaseMs);
+    await this.renew();
 
     const epoch = await writer.get(keys.epoch);
     if (epoch === null) {
@@ -110,8 +129,8 @@ export class LeaseKeeper {
     }
     if (await this.checkLog(epoch)) return;
 
-    const connectedFor = this.connectedSince === undefined ? 0 : Date.now() - this.connectedSince;
-    if (connectedFor >= leaseMs) {
+    const renewingFor = this.renewingSince === undefined ? 0 : Date.now() - this.renewingSince;
+    if (renewingFor >= leaseMs) {
       const removed = await scripts.sweep(keys, trackerId, this.options.knownTrackers());
       if (removed.length > 0) this.options.logger.warn({ trackers: removed }, 'removed trackers whose lease lapsed');
     }
@@ -126,10 +145,10 @@ export class LeaseKeeper {
 
   /** Compares the log with what this tracker read; true when it had to reload. */
   private async checkLog(epoch: string): Promise<boolean> {
-    const { writer, keys } = this.options;
+    const { keys } = this.options;
     const position = this.options.position();
     if (position === '0') return false;
-    const info = await streamInfo(writer, keys.log);
+    const info = await this.options.scripts.streamInfo(keys.log);
     if (info.lastGenerated === undefined || compareStreamIds(info.lastGenerated, position) < 0) {
       // Redis came back with an older copy of the log: what was read since is lost for everyone. Start a new epoch
       // (once, whoever is first), so every tracker reloads and writes its peers back.
@@ -147,22 +166,4 @@ export class LeaseKeeper {
 
 function newEpoch(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** The two fields of `XINFO STREAM` the keeper needs; both undefined when the stream does not exist. */
-async function streamInfo(redis: Redis, key: string): Promise<{ lastGenerated?: string; maxDeleted?: string }> {
-  let reply: unknown;
-  try {
-    reply = await redis.xinfo('STREAM', key);
-  } catch (err) {
-    if (err instanceof Error && /no such key/i.test(err.message)) return {};
-    throw err;
-  }
-  const fields = Array.isArray(reply) ? (reply as unknown[]) : [];
-  const field = (name: string): string | undefined => {
-    const at = fields.indexOf(name);
-    const value = at >= 0 ? fields[at + 1] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  };
-  return { lastGenerated: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
 }

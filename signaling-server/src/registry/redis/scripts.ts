@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * Renews a tracker's lease on the Redis clock (so trackers on machines with skewed clocks agree).
@@ -48,6 +48,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]
 return redis.call('GET', KEYS[1])
 `;
 
+/**
+ * The two fields of `XINFO STREAM` the lease keeper needs, as `[last-generated-id, max-deleted-entry-id]` (none when
+ * the stream does not exist). A script because ioredis finds no key in `XINFO STREAM key` and, on a cluster, would
+ * send it to any node and follow the redirection, refreshing its slot map each time. KEYS: log.
+ */
+const STREAM_INFO = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local last, maxDeleted = false, false
+for i = 1, #info, 2 do
+  if info[i] == 'last-generated-id' then last = info[i + 1] end
+  if info[i] == 'max-deleted-entry-id' then maxDeleted = info[i + 1] end
+end
+return { last, maxDeleted }
+`;
+
 /** The Lua scripts the registry runs, as typed functions on one connection. */
 export interface Scripts {
   renew(trackers: string, tracker: string, leaseMs: number): Promise<number>;
@@ -57,12 +73,14 @@ export interface Scripts {
     known: readonly string[],
   ): Promise<string[]>;
   replaceEpoch(epoch: string, expected: string, next: string): Promise<string | null>;
+  streamInfo(log: string): Promise<{ lastGenerated?: string; maxDeleted?: string }>;
 }
 
-export function scriptsOn(redis: Redis): Scripts {
+export function scriptsOn(redis: RedisClient): Scripts {
   redis.defineCommand('shoalRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('shoalSweep', { numberOfKeys: 3, lua: SWEEP });
   redis.defineCommand('shoalReplaceEpoch', { numberOfKeys: 1, lua: REPLACE_EPOCH });
+  redis.defineCommand('shoalStreamInfo', { numberOfKeys: 1, lua: STREAM_INFO });
   const call = (name: string, ...args: (string | number)[]): Promise<unknown> =>
     (redis as unknown as Record<string, (...a: (string | number)[]) => Promise<unknown>>)[name]!(...args);
   return {
@@ -71,5 +89,9 @@ export function scriptsOn(redis: Redis): Scripts {
       (await call('shoalSweep', trackers, log, gone, self, ...known)) as string[],
     replaceEpoch: async (epoch, expected, next) =>
       (await call('shoalReplaceEpoch', epoch, expected, next)) as string | null,
+    streamInfo: async (log) => {
+      const [lastGenerated, maxDeleted] = (await call('shoalStreamInfo', log)) as (string | null | undefined)[];
+      return { lastGenerated: lastGenerated ?? undefined, maxDeleted: maxDeleted ?? undefined };
+    },
   };
 }

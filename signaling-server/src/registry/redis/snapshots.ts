@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import { z } from 'zod';
 import { MAX_FILES_PER_PEER, MAX_PARTIAL_FILES_PER_PEER, displayNameSchema, peerIdSchema } from '@shoal/common';
 import { completeRecordSchema, partialRecordSchema, toBase64, trackerIdSchema } from './commands.ts';
@@ -50,7 +50,7 @@ export async function encodeSnapshot(records: Iterable<PeerRecord>): Promise<str
 }
 
 /** Reads the latest snapshot; undefined when there is none. Throws if one is there but does not parse. */
-export async function loadSnapshot(redis: Redis, keys: Keys): Promise<Snapshot | undefined> {
+export async function loadSnapshot(redis: RedisClient, keys: Keys): Promise<Snapshot | undefined> {
   const [id, data] = await redis.hmget(keys.snapshot, 'id', 'data');
   if (id == null || data == null) return undefined;
   const parsedId = streamIdSchema.safeParse(id);
@@ -63,7 +63,7 @@ export async function loadSnapshot(redis: Redis, keys: Keys): Promise<Snapshot |
  * Stores a snapshot taken at log position `id`, and trims the log to the previous snapshot's position: a tracker
  * that lags by less than one snapshot interval still finds every entry it has not read.
  */
-export async function writeSnapshot(redis: Redis, keys: Keys, id: string, data: string): Promise<void> {
+export async function writeSnapshot(redis: RedisClient, keys: Keys, id: string, data: string): Promise<void> {
   const previous = await redis.hget(keys.snapshot, 'id');
   const multi = redis.multi().hset(keys.snapshot, 'id', id, 'data', data);
   if (previous !== null && streamIdSchema.safeParse(previous).success) multi.xtrim(keys.log, 'MINID', previous);
