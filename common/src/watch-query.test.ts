@@ -55,7 +55,9 @@ describe('watch payloads', () => {
     expect(problem({ query: 'sunset', since: '1700000000000' })).toBe(
       'since: must be a number of milliseconds on the tracker clock',
     );
-    expect(problem({ query: 'sunset', since: null })).toBe('since: must be a number of milliseconds on the tracker clock');
+    expect(problem({ query: 'sunset', since: null })).toBe(
+      'since: must be a number of milliseconds on the tracker clock',
+    );
     expect(problem({ query: 'sunset', since: 1e300 })).toMatch(/^since: /);
     expect(problem({ fileId: id, since: 5 })).toBe('payload: Unrecognized key: "since"');
     // A shape it fits nowhere is described by the one it came closest to.

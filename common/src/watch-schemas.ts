@@ -28,9 +28,10 @@ export type TrackerTime = z.infer<typeof trackerTimeSchema>;
  * Payload of `watch:add`: a search query (the search box's syntax, see `parseSearchQuery`; it must name at least one
  * word to look for, so a watch cannot mean "every file"), or a file id (matched when that content becomes findable).
  *
- * A query watch may say `since`: the `firstSeen` of the newest match the page has seen for it (or the `clock` its
+ * A query watch may say `since`: the `firstSeen` of the newest match the page has seen for it (or the `liveFrom` its
  * first `watch:add` was answered with). The tracker then also pushes, as catch-up, the files matching the query that
- * were first registered after it, the newest {@link MAX_CATCH_UP_MATCHES} at most. It is only a filter: a time in
+ * were first registered since then (that millisecond included, so a page may be sent again the match it dated `since`
+ * by: it shows a file once), the newest {@link MAX_CATCH_UP_MATCHES} at most. It is only a filter: a time in
  * the future catches nothing up, a time long past catches up the newest matches there are.
  */
 export const watchAddSchema = z.union([
@@ -42,10 +43,11 @@ export type WatchAddRequest = z.infer<typeof watchAddSchema>;
 export interface WatchAddResponse {
   watchId: WatchId;
   /**
-   * The tracker's registry clock when the watch was added: every file matched after this is pushed live, so it is
-   * the `since` to send next time for a watch that has seen no newer match.
+   * From this time on (the tracker's registry clock when the watch was added, plus one millisecond: what was there
+   * then is no news), every file first registered is matched live: the `since` to send next time for a watch that
+   * has seen no newer match.
    */
-  clock: TrackerTime;
+  liveFrom: TrackerTime;
 }
 
 /** Payload of `watch:remove`: one of this connection's watches. */

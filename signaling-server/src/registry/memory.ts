@@ -323,13 +323,13 @@ export class MemoryRegistry implements Registry {
     return this.now();
   }
 
-  async firstRegisteredAfter(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
-    // Newest first, so the files newer than `since` are the start of the page: the rest are older.
+  async firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
+    // Newest first, so the files since `since` are the start of the page: the rest are older.
     const page = this.index.search(query, { offset: 0, limit, sort: 'newest' });
     const found: DatedResult[] = [];
     for (const hit of page.hits) {
       const entry = this.files.get(hit.fileId);
-      if (entry && entry.firstSeen > since) {
+      if (entry && entry.firstSeen >= since) {
         found.push({ file: this.describe(hit.fileId, entry, query), firstSeen: entry.firstSeen });
       }
     }
@@ -337,9 +337,13 @@ export class MemoryRegistry implements Registry {
   }
 
   async lookup(fileId: FileId): Promise<SearchResult | undefined> {
+    return (await this.lookupDated(fileId))?.file;
+  }
+
+  async lookupDated(fileId: FileId): Promise<DatedResult | undefined> {
     const entry = this.files.get(fileId);
     if (!entry) return undefined;
-    return this.resultOf(fileId, entry, mostCommon(entry.names) ?? '');
+    return { file: this.resultOf(fileId, entry, mostCommon(entry.names) ?? ''), firstSeen: entry.firstSeen };
   }
 
   onFileNamed(listener: NamedFileListener): () => void {
@@ -351,10 +355,10 @@ export class MemoryRegistry implements Registry {
    * Tells the listeners a file is findable under a new name, named by `registrant`'s holding; one that throws cannot
    * leave a change half made.
    */
-  private named(file: Pick<NamedFile, 'id' | 'name' | 'size' | 'mimeType'>, registrant: PeerId, entry: Entry): void {
+  private named(file: Omit<NamedFile, 'registrant'>, registrant: PeerId): void {
     if (this.namedListeners.size === 0) return;
     const { id, name, size, mimeType } = file;
-    const named: NamedFile = { id, name, size, mimeType, registrant, firstSeen: entry.firstSeen };
+    const named: NamedFile = { id, name, size, mimeType, registrant };
     for (const listener of this.namedListeners) {
       try {
         listener(named);
@@ -435,7 +439,7 @@ export class MemoryRegistry implements Registry {
     const hold = { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces };
     swarm.holders.set(peerId, hold);
     swarm.availability.add(have);
-    if (this.addHolding(record.id, entry, hold)) this.named(record, peerId, entry);
+    if (this.addHolding(record.id, entry, hold)) this.named(record, peerId);
     this.updateRank(record.id, entry);
     return true;
   }
@@ -492,7 +496,7 @@ export class MemoryRegistry implements Registry {
     entry.holders.set(peerId, holding);
     // Added before the previous holding goes, so a name kept does not leave the index and come back.
     if (previous?.name !== holding.name || previous.mimeType !== holding.mimeType) {
-      if (this.addHolding(file.id, entry, holding)) this.named(file, peerId, entry);
+      if (this.addHolding(file.id, entry, holding)) this.named(file, peerId);
       if (previous) this.dropHolding(file.id, entry, previous);
     }
     this.updateRank(file.id, entry);

@@ -220,13 +220,17 @@ export class RedisRegistry implements Registry {
     return this.replica.registry.lookup(fileId);
   }
 
+  lookupDated(fileId: FileId): Promise<DatedResult | undefined> {
+    return this.replica.registry.lookupDated(fileId);
+  }
+
   /** The time of the latest log entry this tracker applied: stream ids date files alike on every tracker. */
   clock(): number {
     return this.replica.registry.clock();
   }
 
-  firstRegisteredAfter(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
-    return this.replica.registry.firstRegisteredAfter(query, since, limit);
+  firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
+    return this.replica.registry.firstRegisteredSince(query, since, limit);
   }
 
   /** Every tracker applies every log entry to its replica, so a file named through any tracker is heard here. */

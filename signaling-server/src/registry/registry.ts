@@ -47,8 +47,6 @@ export interface NamedFile {
   mimeType: string;
   /** The peer whose holding named it. */
   registrant: PeerId;
-  /** When the file was first registered, on the registry's clock (see {@link Registry.clock}). */
-  firstSeen: number;
 }
 
 /** A search result with when its file was first registered, on the registry's clock. */
@@ -139,12 +137,15 @@ export interface Registry {
    */
   clock(): number;
   /**
-   * Catch-up of a watched search: the files matching `query` first registered after `since` (registry clock), the
-   * newest `limit` of them, newest first; one search sorted `newest` of `limit` results, so it costs no more than one.
+   * Catch-up of a watched search: the files matching `query` first registered at `since` (registry clock) or later,
+   * the newest `limit` of them, newest first; one search sorted `newest` of `limit` results, so it costs no more than
+   * one. Inclusive: a file registered in the same millisecond as the newest one a page saw is not lost.
    */
-  firstRegisteredAfter(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]>;
+  firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]>;
   /** One file as a search shows it (its most common name), or `undefined` when nobody holds any of it. */
   lookup(fileId: FileId): Promise<SearchResult | undefined>;
+  /** {@link lookup}, with when the file was first registered (what a watch's match is dated by). */
+  lookupDated(fileId: FileId): Promise<DatedResult | undefined>;
   /**
    * Calls `listener` whenever a file becomes findable under a name (see {@link NamedFileListener}), whichever tracker
    * the change came through when the registry is shared. Returns a function that stops the calls.
