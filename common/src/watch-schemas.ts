@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_CATCH_UP_MATCHES, MAX_QUERY_LENGTH } from './limits.ts';
+import { MAX_QUERY_LENGTH } from './limits.ts';
 import { fileIdSchema, type FileId, type SearchResult } from './schemas.ts';
 
 /**
@@ -31,7 +31,7 @@ export type TrackerTime = z.infer<typeof trackerTimeSchema>;
  * A query watch may say `since`: the `firstSeen` of the newest match the page has seen for it (or the `liveFrom` its
  * first `watch:add` was answered with). The tracker then also pushes, as catch-up, the files matching the query that
  * were first registered since then (that millisecond included, so a page may be sent again the match it dated `since`
- * by: it shows a file once), the newest {@link MAX_CATCH_UP_MATCHES} at most. It is only a filter: a time in
+ * by: it shows a file once), the newest `MAX_CATCH_UP_MATCHES` at most. It is only a filter: a time in
  * the future catches nothing up, a time long past catches up the newest matches there are.
  */
 export const watchAddSchema = z.union([
