@@ -1,4 +1,5 @@
 import { pieceCount, pieceRange, type Manifest } from '@shoal/common';
+import { ReadAhead } from './read-ahead.ts';
 import type { SharedFile } from './shared-file.ts';
 
 /**
@@ -18,17 +19,18 @@ export interface PieceSource {
   onPiece(listener: (index: number) => void): () => void;
 }
 
-/** A source holding every piece of a shared file, read from its Blob. */
+/** A source holding every piece of a shared file, read from its Blob (one per downloader: it reads ahead for it). */
 export function completeSource(file: SharedFile): PieceSource {
+  const reader = new ReadAhead(file.data);
   return {
     id: file.id,
     manifestBytes: file.manifestBytes,
     manifest: file.manifest,
     bitfield: () => null,
     has: (index) => index >= 0 && index < pieceCount(file.manifest),
-    async read(index) {
+    read(index) {
       const { start, end } = pieceRange(file.manifest, index);
-      return new Uint8Array(await file.data.slice(start, end).arrayBuffer());
+      return reader.read(start, end);
     },
     onPiece: () => () => {},
   };

@@ -22,6 +22,8 @@ export interface PeerState {
   meter: SpeedMeter;
   /** Our place in the peer's upload queue while it has no slot for us (it gets no requests then), else null. */
   queuePlace: number | null;
+  /** The piece last asked of the peer (-1 before the first): the picker prefers the one after it. */
+  lastRequested: number;
 }
 
 /** The state of a newly opened link to a holder. */
@@ -35,6 +37,7 @@ export function newPeerState(link: WireLink): PeerState {
     lastActivity: performance.now(),
     meter: new SpeedMeter(),
     queuePlace: null,
+    lastRequested: -1,
   };
 }
 

@@ -451,8 +451,11 @@ export class Download {
         (i) => peerHas(peer, i),
         // A piece being verified has arrived: asking anyone for it again (in the endgame) would be a wasted fetch.
         (i) => peer.inFlight.has(i) || this.verifying.has(i),
+        // A run starts at random (so downloaders of one file hold different pieces), then goes on in order.
+        peer.lastRequested < 0 ? -1 : peer.lastRequested + 1,
       );
       if (index === null) return;
+      peer.lastRequested = index;
       peer.inFlight.set(index, { length: pieceLength(manifest, index), parts: [], received: 0 });
       peer.link.send({ type: 'request', index });
     }

@@ -43,6 +43,26 @@ describe('PiecePicker', () => {
     expect(second.next()).toBe(3);
   });
 
+  it('continues a run among equally rare pieces, but never over a rarer one', () => {
+    const picker = new PiecePicker(6, sequence(0));
+    picker.addPeer(null);
+    // Random first (the last of six equals with this source), then the piece after the one asked for.
+    expect(picker.next(undefined, undefined, 3)).toBe(3);
+    expect(picker.next(undefined, undefined, 4)).toBe(4);
+    // Done or already requested: a random equal instead.
+    expect(picker.next(undefined, undefined, 3)).toBe(5);
+    picker.addPeer(bits(6, [0, 1, 2]));
+    // 0, 1 and 2 are now held by two peers and 5 was taken: nothing is rarer than another among what is left.
+    expect(picker.next(undefined, undefined, 1)).toBe(1);
+    const rare = new PiecePicker(4, sequence(0));
+    rare.addPeer(null);
+    rare.addPeer(bits(4, [0, 1, 2]));
+    // Piece 3 is held by one peer only: it goes first even though 1 would continue the run.
+    expect(rare.next(undefined, undefined, 1)).toBe(3);
+    // A peer without the continuing piece gets another.
+    expect(rare.next((i) => i !== 1, undefined, 1)).not.toBe(1);
+  });
+
   it('only picks pieces the peer has', () => {
     const picker = new PiecePicker(4);
     picker.addPeer(bits(4, [1, 3]));

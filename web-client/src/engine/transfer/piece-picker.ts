@@ -78,12 +78,18 @@ export class PiecePicker {
 
   /**
    * The next piece to request from a peer that has the pieces `has` says and already asked for those
-   * `askedAlready` says; marks it requested. Rarest first, random among equals; in the endgame, a piece in flight
-   * elsewhere with the fewest requests. Null when there is nothing this peer can usefully fetch.
+   * `askedAlready` says; marks it requested. Rarest first; among equals `continuing` (the piece after the last one
+   * asked of this peer) if it is one of them, else a random one; in the endgame, a piece in flight elsewhere with the
+   * fewest requests. Null when there is nothing this peer can usefully fetch.
+   *
+   * Continuing a run keeps what a peer is asked for in file order, which its storage reads ahead for (one read per
+   * run, not per piece); runs still start at random places, so downloaders of one file still hold different pieces
+   * to trade.
    */
   next(
     has: (index: number) => boolean = () => true,
     askedAlready: (index: number) => boolean = () => false,
+    continuing = -1,
   ): number | null {
     let best = -1;
     let bestRarity = Infinity;
@@ -98,6 +104,17 @@ export class PiecePicker {
       } else if (rarity === bestRarity && this.random() * ++ties < 1) {
         best = i; // reservoir sampling: each equal candidate ends up chosen with the same chance
       }
+    }
+    if (
+      best >= 0 &&
+      continuing >= 0 &&
+      continuing < this.count &&
+      this.done[continuing] === 0 &&
+      this.requests[continuing] === 0 &&
+      this.holdersOf(continuing) === bestRarity &&
+      has(continuing)
+    ) {
+      best = continuing;
     }
     if (best < 0) best = this.endgamePick(has, askedAlready);
     if (best < 0) return null;

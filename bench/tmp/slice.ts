@@ -1,0 +1,40 @@
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
+import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { startTrackerProcess } from '../support/tracker-process.ts';
+const MiB = 1 << 20;
+const dir = await tempDir();
+const f = await writeRandomFile(dir, 's.bin', 128 * MiB);
+const tracker = await startTrackerProcess(18189);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const page = await browser.newPage();
+await page.goto(tracker.url);
+await page.evaluate(() => { const i = document.createElement('input'); i.type = 'file'; i.id = 'x'; document.body.append(i); });
+await page.setInputFiles('#x', f.path);
+for (let r = 0; r < 3; r++) {
+  const out = await page.evaluate(async () => {
+    const file = (document.getElementById('x') as HTMLInputElement).files![0]!;
+    const MiB = 1 << 20;
+    const res: Record<string, number> = {};
+    let t = performance.now();
+    const slices = [];
+    for (let at = 0; at < file.size; at += MiB) slices.push(file.slice(at, at + MiB));
+    res.slice128 = performance.now() - t;
+    t = performance.now();
+    for (const s of slices) await s.arrayBuffer();
+    res.read128 = performance.now() - t;
+    t = performance.now();
+    for (let at = 0; at < file.size; at += 8 * MiB) await file.slice(at, at + 8 * MiB).arrayBuffer();
+    res.sliceRead8MiB = performance.now() - t;
+    const mem = new Blob([new Uint8Array(64 * MiB)]);
+    t = performance.now();
+    for (let at = 0; at < mem.size; at += MiB) mem.slice(at, at + MiB);
+    res.memSlice64 = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < 128; i++) slices[0].slice(0, 1000);
+    res.sliceOfSlice128 = performance.now() - t;
+    return res;
+  });
+  console.log(out);
+}
+await browser.close(); await tracker.stop();
