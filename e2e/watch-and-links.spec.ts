@@ -103,6 +103,44 @@ test('a watched search shows a match shared later, notifies, and downloads it by
   await expect(watchedRow(bob, 'sunset')).toHaveCount(0);
 });
 
+test('a watched search catches up on what was shared while its page was closed, and downloads it by itself', async ({
+  peers,
+}) => {
+  const dir = await tempDir();
+  const photo = await writeRandomFile(dir, 'Harbour lights at night.jpg', 2 * MiB + 17);
+  const bob = await peers.open();
+  await bob.getByRole('searchbox', { name: 'Search', exact: true }).fill('harbour lights');
+  await expect(bob.getByText('No files match.')).toBeVisible();
+  await bob.getByRole('button', { name: 'Watch this search' }).click();
+  await expect(watchedRow(bob, 'harbour lights')).toContainText('Watching: no new file yet');
+  await watchedRow(bob, 'harbour lights').getByRole('checkbox', { name: 'Download when found' }).check();
+
+  // Bob closes his page: his watch goes with his connection. Alice shares a match meanwhile.
+  const browser = bob.context();
+  await bob.close();
+  const alice = await peers.open();
+  await shareWithPicker(alice, [photo.path]);
+  await expectShared(alice, 'Harbour lights at night.jpg');
+
+  // Bob comes back in the same browser: the page gives its watch with where to catch up from, and gets the match.
+  const back = await browser.newPage();
+  const saved = back.waitForEvent('download', { timeout: 120_000 });
+  await back.goto('/');
+  const file = await saved;
+  expect(file.suggestedFilename()).toBe('Harbour lights at night.jpg');
+  expect(await sha256OfDownload(file)).toBe(photo.sha256);
+  const matches = back.getByRole('list', { name: 'New files for harbour lights' }).getByRole('listitem');
+  await expect(matches).toHaveCount(1);
+  await expect(matches).toContainText('Harbour lights at night.jpg');
+  await expect(watchedRow(back, 'harbour lights')).toContainText('Watching: 1 new file');
+  await expect(transferRow(back, 'Harbour lights at night.jpg')).toContainText('Complete');
+
+  // Back again: what it caught up is not news twice.
+  await back.reload();
+  await expect(watchedRow(back, 'harbour lights')).toContainText('Watching: 1 new file');
+  await expect(matches).toHaveCount(1);
+});
+
 test('a watch without a word to look for is refused with a hint', async ({ peers }) => {
   const bob = await peers.open();
   await bob.getByRole('searchbox', { name: 'Search', exact: true }).fill('-draft type:video');

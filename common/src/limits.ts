@@ -50,6 +50,11 @@ export const MAX_HOLDERS_RETURNED = 50;
 
 /** Watches (watched searches and waits for a file by id) one connection may keep at once. */
 export const MAX_WATCHES_PER_PEER = 20;
+/**
+ * Matches of files registered while a page was away that one `watch:add` with `since` catches up, at most: the
+ * newest, as one search of this many results (a page keeps no more per watch).
+ */
+export const MAX_CATCH_UP_MATCHES = 20;
 
 /** Longest SDP string in a relayed signal. */
 export const MAX_SDP_LENGTH = 64 * KiB;
@@ -77,6 +82,11 @@ export const RATE_LIMITS = {
    * broad to be news, and passing it over whole keeps the cost of matching low however many people watch it.
    */
   watchQueryMatches: { perSecond: 1, burst: 10 },
+  /**
+   * The share of one watched query's allowance (`watchQueryMatches`) the files of one registrant may take: one peer
+   * registering a flood of files that match a popular query leaves the rest of its allowance to everyone else.
+   */
+  watchQueryMatchesPerRegistrant: { perSecond: 0.25, burst: 3 },
 } as const;
 
 /**

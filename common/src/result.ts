@@ -55,11 +55,22 @@ export function fail(code: ErrorCode, message: string): { ok: false; error: Prot
   return { ok: false, error: { code, message } };
 }
 
-/** Turns a zod error into one readable line ("files.0.name: Too big ..."). */
+/**
+ * Turns a zod error into one readable line ("files.0.name: Too big ..."). A payload that fits none of a union's shapes
+ * is described by the shape it came closest to (the fewest issues), not as a bare "Invalid input".
+ */
 export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
+  return describeIssues(error.issues);
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
   if (!issue) return 'invalid payload';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    return describeIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))) + more;
+  }
   const where = issue.path.length > 0 ? issue.path.join('.') : 'payload';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
   return `${where}: ${issue.message}${more}`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeZodError } from './result.ts';
 import { fileMatches } from './search-query.ts';
 import { WATCH_NEEDS_A_WORD, parseWatchQuery } from './watch-query.ts';
 import { lookupSchema, watchAddSchema, watchRemoveSchema } from './watch-schemas.ts';
@@ -40,6 +41,27 @@ describe('watch payloads', () => {
     expect(watchAddSchema.safeParse({ query: 'x'.repeat(201) }).success).toBe(false);
     expect(watchAddSchema.safeParse({ fileId: id.toUpperCase() }).success).toBe(false);
     expect(watchAddSchema.safeParse({ query: 'a', peerId: 'x' }).success).toBe(false);
+  });
+
+  it('take a bounded since with a query only, and say what is wrong with a bad one', () => {
+    const problem = (payload: unknown): string => {
+      const parsed = watchAddSchema.safeParse(payload);
+      return parsed.success ? 'accepted' : describeZodError(parsed.error);
+    };
+    expect(watchAddSchema.parse({ query: 'sunset', since: 0 })).toEqual({ query: 'sunset', since: 0 });
+    expect(problem({ query: 'sunset', since: 1_700_000_000_000 })).toBe('accepted');
+    expect(problem({ query: 'sunset', since: -1 })).toBe('since: must not be negative');
+    expect(problem({ query: 'sunset', since: 1.5 })).toBe('since: must be a whole number of milliseconds');
+    expect(problem({ query: 'sunset', since: '1700000000000' })).toBe(
+      'since: must be a number of milliseconds on the tracker clock',
+    );
+    expect(problem({ query: 'sunset', since: null })).toBe(
+      'since: must be a number of milliseconds on the tracker clock',
+    );
+    expect(problem({ query: 'sunset', since: 1e300 })).toMatch(/^since: /);
+    expect(problem({ fileId: id, since: 5 })).toBe('payload: Unrecognized key: "since"');
+    // A shape it fits nowhere is described by the one it came closest to.
+    expect(problem({ since: 5 })).toMatch(/^query: /);
   });
 
   it('name watches and files by bounded ids', () => {

@@ -13,17 +13,41 @@ export const watchIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 
 export type WatchId = z.infer<typeof watchIdSchema>;
 
 /**
+ * A time on the tracker's registry clock, in milliseconds: the clock that dates each file's first registration (the
+ * tracker's wall clock; with a shared Redis registry, the Redis server's clock as the command log's entry ids carry
+ * it, so it reads the same on every tracker).
+ */
+export const trackerTimeSchema = z
+  .number({ error: 'must be a number of milliseconds on the tracker clock' })
+  .int('must be a whole number of milliseconds')
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+export type TrackerTime = z.infer<typeof trackerTimeSchema>;
+
+/**
  * Payload of `watch:add`: a search query (the search box's syntax, see `parseSearchQuery`; it must name at least one
  * word to look for, so a watch cannot mean "every file"), or a file id (matched when that content becomes findable).
+ *
+ * A query watch may say `since`: the `firstSeen` of the newest match the page has seen for it (or the `liveFrom` its
+ * first `watch:add` was answered with). The tracker then also pushes, as catch-up, the files matching the query that
+ * were first registered since then (that millisecond included, so a page may be sent again the match it dated `since`
+ * by: it shows a file once), the newest `MAX_CATCH_UP_MATCHES` at most. It is only a filter: a time in
+ * the future catches nothing up, a time long past catches up the newest matches there are.
  */
 export const watchAddSchema = z.union([
-  z.strictObject({ query: z.string().min(1).max(MAX_QUERY_LENGTH) }),
+  z.strictObject({ query: z.string().min(1).max(MAX_QUERY_LENGTH), since: trackerTimeSchema.optional() }),
   z.strictObject({ fileId: fileIdSchema }),
 ]);
 export type WatchAddRequest = z.infer<typeof watchAddSchema>;
 /** Acknowledgement data of `watch:add`. */
 export interface WatchAddResponse {
   watchId: WatchId;
+  /**
+   * From this time on (the tracker's registry clock when the watch was added, plus one millisecond: what was there
+   * then is no news), every file first registered is matched live: the `since` to send next time for a watch that
+   * has seen no newer match.
+   */
+  liveFrom: TrackerTime;
 }
 
 /** Payload of `watch:remove`: one of this connection's watches. */
@@ -41,6 +65,13 @@ export interface WatchRemoveResponse {
 export interface WatchMatch {
   watchId: WatchId;
   file: SearchResult;
+  /** When the file was first registered, on the tracker's registry clock (what `since` compares with). */
+  firstSeen: TrackerTime;
+  /**
+   * Present (true) on a match of a file registered while the page was away: one the `since` of `watch:add` asked for,
+   * pushed right after its acknowledgement, oldest first.
+   */
+  catchUp?: true;
 }
 
 /** Payload of `files:lookup`: one file by its content id (what a share link opens). */

@@ -42,7 +42,17 @@ describe('tracker: HTTP', () => {
       peers: 1,
       files: 2,
       connections: 1,
-      watches: { watches: 0, distinct: 0, pending: 0, pushed: 0, throttled: 0, skipped: 0, overflowed: 0 },
+      watches: {
+        watches: 0,
+        distinct: 0,
+        pending: 0,
+        pushed: 0,
+        throttled: 0,
+        skipped: 0,
+        overShare: 0,
+        overflowed: 0,
+        caughtUp: 0,
+      },
       uptimeSeconds: expect.any(Number) as unknown as number,
     });
   });

@@ -1,9 +1,11 @@
 import {
+  MAX_CATCH_UP_MATCHES,
   MAX_QUERY_LENGTH,
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   WATCH_NEEDS_A_WORD,
   type SearchResult,
+  type WatchAddResponse,
   type WatchMatch,
 } from '@shoal/common';
 import { pino } from 'pino';
@@ -40,10 +42,21 @@ function inbox(client: Connected): WatchMatch[] {
   return matches;
 }
 
-async function watch(client: Connected, payload: { query: string } | { fileId: string }): Promise<string> {
+async function watch(
+  client: Connected,
+  payload: { query: string; since?: number } | { fileId: string },
+): Promise<string> {
+  return (await watchClocked(client, payload)).watchId;
+}
+
+/** Adds a watch; its id and the time from which it is live. */
+async function watchClocked(
+  client: Connected,
+  payload: { query: string; since?: number } | { fileId: string },
+): Promise<WatchAddResponse> {
   const answer = await request(client, 'watch:add', payload);
   if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
-  return answer.data.watchId;
+  return answer.data;
 }
 
 async function register(client: Connected, n: number, name: string, extra: Partial<SearchResult> = {}) {
@@ -79,6 +92,7 @@ describe('tracker: watched searches', () => {
         partialHolders: 0,
         availability: 1,
       },
+      firstSeen: expect.any(Number) as unknown,
     });
     await sleep(50);
     expect(bobs).toHaveLength(1);
@@ -196,6 +210,118 @@ describe('tracker: watched searches', () => {
   });
 });
 
+describe('tracker: catching a watch up on what was registered while its page was away', () => {
+  it('pushes exactly the matches first registered since then, the newest ones at most, oldest first', async () => {
+    const harness = await start();
+    const alice = await harness.connect();
+    await register(alice, 1, 'sunset before.jpg');
+    const bob = await harness.connect();
+    const bobs = inbox(bob);
+    await watch(bob, { query: 'sunset' });
+    await register(alice, 2, 'sunset seen live.jpg');
+    await eventually(() => expect(bobs).toHaveLength(1));
+    const since = bobs[0]?.firstSeen ?? 0;
+    bob.socket.disconnect();
+
+    // While Bob is away: more matches than are caught up, a file that does not match, one that came and went.
+    const away = MAX_CATCH_UP_MATCHES + 5;
+    for (let n = 1; n <= away; n++) {
+      await sleep(2);
+      await register(alice, 100 + n, `sunset away ${n}.jpg`);
+    }
+    await register(alice, 3, 'forest.jpg');
+    await register(alice, 4, 'sunset gone.jpg');
+    expect(await request(alice, 'files:unregister', { fileIds: [fileId(4)] })).toMatchObject({ ok: true });
+
+    const back = await harness.connect();
+    const backs = inbox(back);
+    const added = await watchClocked(back, { query: 'sunset', since });
+    await eventually(() => expect(backs).toHaveLength(MAX_CATCH_UP_MATCHES));
+    await sleep(50);
+    const newest = Array.from({ length: MAX_CATCH_UP_MATCHES }, (_, k) => away - MAX_CATCH_UP_MATCHES + 1 + k);
+    expect(backs.map((match) => match.file.name)).toEqual(newest.map((n) => `sunset away ${n}.jpg`));
+    expect(backs.every((match) => match.watchId === added.watchId && match.catchUp === true)).toBe(true);
+    expect(backs.every((match) => match.firstSeen > since && match.firstSeen < added.liveFrom)).toBe(true);
+
+    // Asking from the third newest on gets it and the two after it.
+    const third = backs.at(-3)?.firstSeen ?? 0;
+    const again = await harness.connect();
+    const agains = inbox(again);
+    await watch(again, { query: 'sunset', since: third });
+    await eventually(() => expect(agains).toHaveLength(3));
+    await sleep(50);
+    expect(agains.map((match) => match.file.name)).toEqual(
+      [away - 2, away - 1, away].map((n) => `sunset away ${n}.jpg`),
+    );
+    expect(harness.tracker.watches.stats().caughtUp).toBe(MAX_CATCH_UP_MATCHES + 3);
+  });
+
+  it('catches nothing up without since, or from a time to come, and says from when it is live', async () => {
+    const harness = await start();
+    const alice = await harness.connect();
+    await register(alice, 1, 'sunset.jpg');
+    const bob = await harness.connect();
+    const bobs = inbox(bob);
+    const before = Date.now();
+    const plain = await watchClocked(bob, { query: 'sunset' });
+    expect(plain.liveFrom).toBeGreaterThan(before);
+    expect(plain.liveFrom).toBeLessThanOrEqual(Date.now() + 1);
+    await watch(bob, { query: 'sunset jpg', since: plain.liveFrom + 3_600_000 });
+    await sleep(100);
+    expect(bobs).toEqual([]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['negative', -1, 'since: must not be negative'],
+    ['fractional', 1.5, 'since: must be a whole number of milliseconds'],
+    ['a string', '1700000000000', 'since: must be a number of milliseconds on the tracker clock'],
+    ['null', null, 'since: must be a number of milliseconds on the tracker clock'],
+    ['past the safe integers', 2 ** 60, 'since: must be a whole number of milliseconds (and 1 more)'],
+    ['an object', { $gt: 0 }, 'since: must be a number of milliseconds on the tracker clock'],
+  ])('refuses a since that is %s with a clear INVALID_PAYLOAD, adding nothing', async (_what, since, message) => {
+    const harness = await start();
+    const bob = await harness.connect();
+    expect(await rawRequest(bob, 'watch:add', { query: 'sunset', since })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message },
+    });
+    expect(await rawRequest(bob, 'watch:add', { fileId: fileId(1), since: 0 })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_PAYLOAD', message: 'payload: Unrecognized key: "since"' },
+    });
+    expect(harness.tracker.watches.stats()).toMatchObject({ watches: 0, caughtUp: 0 });
+    expect(bob.socket.connected).toBe(true);
+  });
+});
+
+describe('tracker: a flood of matching registrations from one peer', () => {
+  it('does not stop another peer’s matching file from being pushed to the watcher', async () => {
+    const harness = await start();
+    const mallory = await harness.connect();
+    const alice = await harness.connect();
+    const bob = await harness.connect();
+    const bobs = inbox(bob);
+    await watch(bob, { query: 'photos' });
+    const flood = Array.from({ length: 1000 }, (_, n) => ({
+      id: fileId(10_000 + n),
+      name: `photos ${n}.jpg`,
+      size: 1000,
+      mimeType: 'image/jpeg',
+    }));
+    for (let at = 0; at < flood.length; at += 250) {
+      expect(await request(mallory, 'files:register', { files: flood.slice(at, at + 250) })).toMatchObject({
+        ok: true,
+      });
+    }
+    await register(alice, 1, 'photos of the harbour.jpg');
+    await eventually(() => expect(bobs.map((match) => match.file.name)).toContain('photos of the harbour.jpg'));
+    await sleep(50);
+    const share = RATE_LIMITS.watchQueryMatchesPerRegistrant.burst;
+    expect(bobs.filter((match) => match.file.name !== 'photos of the harbour.jpg')).toHaveLength(share);
+    expect(harness.tracker.watches.stats().overShare).toBe(flood.length - share);
+  });
+});
+
 describe('tracker: files:lookup and file id watches', () => {
   it('looks a file up by id as a search shows it, or answers null', async () => {
     const harness = await start();
@@ -260,6 +386,9 @@ describe('tracker: hostile watch and lookup payloads', () => {
     ['watch:add', 'someone else’s peer id', { query: 'sunset', peerId: 'victim' }],
     ['watch:add', 'a chosen watch id', { query: 'sunset', watchId: 'w1' }],
     ['watch:add', 'a prototype key', JSON.parse('{"__proto__": {"query": "x"}}') as unknown],
+    ['watch:add', 'a negative since', { query: 'sunset', since: -1 }],
+    ['watch:add', 'a since that is not a number', { query: 'sunset', since: '0' }],
+    ['watch:add', 'a since with a file id', { fileId: fileId(1), since: 0 }],
     ['watch:remove', 'no payload', BAD],
     ['watch:remove', 'a missing watch id', {}],
     ['watch:remove', 'a numeric watch id', { watchId: 1 }],
@@ -321,19 +450,20 @@ describe('tracker: watches with two trackers on one Redis', () => {
     await redis.stop();
   });
 
+  const open = async (): Promise<Harness> => {
+    const registry = await RedisRegistry.open({
+      url: redis.url,
+      logger: pino({ level: 'silent' }),
+      leaseMs: 15_000,
+      prefix: '{watch}:',
+    });
+    registries.push(registry);
+    const tracker = await startTracker({ registry });
+    harnesses.push(tracker);
+    return tracker;
+  };
+
   it('pushes to a watcher on one tracker a file registered through the other', async () => {
-    const open = async (): Promise<Harness> => {
-      const registry = await RedisRegistry.open({
-        url: redis.url,
-        logger: pino({ level: 'silent' }),
-        leaseMs: 15_000,
-        prefix: '{watch}:',
-      });
-      registries.push(registry);
-      const tracker = await startTracker({ registry });
-      harnesses.push(tracker);
-      return tracker;
-    };
     const one = await open();
     const two = await open();
     const alice = await one.connect();
@@ -355,5 +485,31 @@ describe('tracker: watches with two trackers on one Redis', () => {
       ok: true,
       data: { file: { name: 'Sunset beach.jpg', holders: 1 } },
     });
+  });
+
+  it('catches a page that failed over up with the since another tracker gave it: one clock for all', async () => {
+    const one = await open();
+    const two = await open();
+    const alice = await one.connect();
+    await register(alice, 10, 'lighthouse old.png');
+    const bob = await two.connect();
+    const { liveFrom } = await watchClocked(bob, { query: 'lighthouse' });
+    bob.socket.disconnect();
+    await register(alice, 11, 'lighthouse at dawn.png');
+    await register(alice, 12, 'harbour.png');
+
+    // Bob's page comes back through the other tracker and gives the time the first one said its watch was live from.
+    const back = await one.connect();
+    const backs = inbox(back);
+    await watch(back, { query: 'lighthouse', since: liveFrom });
+    await eventually(() =>
+      expect(backs.map((m) => [m.file.name, m.catchUp])).toEqual([['lighthouse at dawn.png', true]]),
+    );
+    expect(backs[0]?.firstSeen).toBeGreaterThanOrEqual(liveFrom);
+    // The first tracker dates the file alike.
+    const onTwo = await two.connect();
+    const onTwos = inbox(onTwo);
+    await watch(onTwo, { query: 'lighthouse', since: liveFrom });
+    await eventually(() => expect(onTwos.map((m) => m.firstSeen)).toEqual([backs[0]?.firstSeen]));
   });
 });

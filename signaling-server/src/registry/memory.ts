@@ -26,6 +26,7 @@ import {
 import { PieceAvailability } from './piece-availability.ts';
 import type {
   AnnounceOutcome,
+  DatedResult,
   NamedFile,
   NamedFileListener,
   RegisterOutcome,
@@ -318,10 +319,31 @@ export class MemoryRegistry implements Registry {
     }));
   }
 
+  clock(): number {
+    return this.now();
+  }
+
+  async firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
+    // Newest first, so the files since `since` are the start of the page: the rest are older.
+    const page = this.index.search(query, { offset: 0, limit, sort: 'newest' });
+    const found: DatedResult[] = [];
+    for (const hit of page.hits) {
+      const entry = this.files.get(hit.fileId);
+      if (entry && entry.firstSeen >= since) {
+        found.push({ file: this.describe(hit.fileId, entry, query), firstSeen: entry.firstSeen });
+      }
+    }
+    return found;
+  }
+
   async lookup(fileId: FileId): Promise<SearchResult | undefined> {
+    return (await this.lookupDated(fileId))?.file;
+  }
+
+  async lookupDated(fileId: FileId): Promise<DatedResult | undefined> {
     const entry = this.files.get(fileId);
     if (!entry) return undefined;
-    return this.resultOf(fileId, entry, mostCommon(entry.names) ?? '');
+    return { file: this.resultOf(fileId, entry, mostCommon(entry.names) ?? ''), firstSeen: entry.firstSeen };
   }
 
   onFileNamed(listener: NamedFileListener): () => void {
@@ -329,11 +351,17 @@ export class MemoryRegistry implements Registry {
     return () => this.namedListeners.delete(listener);
   }
 
-  /** Tells the listeners a file is findable under a new name; one that throws cannot leave a change half made. */
-  private named(file: NamedFile): void {
+  /**
+   * Tells the listeners a file is findable under a new name, named by `registrant`'s holding; one that throws cannot
+   * leave a change half made.
+   */
+  private named(file: Omit<NamedFile, 'registrant'>, registrant: PeerId): void {
+    if (this.namedListeners.size === 0) return;
+    const { id, name, size, mimeType } = file;
+    const named: NamedFile = { id, name, size, mimeType, registrant };
     for (const listener of this.namedListeners) {
       try {
-        listener({ id: file.id, name: file.name, size: file.size, mimeType: file.mimeType });
+        listener(named);
       } catch {
         // A listener's own failure is its own (the watch hub logs its errors); the registry's state is what matters.
       }
@@ -411,7 +439,7 @@ export class MemoryRegistry implements Registry {
     const hold = { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces };
     swarm.holders.set(peerId, hold);
     swarm.availability.add(have);
-    if (this.addHolding(record.id, entry, hold)) this.named(record);
+    if (this.addHolding(record.id, entry, hold)) this.named(record, peerId);
     this.updateRank(record.id, entry);
     return true;
   }
@@ -468,7 +496,7 @@ export class MemoryRegistry implements Registry {
     entry.holders.set(peerId, holding);
     // Added before the previous holding goes, so a name kept does not leave the index and come back.
     if (previous?.name !== holding.name || previous.mimeType !== holding.mimeType) {
-      if (this.addHolding(file.id, entry, holding)) this.named(file);
+      if (this.addHolding(file.id, entry, holding)) this.named(file, peerId);
       if (previous) this.dropHolding(file.id, entry, previous);
     }
     this.updateRank(file.id, entry);

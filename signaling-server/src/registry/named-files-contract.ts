@@ -1,10 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { parseSearchQuery, type SearchQuery } from '@shoal/common';
 import { bitfield, file, fileId, fileOfPieces, searchParams } from './contract-fixtures.ts';
 import type { NamedFile, Registry } from './registry.ts';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function query(text: string): SearchQuery {
+  const parsed = parseSearchQuery(text);
+  if (!parsed.ok) throw new Error(parsed.hint);
+  return parsed.query;
+}
+
 /**
- * The part of the {@link Registry} contract that watches and share links rest on: `lookup` of one file by id, and
- * `onFileNamed`, told when content becomes findable under a name. Included by `describeRegistryContract`.
+ * The part of the {@link Registry} contract that watches and share links rest on: `lookup` of one file by id,
+ * `onFileNamed`, told when content becomes findable under a name, and the catch-up of a watch (`clock` and
+ * `firstRegisteredSince`). Included by `describeRegistryContract`.
  */
 export function describeNamedFilesContract(name: string, create: () => Registry | Promise<Registry>): void {
   describe(`${name}: Registry contract, lookup and named files`, () => {
@@ -54,8 +64,32 @@ export function describeNamedFilesContract(name: string, create: () => Registry 
 
     describe('onFileNamed', () => {
       it('tells of a new file with the name, size and type it was registered under', async () => {
+        const before = registry.clock();
         await registry.register('p1', [file(1, 'Sunset beach.jpg', { size: 7, mimeType: 'image/jpeg' })]);
-        expect(heard).toEqual([{ id: fileId(1), name: 'Sunset beach.jpg', size: 7, mimeType: 'image/jpeg' }]);
+        expect(heard).toEqual([
+          {
+            id: fileId(1),
+            name: 'Sunset beach.jpg',
+            size: 7,
+            mimeType: 'image/jpeg',
+            registrant: 'p1',
+          },
+        ]);
+        expect((await registry.lookupDated(fileId(1)))?.firstSeen).toBe(registry.clock());
+        expect(registry.clock()).toBeGreaterThanOrEqual(before);
+      });
+
+      it('names the registrant of each new name, and the file keeps its first registration time', async () => {
+        await registry.register('p1', [file(1, 'a.jpg')]);
+        const first = await registry.lookupDated(fileId(1));
+        await sleep(5);
+        await registry.register('p2', [file(1, 'b.jpg')]);
+        expect(heard.map(({ name, registrant }) => [name, registrant])).toEqual([
+          ['a.jpg', 'p1'],
+          ['b.jpg', 'p2'],
+        ]);
+        expect((await registry.lookupDated(fileId(1)))?.firstSeen).toBe(first?.firstSeen);
+        expect(await registry.lookupDated(fileId(2))).toBeUndefined();
       });
 
       it('tells of a new name for a known file, never of a name it already had', async () => {
@@ -102,6 +136,38 @@ export function describeNamedFilesContract(name: string, create: () => Registry 
         await registry.register('p1', [file(2, 'second')]);
         expect(heard.map((named) => named.name)).toEqual(['first', 'second']);
         expect((await registry.search(searchParams('first'))).total).toBe(1);
+      });
+    });
+
+    describe('firstRegisteredSince', () => {
+      it('finds the matching files first registered since a time, newest first, at most as many as asked', async () => {
+        await registry.register('p1', [file(1, 'sunset old.jpg')]);
+        const since = ((await registry.lookupDated(fileId(1)))?.firstSeen ?? 0) + 1;
+        await sleep(5);
+        await registry.register('p2', [file(2, 'sunset one.jpg'), file(3, 'forest.jpg')]);
+        await sleep(5);
+        await registry.register('p1', [file(4, 'sunset two.jpg')]);
+        // A new name of a file registered before is not a file registered since.
+        await registry.register('p3', [file(1, 'sunset again.jpg')]);
+        const found = await registry.firstRegisteredSince(query('sunset'), since, 10);
+        expect(found.map(({ file }) => file.name)).toEqual(['sunset two.jpg', 'sunset one.jpg']);
+        const [two, one] = found;
+        expect(two?.firstSeen).toBeGreaterThan(one?.firstSeen ?? Infinity);
+        expect(one?.firstSeen).toBeGreaterThanOrEqual(since);
+        // That millisecond included.
+        const fromOne = await registry.firstRegisteredSince(query('sunset'), one?.firstSeen ?? 0, 10);
+        expect(fromOne.map(({ file }) => file.name)).toEqual(['sunset two.jpg', 'sunset one.jpg']);
+        expect(two?.file).toMatchObject({ id: fileId(4), holders: 1 });
+        expect(two?.firstSeen).toBe((await registry.lookupDated(fileId(4)))?.firstSeen);
+        expect((await registry.firstRegisteredSince(query('sunset'), since, 1)).map(({ file }) => file.name)).toEqual([
+          'sunset two.jpg',
+        ]);
+        // Gone meanwhile: not found; a time to come finds nothing.
+        await registry.unregister('p1', [fileId(4)]);
+        expect((await registry.firstRegisteredSince(query('sunset'), since, 10)).map(({ file }) => file.name)).toEqual([
+          'sunset one.jpg',
+        ]);
+        expect(await registry.firstRegisteredSince(query('sunset'), registry.clock() + 60_000, 10)).toEqual([]);
       });
     });
   });

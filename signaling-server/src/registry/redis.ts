@@ -7,6 +7,7 @@ import type {
   FileSource,
   PartialHolding,
   PeerId,
+  SearchQuery,
   SearchResponse,
   SearchResult,
   UnregisterFilesResponse,
@@ -24,6 +25,7 @@ import { encodeSnapshot, loadSnapshot, writeSnapshot } from './redis/snapshots.t
 import { streamIdTime } from './redis/stream-ids.ts';
 import type {
   AnnounceOutcome,
+  DatedResult,
   NamedFileListener,
   RegisterOutcome,
   Registry,
@@ -222,6 +224,19 @@ export class RedisRegistry implements Registry {
 
   lookup(fileId: FileId): Promise<SearchResult | undefined> {
     return this.replica.registry.lookup(fileId);
+  }
+
+  lookupDated(fileId: FileId): Promise<DatedResult | undefined> {
+    return this.replica.registry.lookupDated(fileId);
+  }
+
+  /** The time of the latest log entry this tracker applied: stream ids date files alike on every tracker. */
+  clock(): number {
+    return this.replica.registry.clock();
+  }
+
+  firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]> {
+    return this.replica.registry.firstRegisteredSince(query, since, limit);
   }
 
   /** Every tracker applies every log entry to its replica, so a file named through any tracker is heard here. */

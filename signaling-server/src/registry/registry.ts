@@ -45,6 +45,14 @@ export interface NamedFile {
   name: string;
   size: number;
   mimeType: string;
+  /** The peer whose holding named it. */
+  registrant: PeerId;
+}
+
+/** A search result with when its file was first registered, on the registry's clock. */
+export interface DatedResult {
+  file: SearchResult;
+  firstSeen: number;
 }
 
 /**
@@ -122,8 +130,22 @@ export interface Registry {
    * each with its display name (null without one) and whether it holds the whole file.
    */
   sources(fileId: FileId, exceptPeer?: PeerId): Promise<FileSource[]>;
+  /**
+   * The registry's clock now, in milliseconds: what a file first registered now is dated. In memory, the tracker's
+   * wall clock; shared, the time of the latest log entry applied (the Redis server's clock, from the entry ids), which
+   * every tracker dates files by alike.
+   */
+  clock(): number;
+  /**
+   * Catch-up of a watched search: the files matching `query` first registered at `since` (registry clock) or later,
+   * the newest `limit` of them, newest first; one search sorted `newest` of `limit` results, so it costs no more than
+   * one. Inclusive: a file registered in the same millisecond as the newest one a page saw is not lost.
+   */
+  firstRegisteredSince(query: SearchQuery, since: number, limit: number): Promise<DatedResult[]>;
   /** One file as a search shows it (its most common name), or `undefined` when nobody holds any of it. */
   lookup(fileId: FileId): Promise<SearchResult | undefined>;
+  /** {@link lookup}, with when the file was first registered (what a watch's match is dated by). */
+  lookupDated(fileId: FileId): Promise<DatedResult | undefined>;
   /**
    * Calls `listener` whenever a file becomes findable under a name (see {@link NamedFileListener}), whichever tracker
    * the change came through when the registry is shared. Returns a function that stops the calls.

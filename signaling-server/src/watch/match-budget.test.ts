@@ -22,4 +22,12 @@ describe('MatchBudget', () => {
     for (let time = 0; time <= 10_000; time += 1) if (budget.take(time)) taken++;
     expect(taken).toBe(101);
   });
+
+  it('says when it is whole again', () => {
+    const budget = new MatchBudget({ perSecond: 1, burst: 2 });
+    expect(budget.full(0)).toBe(true);
+    budget.take(0);
+    expect(budget.full(999)).toBe(false);
+    expect(budget.full(1000)).toBe(true);
+  });
 });

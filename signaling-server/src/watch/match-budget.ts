@@ -20,6 +20,11 @@ export class MatchBudget {
     return now >= this.readyAt;
   }
 
+  /** Whether it has refilled to its whole burst at `now`: then it is as good as a new one. */
+  full(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.limit.perSecond >= this.limit.burst;
+  }
+
   /** Takes a token if one is there at `now`. */
   take(now: number): boolean {
     if (now < this.readyAt) return false;

@@ -1,4 +1,11 @@
-import { MAX_WATCHES_PER_PEER, RATE_LIMITS, WATCH_NEEDS_A_WORD, type WatchMatch } from '@shoal/common';
+import {
+  MAX_CATCH_UP_MATCHES,
+  MAX_WATCHES_PER_PEER,
+  RATE_LIMITS,
+  WATCH_NEEDS_A_WORD,
+  type FileRegistration,
+  type WatchMatch,
+} from '@shoal/common';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { file, fileId } from '../registry/contract-fixtures.ts';
@@ -9,6 +16,9 @@ import { WatchHub, type WatchHubOptions } from './watch-hub.ts';
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 };
+
+/** The registry's clock in these tests: when every file is first registered. */
+const REGISTERED_AT = 1_700_000_000_000;
 
 describe('WatchHub', () => {
   let registry: MemoryRegistry;
@@ -32,11 +42,16 @@ describe('WatchHub', () => {
     return outcome.data.watchId;
   };
 
+  /** Registers each file as another peer's, so that no registrant's share of a query's allowance is what limits. */
+  const registerApart = async (files: FileRegistration[]): Promise<void> => {
+    for (const [n, registration] of files.entries()) await registry.register(`peer${n}`, [registration]);
+  };
+
   afterEach(() => {
     for (const hub of hubs.splice(0)) hub.close();
   });
   beforeEach(() => {
-    registry = new MemoryRegistry();
+    registry = new MemoryRegistry({ now: () => REGISTERED_AT });
     delivered = [];
     clock = 0;
   });
@@ -67,6 +82,7 @@ describe('WatchHub', () => {
             partialHolders: 0,
             availability: 1,
           },
+          firstSeen: REGISTERED_AT,
         },
       },
     ]);
@@ -167,7 +183,7 @@ describe('WatchHub', () => {
     watchId(hub.add('dave', { query: 'photo' }));
     const { burst, perSecond } = RATE_LIMITS.watchQueryMatches;
     const batch = Array.from({ length: burst + 30 }, (_, n) => file(n + 1, `photo ${n}.jpg`));
-    await registry.register('alice', batch);
+    await registerApart(batch);
     await settle();
     const of = (peer: string) => delivered.filter((d) => d.peer === peer).map((d) => d.match.file.id);
     expect(of('bob')).toHaveLength(burst);
@@ -175,10 +191,7 @@ describe('WatchHub', () => {
     expect(of('dave')).toEqual(of('bob'));
     expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, skipped: 30 });
     clock += 1000;
-    await registry.register(
-      'alice',
-      Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)),
-    );
+    await registerApart(Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)));
     await settle();
     expect(of('bob')).toHaveLength(burst + perSecond);
   });
@@ -189,10 +202,7 @@ describe('WatchHub', () => {
     const { burst, perSecond } = RATE_LIMITS.watchMatches;
     const perQuery = RATE_LIMITS.watchQueryMatches.burst;
     expect(3 * perQuery).toBeGreaterThan(burst);
-    await registry.register(
-      'alice',
-      Array.from({ length: perQuery }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
-    );
+    await registerApart(Array.from({ length: perQuery }, (_, n) => file(n + 1, `photo ${n}.jpg`)));
     await settle();
     expect(delivered).toHaveLength(burst);
     expect(hub.stats()).toMatchObject({ pushed: burst, throttled: 3 * perQuery - burst });
@@ -200,6 +210,66 @@ describe('WatchHub', () => {
     await registry.register('alice', [file(1000, 'photo late.jpg')]);
     await settle();
     expect(delivered).toHaveLength(burst + Math.min(3, perSecond));
+  });
+
+  it('gives a flooder of matching files its share of a query, and pushes another peer’s match all the same', async () => {
+    const hub = hubWith();
+    watchId(hub.add('bob', { query: 'photos' }));
+    await registry.register(
+      'mallory',
+      Array.from({ length: 500 }, (_, n) => file(n + 1, `photos ${n}.jpg`)),
+    );
+    await registry.register('alice', [file(1000, 'photos of the harbour.jpg')]);
+    await settle();
+    const share = RATE_LIMITS.watchQueryMatchesPerRegistrant.burst;
+    expect(delivered.map(({ match }) => match.file.name)).toEqual([
+      ...Array.from({ length: share }, (_, n) => `photos ${n}.jpg`),
+      'photos of the harbour.jpg',
+    ]);
+    expect(hub.stats()).toMatchObject({ overShare: 500 - share, skipped: 0 });
+  });
+
+  it('catches a watch with since up: the newest matches registered after it, oldest first, marked', async () => {
+    let time = 1000;
+    registry = new MemoryRegistry({ now: () => time });
+    const hub = hubWith();
+    for (let n = 1; n <= MAX_CATCH_UP_MATCHES + 5; n++) {
+      time = 1000 + n;
+      await registry.register(`peer${n}`, [file(n, `sunset ${n}.jpg`)]);
+      await registry.register(`peer${n}`, [file(100 + n, `forest ${n}.jpg`)]);
+    }
+    time = 5000;
+    const added = hub.add('bob', { query: 'sunset', since: 1002 });
+    expect(added).toEqual({ ok: true, data: { watchId: 'w1', liveFrom: 5001 } });
+    // Sent after the acknowledgement, not before.
+    expect(delivered).toEqual([]);
+    await settle();
+    const newest = Array.from({ length: MAX_CATCH_UP_MATCHES }, (_, k) => MAX_CATCH_UP_MATCHES + 5 - k).reverse();
+    expect(delivered.map(({ match }) => [match.file.name, match.firstSeen, match.catchUp])).toEqual(
+      newest.map((n) => [`sunset ${n}.jpg`, 1000 + n, true]),
+    );
+    // Without since, or with a time to come, nothing is caught up; a match later is live, not catch-up.
+    hub.add('dave', { query: 'sunset' });
+    hub.add('erin', { query: 'sunset', since: 10_000 });
+    await settle();
+    expect(delivered).toHaveLength(MAX_CATCH_UP_MATCHES);
+    await registry.register('alice', [file(999, 'sunset late.jpg')]);
+    await settle();
+    expect(delivered.slice(MAX_CATCH_UP_MATCHES).map(({ peer, match }) => [peer, match.catchUp])).toEqual([
+      ['bob', undefined],
+      ['dave', undefined],
+      ['erin', undefined],
+    ]);
+    expect(hub.stats()).toMatchObject({ caughtUp: MAX_CATCH_UP_MATCHES, pushed: MAX_CATCH_UP_MATCHES + 3 });
+  });
+
+  it('catches up only a watch still there when the search answers', async () => {
+    const hub = hubWith();
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    const id = watchId(hub.add('bob', { query: 'sunset', since: 0 }));
+    hub.remove('bob', id);
+    await settle();
+    expect(delivered).toEqual([]);
   });
 
   it('matches in slices, yielding to the event loop between them', async () => {
@@ -236,10 +306,7 @@ describe('WatchHub', () => {
   it('sends matches in the same slices, one file’s watchers at a time at most per slice here', async () => {
     const hub = hubWith({ sliceMs: 1, now: () => clock++ });
     for (const peer of ['a', 'b', 'c']) watchId(hub.add(peer, { query: 'photo' }));
-    await registry.register(
-      'alice',
-      Array.from({ length: 5 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
-    );
+    await registerApart(Array.from({ length: 5 }, (_, n) => file(n + 1, `photo ${n}.jpg`)));
     const perTurn: number[] = [];
     for (let turn = 0; turn < 30 && delivered.length < 15; turn++) {
       const before = delivered.length;
@@ -254,10 +321,7 @@ describe('WatchHub', () => {
   it('drops what does not fit its queue, and says so', async () => {
     const hub = hubWith({ maxPending: 10 });
     watchId(hub.add('bob', { query: 'photo' }));
-    await registry.register(
-      'alice',
-      Array.from({ length: 25 }, (_, n) => file(n + 1, `photo ${n}.jpg`)),
-    );
+    await registerApart(Array.from({ length: 25 }, (_, n) => file(n + 1, `photo ${n}.jpg`)));
     await settle();
     expect(delivered).toHaveLength(10);
     expect(hub.stats()).toMatchObject({ overflowed: 15, pending: 0 });

@@ -1,4 +1,5 @@
 import {
+  MAX_CATCH_UP_MATCHES,
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   fail,
@@ -6,6 +7,7 @@ import {
   parseWatchQuery,
   type PeerId,
   type Result,
+  type SearchQuery,
   type SearchResult,
   type WatchAddRequest,
   type WatchAddResponse,
@@ -55,6 +57,7 @@ interface PeerWatches {
 /** A match ready to send: the file as the registry showed it, and the watches to send it to. */
 interface Outgoing {
   readonly file: SearchResult;
+  readonly firstSeen: number;
   readonly watches: readonly Watch[];
 }
 
@@ -70,6 +73,10 @@ export interface WatchHubStats {
   throttled: number;
   /** Times a watched query was not even checked against a file because it had matched its rate of files already. */
   skipped: number;
+  /** Times it was not checked because the file's registrant had matched its share of that rate already. */
+  overShare: number;
+  /** Matches of files registered while a page was away, delivered since the start (counted in `pushed` too). */
+  caughtUp: number;
   /** Named files never matched because the queue was full. */
   overflowed: number;
 }
@@ -94,7 +101,10 @@ const OVERFLOW_LOG_INTERVAL_MS = 10_000;
  * (sending is what costs most). Watches belong to their connection and go with it.
  */
 export class WatchHub {
-  private readonly index = new WatchIndex<Watch>(RATE_LIMITS.watchQueryMatches);
+  private readonly index = new WatchIndex<Watch>(
+    RATE_LIMITS.watchQueryMatches,
+    RATE_LIMITS.watchQueryMatchesPerRegistrant,
+  );
   private readonly peers = new Map<PeerId, PeerWatches>();
   private pending: NamedFile[] = [];
   private head = 0;
@@ -110,7 +120,7 @@ export class WatchHub {
   /** When the last slice ended: what the event loop did since is the other work a slice is sized by. */
   private lastSliceEnd: number;
   private readonly now: () => number;
-  private readonly counters = { pushed: 0, throttled: 0, overflowed: 0 };
+  private readonly counters = { pushed: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
   private lastOverflowLog = -Infinity;
   private closed = false;
 
@@ -126,7 +136,8 @@ export class WatchHub {
 
   /**
    * Adds a watch for `peerId`: a query (refused with `INVALID_QUERY` and a hint when it is wrong or names no word)
-   * or a file id. A file id watch whose file is findable already gets its match at once.
+   * or a file id. A file id watch whose file is findable already gets its match at once; a query watch with `since`
+   * gets the matches first registered since then (see {@link catchUp}). Answers with the time from which it is live.
    */
   add(peerId: PeerId, request: WatchAddRequest): Result<WatchAddResponse> {
     let target: WatchTarget;
@@ -152,7 +163,8 @@ export class WatchHub {
     this.index.add(target, watch);
     peer.watches.set(watch.watchId, watch);
     if ('fileId' in target) void this.matchNow(watch, target.fileId);
-    return ok({ watchId: watch.watchId });
+    else if ('since' in request && request.since !== undefined) void this.catchUp(watch, target.query, request.since);
+    return ok({ watchId: watch.watchId, liveFrom: this.options.registry.clock() + 1 });
   }
 
   /** Removes one of `peerId`'s watches; `removed` is false when it had none by that id. */
@@ -181,6 +193,7 @@ export class WatchHub {
       pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
       ...this.counters,
       skipped: this.index.skipped,
+      overShare: this.index.overShare,
     };
   }
 
@@ -226,8 +239,8 @@ export class WatchHub {
     try {
       while (now < deadline) {
         if (this.outboxHead < this.outbox.length) {
-          const { file, watches } = this.outbox[this.outboxHead++] as Outgoing;
-          for (const watch of watches) this.deliver(watch, file);
+          const { file, firstSeen, watches } = this.outbox[this.outboxHead++] as Outgoing;
+          for (const watch of watches) this.deliver(watch, file, firstSeen);
         } else if (this.head < this.pending.length) {
           const file = this.pending[this.head++] as NamedFile;
           const admitted = this.admit(this.index.match(file, now), now);
@@ -270,9 +283,9 @@ export class WatchHub {
    */
   private async lookUp(file: NamedFile, watches: readonly Watch[]): Promise<void> {
     try {
-      const found = await this.options.registry.lookup(file.id);
+      const found = await this.options.registry.lookupDated(file.id);
       if (!found || this.closed) return;
-      this.outbox.push({ file: { ...found, name: file.name }, watches });
+      this.outbox.push({ file: { ...found.file, name: file.name }, firstSeen: found.firstSeen, watches });
       this.schedule();
     } catch (err) {
       this.options.logger.error({ err }, 'could not look a matched file up');
@@ -282,18 +295,39 @@ export class WatchHub {
   /** A file id watch added while its file is findable: that is its match. */
   private async matchNow(watch: Watch, fileId: string): Promise<void> {
     try {
-      const found = await this.options.registry.lookup(fileId);
-      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now())) this.deliver(watch, found);
+      const found = await this.options.registry.lookupDated(fileId);
+      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now()))
+        this.deliver(watch, found.file, found.firstSeen);
     } catch (err) {
       this.options.logger.error({ err }, 'could not look a watched file up');
     }
   }
 
-  private deliver(watch: Watch, file: SearchResult): void {
+  /**
+   * A query watch added with `since`: the files matching it first registered since then (while the page was away),
+   * the newest {@link MAX_CATCH_UP_MATCHES}, sent oldest first so that a page cut off halfway asks again from the last
+   * one it got. One search of a bounded size per `watch:add`, which is rate-limited like a search request; the
+   * matches are not charged to the push rate, which stands against floods of registrations, not answers to a request.
+   */
+  private async catchUp(watch: Watch, query: SearchQuery, since: number): Promise<void> {
+    try {
+      const found = await this.options.registry.firstRegisteredSince(query, since, MAX_CATCH_UP_MATCHES);
+      for (const { file, firstSeen } of found.reverse()) {
+        if (this.deliver(watch, file, firstSeen, true)) this.counters.caughtUp++;
+      }
+    } catch (err) {
+      this.options.logger.error({ err }, 'could not catch a watch up');
+    }
+  }
+
+  /** Sends one match, unless its watch went meanwhile; true when sent. */
+  private deliver(watch: Watch, file: SearchResult, firstSeen: number, catchUp = false): boolean {
     const peer = this.peers.get(watch.peerId);
     // Removed (or its connection gone) while the file was looked up.
-    if (peer?.watches.get(watch.watchId) !== watch) return;
+    if (peer?.watches.get(watch.watchId) !== watch) return false;
     this.counters.pushed++;
-    this.options.deliver(watch.peerId, { watchId: watch.watchId, file });
+    const match: WatchMatch = { watchId: watch.watchId, file, firstSeen };
+    this.options.deliver(watch.peerId, catchUp ? { ...match, catchUp } : match);
+    return true;
   }
 }

@@ -25,12 +25,13 @@ const named = (name: string, extra: Partial<NamedFile> = {}): NamedFile => ({
   name,
   size: 1000,
   mimeType: '',
+  registrant: 'alice',
   ...extra,
 });
 
 /** An index with one subscriber per query, named by the query. */
 function indexOf(...queries: string[]): WatchIndex<string> {
-  const index = new WatchIndex<string>(UNLIMITED);
+  const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
   for (const text of queries) index.add(query(text), text);
   return index;
 }
@@ -77,14 +78,14 @@ describe('WatchIndex.match', () => {
   });
 
   it('matches a file id watch on that content only, whatever its name', () => {
-    const index = new WatchIndex<string>(UNLIMITED);
+    const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
     index.add({ fileId: id(7) }, 'link');
     expect(index.subscribersOf(named('anything', { id: id(7) }))).toEqual(['link']);
     expect(index.subscribersOf(named('anything', { id: id(8) }))).toEqual([]);
   });
 
   it('matches identical watches once and tells every subscriber', () => {
-    const index = new WatchIndex<string>(UNLIMITED);
+    const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
     index.add(query('Sunset  BEACH'), 'a');
     index.add(query('sunset beach'), 'b');
     expect(index.distinct).toBe(1);
@@ -111,7 +112,7 @@ describe('WatchIndex.match', () => {
       parts.push(random(2) === 0 ? last : last.slice(0, 1 + random(last.length)));
       return parts.join(' ');
     }).filter((text) => parseWatchQuery(text).ok);
-    const index = new WatchIndex<number>(UNLIMITED);
+    const index = new WatchIndex<number>(UNLIMITED, UNLIMITED);
     const parsed = queries.map((text) => query(text) as { query: SearchQuery });
     parsed.forEach((target, i) => index.add(target, i));
     let total = 0;
@@ -129,7 +130,7 @@ describe('WatchIndex.match', () => {
 
 describe('WatchIndex filing', () => {
   it('files a query under its rarest term as names come, and matches the same', () => {
-    const index = new WatchIndex<string>(UNLIMITED);
+    const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
     const target = query('photos rome');
     index.add(target, 'a');
     // Nothing seen yet: the longest term.
@@ -153,7 +154,7 @@ describe('WatchIndex filing', () => {
 
 describe('WatchIndex allowance', () => {
   it('matches a target with at most its burst of files, then its rate, and passes it over meanwhile', () => {
-    const index = new Index<string>({ perSecond: 2, burst: 3 });
+    const index = new Index<string>({ perSecond: 2, burst: 3 }, UNLIMITED);
     index.add(query('photo'), 'a');
     index.add(query('photo'), 'b');
     index.add(query('beach'), 'c');
@@ -172,17 +173,42 @@ describe('WatchIndex allowance', () => {
   });
 
   it('limits a file id target the same way', () => {
-    const index = new Index<string>({ perSecond: 1, burst: 1 });
+    const index = new Index<string>({ perSecond: 1, burst: 1 }, UNLIMITED);
     index.add({ fileId: id(1) }, 'link');
     expect(index.match(named('x', { id: id(1) }), 0)).toHaveLength(1);
     expect(index.match(named('y', { id: id(1) }), 0)).toHaveLength(0);
     expect(index.match(named('z', { id: id(1) }), 1000)).toHaveLength(1);
   });
+
+  it('gives each registrant a share of a target’s allowance, so a flood leaves room for others', () => {
+    const index = new Index<string>({ perSecond: 1, burst: 10 }, { perSecond: 0.25, burst: 3 });
+    index.add(query('photos'), 'watcher');
+    const matched = (name: string, registrant: string, time = 0): boolean =>
+      index.match(named(name, { registrant }), time).length > 0;
+    let flood = 0;
+    for (let n = 0; n < 500; n++) if (matched(`photos ${n}.jpg`, 'flooder')) flood++;
+    expect(flood).toBe(3);
+    expect(index.overShare).toBe(497);
+    expect(matched('photos of the beach.jpg', 'alice')).toBe(true);
+    expect(matched('photos of the lake.jpg', 'bob')).toBe(true);
+    // The flooder's share comes back at its own rate.
+    expect(matched('photos again.jpg', 'flooder', 3999)).toBe(false);
+    expect(matched('photos again.jpg', 'flooder', 4000)).toBe(true);
+  });
+
+  it('shares a file id target’s allowance the same way', () => {
+    const index = new Index<string>({ perSecond: 1, burst: 10 }, { perSecond: 0.25, burst: 1 });
+    index.add({ fileId: id(1) }, 'link');
+    // The same content under one name after another, by one peer: one match; by another peer: one more.
+    expect(index.match(named('a', { id: id(1), registrant: 'mallory' }), 0)).toHaveLength(1);
+    expect(index.match(named('b', { id: id(1), registrant: 'mallory' }), 0)).toHaveLength(0);
+    expect(index.match(named('c', { id: id(1), registrant: 'alice' }), 0)).toHaveLength(1);
+  });
 });
 
 describe('WatchIndex.remove', () => {
   it('forgets a subscriber, and the entry with its last one', () => {
-    const index = new WatchIndex<string>(UNLIMITED);
+    const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
     index.add(query('sunset'), 'a');
     index.add(query('sunset'), 'b');
     index.add({ fileId: id(3) }, 'c');
@@ -201,7 +227,7 @@ describe('WatchIndex.remove', () => {
   it('refuses a query without a word or prefix', () => {
     const parsed = parseWatchQuery('sunset');
     if (!parsed.ok) throw new Error(parsed.hint);
-    const index = new WatchIndex<string>(UNLIMITED);
+    const index = new WatchIndex<string>(UNLIMITED, UNLIMITED);
     expect(() => index.add({ query: { ...parsed.query, prefix: null } }, 'a')).toThrow(/needs a word/);
   });
 });

@@ -1,7 +1,7 @@
 import { fileFiltersMatch, nameWordsMatch, tokenize, type FileId, type SearchQuery } from '@shoal/common';
 import type { RateLimit } from '../rate-limiter.ts';
 import type { NamedFile } from '../registry/registry.ts';
-import { MatchBudget } from './match-budget.ts';
+import { FairMatchBudget } from './fair-match-budget.ts';
 import { PrefixTrie } from './prefix-trie.ts';
 import { TermCounts } from './term-counts.ts';
 
@@ -22,8 +22,8 @@ export interface WatchEntry<S> {
   readonly key: string;
   readonly target: WatchTarget;
   readonly subscribers: Set<S>;
-  /** How many more files it may match for now. */
-  readonly budget: MatchBudget;
+  /** How many more files it may match for now, and of each registrant. */
+  readonly budget: FairMatchBudget;
   /** Where a query watch is filed now (it may move to a rarer term as names are seen). */
   slot: Slot | null;
   /** The last {@link WatchIndex.match} call that looked at this entry: candidates are counted once without a Set. */
@@ -44,7 +44,9 @@ type Bucket<S> = readonly WatchEntry<S>[];
  *
  * Each distinct target matches at most `perTarget` files (a rate): one that has used its allowance is passed over
  * without being checked, so a query so broad that it matches a good share of everything registered (and is no news
- * to anyone) costs next to nothing however many people watch it. Pure: no sockets; the caller says what time it is.
+ * to anyone) costs next to nothing however many people watch it. The files of one registrant take at most
+ * `perRegistrant` of that allowance, so one peer flooding matching files cannot crowd out everyone else's.
+ * Pure: no sockets; the caller says what time it is.
  */
 export class WatchIndex<S> {
   private readonly entries = new Map<string, WatchEntry<S>>();
@@ -58,8 +60,13 @@ export class WatchIndex<S> {
   private visits = 0;
   /** Times a target was passed over, its allowance used up. */
   private passedOver = 0;
+  /** Times a target was passed over for a file because its registrant had used its share. */
+  private passedOverShare = 0;
 
-  constructor(private readonly perTarget: RateLimit) {}
+  constructor(
+    private readonly perTarget: RateLimit,
+    private readonly perRegistrant: RateLimit,
+  ) {}
 
   /** Subscribers in all (a subscriber watching two targets counts twice). */
   get size(): number {
@@ -82,6 +89,11 @@ export class WatchIndex<S> {
     return this.passedOver;
   }
 
+  /** Times a target was passed over for a file whose registrant had matched its share of the target's allowance. */
+  get overShare(): number {
+    return this.passedOverShare;
+  }
+
   /**
    * Adds `subscriber` to the watchers of `target`. A query must name at least one word or prefix (`parseWatchQuery`
    * sees to it): one that does not is refused with an error.
@@ -90,7 +102,7 @@ export class WatchIndex<S> {
     const key = keyOf(target);
     let entry = this.entries.get(key);
     if (!entry) {
-      const budget = new MatchBudget(this.perTarget);
+      const budget = new FairMatchBudget(this.perTarget, this.perRegistrant);
       entry = { key, target, subscribers: new Set(), budget, slot: null, visited: 0 };
       this.file(entry);
       this.entries.set(key, entry);
@@ -119,7 +131,7 @@ export class WatchIndex<S> {
   match(file: NamedFile, now: number): WatchEntry<S>[] {
     const matched: WatchEntry<S>[] = [];
     const byId = this.byFile.get(file.id);
-    if (byId && this.admit(byId, now)) matched.push(byId);
+    if (byId && this.admit(byId, file, now)) matched.push(byId);
     if (this.byWord.size === 0 && this.byPrefix.size === 0) return matched;
     const words = tokenize(file.name);
     this.counts.see(words);
@@ -146,24 +158,32 @@ export class WatchIndex<S> {
     for (const entry of bucket) {
       if (entry.visited === visit) continue;
       entry.visited = visit;
-      if (!entry.budget.available(now)) {
-        this.passedOver++;
-        continue;
-      }
+      if (!this.affordable(entry, file, now)) continue;
       const { query } = entry.target as { query: SearchQuery };
       // fileMatches (a filed query is never empty), with the name's words computed once for every candidate, and
       // the words first: they turn most candidates down.
       if (!nameWordsMatch(query, words) || !fileFiltersMatch(query, file)) continue;
-      entry.budget.take(now);
+      entry.budget.take(file.registrant, now);
       matched.push(entry);
     }
   }
 
-  /** Takes one from an entry's allowance, if any is left. */
-  private admit(entry: WatchEntry<S>, now: number): boolean {
-    if (entry.budget.take(now)) return true;
-    this.passedOver++;
-    return false;
+  /** Whether an entry may match one more file of this file's registrant; counts why not. */
+  private affordable(entry: WatchEntry<S>, file: NamedFile, now: number): boolean {
+    if (!entry.budget.available(now)) {
+      this.passedOver++;
+      return false;
+    }
+    if (!entry.budget.availableTo(file.registrant, now)) {
+      this.passedOverShare++;
+      return false;
+    }
+    return true;
+  }
+
+  /** Takes one from an entry's allowance for the file's registrant, if any is left. */
+  private admit(entry: WatchEntry<S>, file: NamedFile, now: number): boolean {
+    return this.affordable(entry, file, now) && entry.budget.take(file.registrant, now);
   }
 
   private file(entry: WatchEntry<S>): void {

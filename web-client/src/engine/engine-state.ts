@@ -48,7 +48,7 @@ export interface TransferView extends DownloadSnapshot {
   isFolder: boolean;
 }
 
-/** One watched search: its query, what it found while the page was open, and whether it downloads by itself. */
+/** One watched search: its query, what it found, and whether it downloads by itself. */
 export interface WatchedSearchView {
   key: string;
   query: string;
@@ -61,6 +61,11 @@ export interface WatchedSearchView {
   matches: SearchResult[];
   /** The match downloaded by itself, once `downloadWhenFound` found one. */
   autoDownloaded: string | null;
+  /**
+   * Where the tracker catches this watch up from when the page comes back (`since` of `watch:add`, on the tracker's
+   * clock): the newest match seen, or when the watch went live; null until the tracker first accepted it.
+   */
+  since: number | null;
 }
 
 export interface WatchedView {

@@ -37,8 +37,9 @@ function MatchRow({ match, onDownload }: { match: SearchResult; onDownload: (res
 }
 
 /**
- * The watched searches: each query with what it found while the page was open (newest first), a "Download when
- * found" box and Remove. Watches are kept in this browser; the tracker runs them while the page is connected.
+ * The watched searches: each query with what it found (newest first), a "Download when found" box and Remove.
+ * Watches are kept in this browser; the tracker runs them while the page is connected, and catches them up on what
+ * was shared while it was not.
  */
 export function WatchedSearches({
   watched,
@@ -61,7 +62,8 @@ export function WatchedSearches({
       ) : null}
       {watched.searches.length === 0 ? (
         <p className="hint">
-          Search, then click “Watch this search”: files shared later that match it show up here while this page is open.
+          Search, then click “Watch this search”: files shared later that match it show up here, those shared while this
+          page was closed too when it is back.
         </p>
       ) : (
         <ul className="rows" aria-label="Watched searches">

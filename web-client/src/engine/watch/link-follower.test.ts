@@ -76,10 +76,10 @@ describe('LinkFollower', () => {
       ['files:lookup', { fileId: id(2) }],
       ['watch:add', { fileId: id(2) }],
     ]);
-    follower.onMatch({ watchId: 'w7', file: result(3) });
+    follower.onMatch({ watchId: 'w7', file: result(3), firstSeen: 1 });
     expect(downloads).toEqual([]);
-    follower.onMatch({ watchId: 'w1', file: result(2) });
-    follower.onMatch({ watchId: 'w1', file: result(2) });
+    follower.onMatch({ watchId: 'w1', file: result(2), firstSeen: 1 });
+    follower.onMatch({ watchId: 'w1', file: result(2), firstSeen: 1 });
     expect(downloads).toEqual([id(2)]);
     expect(view()?.status).toBe('started');
     expect(tracker.asked.at(-1)).toEqual(['watch:remove', { watchId: 'w1' }]);
@@ -93,7 +93,7 @@ describe('LinkFollower', () => {
     await settle();
     // The lookup answered null; the match arrives while watch:add is on its way.
     expect(view()?.status).toBe('waiting');
-    follower.onMatch({ watchId: 'w1', file: result(2) });
+    follower.onMatch({ watchId: 'w1', file: result(2), firstSeen: 1 });
     expect(tracker.asked.filter(([event]) => event === 'watch:remove')).toEqual([]);
     answer();
     await settle();

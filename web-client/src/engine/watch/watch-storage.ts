@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { MAX_QUERY_LENGTH, MAX_RESULT_NAMES, fileIdSchema, fileNameSchema, type SearchResult } from '@shoal/common';
+import {
+  MAX_QUERY_LENGTH,
+  MAX_RESULT_NAMES,
+  fileIdSchema,
+  fileNameSchema,
+  trackerTimeSchema,
+  type SearchResult,
+} from '@shoal/common';
 
 /** Where watched searches are kept across reloads. */
 export const WATCHES_STORAGE_KEY = 'shoal.watched-searches.v1';
@@ -13,6 +20,8 @@ export interface StoredWatch {
   downloadWhenFound: boolean;
   matches: SearchResult[];
   autoDownloaded: string | null;
+  /** Where the tracker catches it up from (see `WatchedSearchView.since`). */
+  since: number | null;
 }
 
 const countSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -34,6 +43,8 @@ const storedWatchSchema = z.object({
   downloadWhenFound: z.boolean(),
   matches: z.array(matchSchema).max(MAX_KEPT_MATCHES),
   autoDownloaded: fileIdSchema.nullable(),
+  // Kept by pages from before catch-up: such a watch starts catching up from when the tracker next accepts it.
+  since: trackerTimeSchema.nullable().default(null),
 });
 
 /** The part of `localStorage` used here (tests pass a map). */

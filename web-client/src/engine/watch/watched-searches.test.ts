@@ -10,6 +10,8 @@ import { MAX_KEPT_MATCHES, WATCHES_STORAGE_KEY, type KeyValueStore } from './wat
 class ScriptedTracker {
   online = true;
   next = 1;
+  /** What the tracker says its watches are live from (its clock). */
+  liveFrom = 1000;
   readonly asked: [string, unknown][] = [];
   /** Answers held back until released, to play requests that cross a reconnection. */
   hold = false;
@@ -19,7 +21,9 @@ class ScriptedTracker {
     this.asked.push([event, payload]);
     if (!this.online) return { ok: false, error: { code: 'OFFLINE', message: 'offline' } };
     if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
-    if (event === 'watch:add') return { ok: true, data: { watchId: `w${this.next++}` } as never };
+    if (event === 'watch:add') {
+      return { ok: true, data: { watchId: `w${this.next++}`, liveFrom: this.liveFrom } as never };
+    }
     return { ok: true, data: { removed: true } as never };
   };
 
@@ -71,10 +75,10 @@ describe('WatchedSearches', () => {
     await settle();
     expect(tracker.asked).toEqual([['watch:add', { query: 'sunset' }]]);
     expect(searches()).toMatchObject([{ query: 'sunset', status: 'watching', matches: [] }]);
-    watched.onMatch({ watchId: 'w1', file: file(1) });
-    watched.onMatch({ watchId: 'w1', file: file(2) });
-    watched.onMatch({ watchId: 'w1', file: file(1) });
-    watched.onMatch({ watchId: 'w9', file: file(3) });
+    watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1 });
+    watched.onMatch({ watchId: 'w1', file: file(2), firstSeen: 1 });
+    watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1 });
+    watched.onMatch({ watchId: 'w9', file: file(3), firstSeen: 1 });
     expect(searches()[0]?.matches.map((match) => match.name)).toEqual(['sunset 2.jpg', 'sunset 1.jpg']);
     expect(notified).toEqual([
       'New match for “sunset”: sunset 1.jpg is shared now',
@@ -87,8 +91,8 @@ describe('WatchedSearches', () => {
     const { watched, searches, downloaded, notified } = setUp();
     watched.add('sunset', true);
     await settle();
-    watched.onMatch({ watchId: 'w1', file: file(1) });
-    watched.onMatch({ watchId: 'w1', file: file(2) });
+    watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1 });
+    watched.onMatch({ watchId: 'w1', file: file(2), firstSeen: 1 });
     expect(downloaded).toEqual(['sunset 1.jpg']);
     expect(searches()[0]?.autoDownloaded).toBe(file(1).id);
     expect(notified[0]).toMatch(/sunset 1\.jpg — downloading it now/);
@@ -96,10 +100,10 @@ describe('WatchedSearches', () => {
     watched.add('harbour');
     await settle();
     const key = searches()[1]?.key as string;
-    watched.onMatch({ watchId: 'w2', file: file(3, 'harbour.jpg') });
+    watched.onMatch({ watchId: 'w2', file: file(3, 'harbour.jpg'), firstSeen: 1 });
     watched.setDownloadWhenFound(key, true);
-    watched.onMatch({ watchId: 'w2', file: file(4, 'harbour 2.jpg') });
-    watched.onMatch({ watchId: 'w2', file: file(5, 'harbour 3.jpg') });
+    watched.onMatch({ watchId: 'w2', file: file(4, 'harbour 2.jpg'), firstSeen: 1 });
+    watched.onMatch({ watchId: 'w2', file: file(5, 'harbour 3.jpg'), firstSeen: 1 });
     expect(downloaded).toEqual(['sunset 1.jpg', 'harbour 2.jpg']);
   });
 
@@ -120,7 +124,8 @@ describe('WatchedSearches', () => {
     const first = setUp(store);
     first.watched.add('sunset', true);
     await settle();
-    for (let n = 1; n <= MAX_KEPT_MATCHES + 5; n++) first.watched.onMatch({ watchId: 'w1', file: file(n) });
+    for (let n = 1; n <= MAX_KEPT_MATCHES + 5; n++)
+      first.watched.onMatch({ watchId: 'w1', file: file(n), firstSeen: 1 });
     const reloaded = setUp(store);
     expect(reloaded.searches()).toMatchObject([
       { query: 'sunset', downloadWhenFound: true, status: 'pending', autoDownloaded: file(1).id },
@@ -129,10 +134,10 @@ describe('WatchedSearches', () => {
     expect(reloaded.searches()[0]?.matches[0]?.name).toBe(`sunset ${MAX_KEPT_MATCHES + 5}.jpg`);
     reloaded.watched.trackerOnline();
     await settle();
-    expect(reloaded.tracker.asked).toEqual([['watch:add', { query: 'sunset' }]]);
+    expect(reloaded.tracker.asked).toEqual([['watch:add', { query: 'sunset', since: 1000 }]]);
     expect(reloaded.searches()[0]?.status).toBe('watching');
     // Already downloaded one: no second download after the reload.
-    reloaded.watched.onMatch({ watchId: 'w1', file: file(99) });
+    reloaded.watched.onMatch({ watchId: 'w1', file: file(99), firstSeen: 1 });
     expect(reloaded.downloaded).toEqual([]);
   });
 
@@ -165,9 +170,9 @@ describe('WatchedSearches', () => {
     watched.trackerOnline();
     await settle();
     expect(tracker.asked.filter(([event]) => event === 'watch:add')).toHaveLength(4);
-    watched.onMatch({ watchId: 'w1', file: file(1) });
+    watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1 });
     expect(searches()[0]?.matches).toEqual([]);
-    watched.onMatch({ watchId: 'w3', file: file(2) });
+    watched.onMatch({ watchId: 'w3', file: file(2), firstSeen: 1 });
     expect(searches()[0]?.matches.map((match) => match.id)).toEqual([file(2).id]);
   });
 
@@ -197,10 +202,70 @@ describe('WatchedSearches', () => {
     watched.add('sunset', true);
     await settle();
     held.add(file(1).id);
-    watched.onMatch({ watchId: 'w1', file: file(1) });
+    watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1 });
     expect([searches()[0]?.matches, downloaded, notified]).toEqual([[], [], []]);
-    watched.onMatch({ watchId: 'w1', file: file(2) });
+    watched.onMatch({ watchId: 'w1', file: file(2), firstSeen: 1 });
     expect(downloaded).toEqual(['sunset 2.jpg']);
+  });
+
+  it('remembers where to catch up from, across a reload, and gives it with the watch again', async () => {
+    const store = new MapStore();
+    const first = setUp(store);
+    first.watched.add('sunset');
+    await settle();
+    expect(first.tracker.asked).toEqual([['watch:add', { query: 'sunset' }]]);
+    // Nothing seen yet: from when the watch went live.
+    expect(first.searches()[0]?.since).toBe(1000);
+    first.watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1500 });
+    // A new name of an older file, and a file shown already or shared by the page itself: seen all the same.
+    first.watched.onMatch({ watchId: 'w1', file: file(2), firstSeen: 1200 });
+    expect(first.searches()[0]?.since).toBe(1500);
+    first.watched.onMatch({ watchId: 'w1', file: file(1), firstSeen: 1600 });
+    first.held.add(file(3).id);
+    first.watched.onMatch({ watchId: 'w1', file: file(3), firstSeen: 1700 });
+    expect(first.searches()[0]?.since).toBe(1700);
+
+    const reloaded = setUp(store);
+    expect(reloaded.searches()[0]?.since).toBe(1700);
+    reloaded.tracker.liveFrom = 2000;
+    reloaded.watched.trackerOnline();
+    await settle();
+    expect(reloaded.tracker.asked).toEqual([['watch:add', { query: 'sunset', since: 1700 }]]);
+    expect(reloaded.searches()[0]?.since).toBe(1700);
+    // A tracker whose clock is behind (another tracker's, a hand edit): brought back to it, or it would hide news.
+    reloaded.tracker.liveFrom = 1300;
+    reloaded.watched.trackerOnline();
+    await settle();
+    expect(reloaded.searches()[0]?.since).toBe(1300);
+  });
+
+  it('shows what was caught up like any match, notifies once per watch and connection, downloads the first', async () => {
+    const { watched, searches, notified, downloaded } = setUp();
+    watched.add('sunset', true);
+    watched.add('harbour');
+    await settle();
+    for (const n of [1, 2, 3]) watched.onMatch({ watchId: 'w1', file: file(n), firstSeen: 1000 + n, catchUp: true });
+    watched.onMatch({ watchId: 'w2', file: file(4, 'harbour.jpg'), firstSeen: 1004, catchUp: true });
+    watched.onMatch({ watchId: 'w2', file: file(5, 'harbour 2.jpg'), firstSeen: 1005, catchUp: true });
+    expect(searches().map((watch) => watch.matches.map((match) => match.name))).toEqual([
+      ['sunset 3.jpg', 'sunset 2.jpg', 'sunset 1.jpg'],
+      ['harbour 2.jpg', 'harbour.jpg'],
+    ]);
+    expect(downloaded).toEqual(['sunset 1.jpg']);
+    expect(notified).toEqual([
+      'New match for “sunset” while you were away: sunset 1.jpg — downloading it now',
+      'New match for “harbour” while you were away: harbour.jpg is shared now',
+    ]);
+    // A live match is told as ever; the next connection's catch-up is told again, once.
+    watched.onMatch({ watchId: 'w2', file: file(6, 'harbour 3.jpg'), firstSeen: 1006 });
+    watched.trackerOnline();
+    await settle();
+    watched.onMatch({ watchId: 'w4', file: file(7, 'harbour 4.jpg'), firstSeen: 1007, catchUp: true });
+    watched.onMatch({ watchId: 'w4', file: file(8, 'harbour 5.jpg'), firstSeen: 1008, catchUp: true });
+    expect(notified.slice(2)).toEqual([
+      'New match for “harbour”: harbour 3.jpg is shared now',
+      'New match for “harbour” while you were away: harbour 4.jpg is shared now',
+    ]);
   });
 
   it('works without storage', async () => {

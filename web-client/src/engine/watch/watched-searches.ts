@@ -27,6 +27,10 @@ let nextKey = 1;
  * The page's watched searches: kept in the browser across reloads, given to the tracker on every (re)connection
  * (watches belong to a connection, and a failover is a new one), and shown with the matches the tracker pushes. A
  * watch with "download when found" downloads its first match by itself, once.
+ *
+ * Each watch keeps a `since` on the tracker's clock (the newest match seen, or when it went live) and gives it again
+ * with the watch, so the tracker also sends what was registered while the page was closed, offline or failing over:
+ * shown like any match, downloaded by "download when found" like any, with one notification per watch and connection.
  */
 export class WatchedSearches {
   private readonly state: WritableStore<EngineState>;
@@ -35,6 +39,8 @@ export class WatchedSearches {
   private readonly watchIdOf = new Map<string, string>();
   /** Bumped on every connection: answers to requests of an older one are ignored. */
   private session = 0;
+  /** Watches (keys) told of a catch-up match on this connection: the rest of its catch-up is shown, not notified. */
+  private readonly notifiedCatchUp = new Set<string>();
 
   constructor(private readonly deps: WatchedSearchesDeps) {
     this.state = deps.state;
@@ -72,6 +78,7 @@ export class WatchedSearches {
       error: null,
       matches: [],
       autoDownloaded: null,
+      since: null,
     };
     this.update((list) => [...list, watch]);
     this.state.update((s) => ({ ...s, watched: { ...s.watched, notice: null } }));
@@ -103,44 +110,72 @@ export class WatchedSearches {
     this.session++;
     this.byWatchId.clear();
     this.watchIdOf.clear();
+    this.notifiedCatchUp.clear();
     this.update((list) => list.map((watch) => ({ ...watch, status: 'pending', error: null })));
     for (const watch of this.searches()) void this.send(watch);
   }
 
-  /** A match the tracker pushed: shown (once per file), notified, and downloaded if the watch asks for it. */
-  onMatch({ watchId, file }: WatchMatch): void {
+  /**
+   * A match the tracker pushed: shown (once per file), notified, and downloaded if the watch asks for it. A catch-up
+   * match (registered while the page was away) is notified only as the first of its watch on this connection, or
+   * when it is the one downloaded by itself.
+   */
+  onMatch({ watchId, file, firstSeen, catchUp }: WatchMatch): void {
     const key = this.byWatchId.get(watchId);
     const watch = key === undefined ? undefined : this.searches().find((item) => item.key === key);
-    if (!watch || watch.matches.some((match) => match.id === file.id) || this.deps.holds(file.id)) return;
+    if (!watch) return;
+    // Seen, whether or not it is news: the next catch-up starts there.
+    const since = Math.max(watch.since ?? firstSeen, firstSeen);
+    if (watch.matches.some((match) => match.id === file.id) || this.deps.holds(file.id)) {
+      if (since !== watch.since) this.change(watch.key, { since });
+      return;
+    }
     const autoDownload = watch.downloadWhenFound && watch.autoDownloaded === null;
     this.change(watch.key, {
+      since,
       matches: [file, ...watch.matches].slice(0, MAX_KEPT_MATCHES),
       ...(autoDownload && { autoDownloaded: file.id }),
     });
-    this.deps.notify(
-      `New match for “${watch.query}”`,
-      autoDownload ? `${file.name} — downloading it now` : `${file.name} is shared now`,
-    );
+    const firstCatchUp = catchUp === true && !this.notifiedCatchUp.has(watch.key);
+    if (catchUp !== true || firstCatchUp || autoDownload) {
+      this.notifiedCatchUp.add(watch.key);
+      this.deps.notify(
+        catchUp ? `New match for “${watch.query}” while you were away` : `New match for “${watch.query}”`,
+        autoDownload ? `${file.name} — downloading it now` : `${file.name} is shared now`,
+      );
+    }
     if (autoDownload) this.deps.download(file);
   }
 
   private async send(watch: WatchedSearchView): Promise<void> {
     if (!this.deps.tracker.online) return; // the next connection sends it
     const session = this.session;
-    const answer = await this.deps.tracker.request('watch:add', { query: watch.query });
+    const from = this.searches().find((item) => item.key === watch.key)?.since ?? null;
+    const answer = await this.deps.tracker.request('watch:add', {
+      query: watch.query,
+      ...(from !== null && { since: from }),
+    });
     if (session !== this.session) return; // a newer connection sent it again
     const current = this.searches().find((item) => item.key === watch.key);
-    if (answer.ok && !current) {
-      void this.deps.tracker.request('watch:remove', { watchId: answer.data.watchId }); // removed meanwhile
-    } else if (answer.ok) {
-      this.byWatchId.set(answer.data.watchId, watch.key);
-      this.watchIdOf.set(watch.key, answer.data.watchId);
-      this.change(watch.key, { status: 'watching', error: null });
-    } else if (answer.error.code === 'OFFLINE' || answer.error.code === 'TIMEOUT') {
-      this.change(watch.key, { status: 'pending', error: null }); // given again on the next connection
-    } else {
-      this.change(watch.key, { status: 'refused', error: answer.error.message });
+    if (!answer.ok) {
+      if (answer.error.code === 'OFFLINE' || answer.error.code === 'TIMEOUT') {
+        this.change(watch.key, { status: 'pending', error: null }); // given again on the next connection
+      } else {
+        this.change(watch.key, { status: 'refused', error: answer.error.message });
+      }
+      return;
     }
+    const { watchId, liveFrom } = answer.data;
+    if (!current) {
+      void this.deps.tracker.request('watch:remove', { watchId }); // removed meanwhile
+      return;
+    }
+    this.byWatchId.set(watchId, watch.key);
+    this.watchIdOf.set(watch.key, watchId);
+    // Live from now on; a since the tracker's clock has not reached (another tracker's clock, a hand edit) is brought
+    // back to it, or it would hide what comes until then.
+    const since = current.since === null ? liveFrom : Math.min(current.since, liveFrom);
+    this.change(watch.key, { status: 'watching', error: null, since });
   }
 
   private forget(key: string): void {
@@ -160,13 +195,16 @@ export class WatchedSearches {
   /** Changes the list and keeps what is worth keeping of it. */
   private update(change: (list: WatchedSearchView[]) => WatchedSearchView[]): void {
     this.state.update((s) => ({ ...s, watched: { ...s.watched, searches: change(s.watched.searches) } }));
-    const kept: StoredWatch[] = this.searches().map(({ key, query, downloadWhenFound, matches, autoDownloaded }) => ({
-      key,
-      query,
-      downloadWhenFound,
-      matches,
-      autoDownloaded,
-    }));
+    const kept: StoredWatch[] = this.searches().map(
+      ({ key, query, downloadWhenFound, matches, autoDownloaded, since }) => ({
+        key,
+        query,
+        downloadWhenFound,
+        matches,
+        autoDownloaded,
+        since,
+      }),
+    );
     saveWatches(this.deps.store, kept);
   }
 }
