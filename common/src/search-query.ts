@@ -279,14 +279,22 @@ export function holdsSequence(words: readonly string[], sequence: readonly strin
   return false;
 }
 
-/** Whether a name, given as its folded words, satisfies the query's word terms (words, prefix, phrases, exclusions). */
+/**
+ * Whether a name, given as its folded words, satisfies the query's word terms (words, prefix, phrases, exclusions).
+ * Plain loops: the tracker runs this for every watched query a new file's words lead to, and a closure per term cost
+ * more than the comparisons.
+ */
 export function nameWordsMatch(query: SearchQuery, nameWords: readonly string[]): boolean {
-  return (
-    query.words.every((word) => nameWords.includes(word)) &&
-    (query.prefix === null || nameWords.some((word) => word.startsWith(query.prefix as string))) &&
-    query.phrases.every((phrase) => holdsSequence(nameWords, phrase)) &&
-    !query.excluded.some((sequence) => holdsSequence(nameWords, sequence))
-  );
+  for (const word of query.words) if (!nameWords.includes(word)) return false;
+  if (query.prefix !== null && !holdsPrefix(nameWords, query.prefix)) return false;
+  for (const phrase of query.phrases) if (!holdsSequence(nameWords, phrase)) return false;
+  for (const sequence of query.excluded) if (holdsSequence(nameWords, sequence)) return false;
+  return true;
+}
+
+function holdsPrefix(words: readonly string[], prefix: string): boolean {
+  for (const word of words) if (word.startsWith(prefix)) return true;
+  return false;
 }
 
 /** Whether a file's size, kind and extension pass the query's filters. */

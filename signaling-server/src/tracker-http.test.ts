@@ -48,7 +48,7 @@ describe('tracker: HTTP', () => {
         pending: 0,
         pushed: 0,
         throttled: 0,
-        skipped: 0,
+        setAside: 0,
         overShare: 0,
         overflowed: 0,
         caughtUp: 0,

@@ -31,6 +31,11 @@ export class FairMatchBudget {
     return this.total.available(now);
   }
 
+  /** When the target has a token again, whoever asks (-Infinity while it has one). */
+  nextAt(): number {
+    return this.total.nextAt();
+  }
+
   /** Whether a file of `registrant` could take a token at `now`. */
   availableTo(registrant: PeerId, now: number): boolean {
     return this.total.available(now) && (this.shares.get(registrant)?.available(now) ?? true);

@@ -20,6 +20,11 @@ export class MatchBudget {
     return now >= this.readyAt;
   }
 
+  /** When the next token is there: the time from which {@link available} is true (-Infinity while one is). */
+  nextAt(): number {
+    return this.readyAt;
+  }
+
   /** Whether it has refilled to its whole burst at `now`: then it is as good as a new one. */
   full(now: number): boolean {
     return this.tokens + ((now - this.last) / 1000) * this.limit.perSecond >= this.limit.burst;

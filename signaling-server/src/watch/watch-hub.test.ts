@@ -187,9 +187,9 @@ describe('WatchHub', () => {
     await settle();
     const of = (peer: string) => delivered.filter((d) => d.peer === peer).map((d) => d.match.file.id);
     expect(of('bob')).toHaveLength(burst);
-    // Both watchers got the same files: the query was matched, or skipped, once for both.
+    // Both watchers got the same files: the query was matched, or set aside, once for both.
     expect(of('dave')).toEqual(of('bob'));
-    expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, skipped: 30 });
+    expect(hub.stats()).toMatchObject({ pushed: 2 * burst, throttled: 0, setAside: 1 });
     clock += 1000;
     await registerApart(Array.from({ length: 30 }, (_, n) => file(1000 + n, `photo late ${n}.jpg`)));
     await settle();
@@ -226,7 +226,7 @@ describe('WatchHub', () => {
       ...Array.from({ length: share }, (_, n) => `photos ${n}.jpg`),
       'photos of the harbour.jpg',
     ]);
-    expect(hub.stats()).toMatchObject({ overShare: 500 - share, skipped: 0 });
+    expect(hub.stats()).toMatchObject({ overShare: 500 - share, setAside: 0 });
   });
 
   it('catches a watch with since up: the newest matches registered after it, oldest first, marked', async () => {

@@ -71,9 +71,9 @@ export interface WatchHubStats {
   pushed: number;
   /** Matches not delivered because their connection was over its push rate. */
   throttled: number;
-  /** Times a watched query was not even checked against a file because it had matched its rate of files already. */
-  skipped: number;
-  /** Times it was not checked because the file's registrant had matched its share of that rate already. */
+  /** Times a watched query was set aside (not checked against any file) until its next match is due, having matched its rate of files. */
+  setAside: number;
+  /** Times a file matched a query but was not pushed because its registrant had matched its share of that rate already. */
   overShare: number;
   /** Matches of files registered while a page was away, delivered since the start (counted in `pushed` too). */
   caughtUp: number;
@@ -192,7 +192,7 @@ export class WatchHub {
       distinct: this.index.distinct,
       pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
       ...this.counters,
-      skipped: this.index.skipped,
+      setAside: this.index.setAside,
       overShare: this.index.overShare,
     };
   }

@@ -163,13 +163,32 @@ describe('WatchIndex allowance', () => {
     for (let n = 0; n < 3; n++) expect(at(0, `photo ${n}`)).toEqual(['a', 'b']);
     expect(at(0, 'photo 3')).toEqual([]);
     expect(at(0, 'photo beach')).toEqual(['c']);
-    expect(index.skipped).toBe(2);
+    expect(index.setAside).toBe(1);
     // Half a second later: one more file (2 a second).
     expect(at(500, 'photo 4')).toEqual(['a', 'b']);
     expect(at(500, 'photo 5')).toEqual([]);
     // A file that does not match takes nothing from the allowance.
     expect(at(1000, 'forest')).toEqual([]);
     expect(at(1000, 'photo 6')).toEqual(['a', 'b']);
+  });
+
+  it('sets a spent query aside until its next match is due, and drops one removed meanwhile', () => {
+    const index = new Index<string>({ perSecond: 1, burst: 1 }, UNLIMITED);
+    const at = (time: number, name: string): string[] =>
+      index.match(named(name), time).flatMap((entry) => [...entry.subscribers]);
+    index.add(query('photo'), 'a');
+    expect(at(0, 'photo 1')).toEqual(['a']);
+    expect(index.setAside).toBe(1);
+    expect(at(999, 'photo 2')).toEqual([]);
+    // The same query watched anew is a new target with its whole allowance.
+    index.remove(query('photo'), 'a');
+    index.add(query('photo'), 'b');
+    expect(at(999, 'photo 3')).toEqual(['b']);
+    // The removed target comes due and goes; the new one is set aside until its own time.
+    expect(at(1000, 'photo 4')).toEqual([]);
+    expect(at(1999, 'photo 5')).toEqual(['b']);
+    expect(index.setAside).toBe(3);
+    expect(index.distinct).toBe(1);
   });
 
   it('limits a file id target the same way', () => {

@@ -1,18 +1,13 @@
 import { fileFiltersMatch, nameWordsMatch, tokenize, type FileId, type SearchQuery } from '@shoal/common';
 import type { RateLimit } from '../rate-limiter.ts';
 import type { NamedFile } from '../registry/registry.ts';
+import { DueQueue } from './due-queue.ts';
 import { FairMatchBudget } from './fair-match-budget.ts';
-import { PrefixTrie } from './prefix-trie.ts';
 import { TermCounts } from './term-counts.ts';
+import { TermSlots, type Term } from './term-slots.ts';
 
 /** Files matched between two looks at whether the query watches are filed under their rarest terms. */
 const REFILE_EVERY = 10_000;
-
-/** Where a query watch is filed: under a whole word (exact) or under a prefix (a beginning of a word). */
-interface Slot {
-  readonly prefix: boolean;
-  readonly key: string;
-}
 
 /** What a watch waits for: files matching a parsed query, or one content id. */
 export type WatchTarget = { query: SearchQuery } | { fileId: FileId };
@@ -24,43 +19,46 @@ export interface WatchEntry<S> {
   readonly subscribers: Set<S>;
   /** How many more files it may match for now, and of each registrant. */
   readonly budget: FairMatchBudget;
-  /** Where a query watch is filed now (it may move to a rarer term as names are seen). */
-  slot: Slot | null;
+  /** Where a query watch is filed now (it may move to a rarer term as names are seen); null once removed. */
+  slot: Term | null;
+  /** Set aside, out of its slot, until its allowance has a match again. */
+  parked: boolean;
   /** The last {@link WatchIndex.match} call that looked at this entry: candidates are counted once without a Set. */
   visited: number;
 }
-
-/** The entries filed under one key (an array: iterated for every file, changed only when watches come and go). */
-type Bucket<S> = readonly WatchEntry<S>[];
 
 /**
  * Every watch of a tracker, indexed so that one file is matched against thousands of them cheaply: a query watch is
  * filed under one of the terms every match must hold, a whole word or its prefix (the unfinished last word, which
  * matches the beginning of a word, like the search box's; a one-word watch, "sunset", has only that), and a file is
- * checked only against the watches filed under its own words and their beginnings, with the query matcher from
- * `common` (the same one search uses). The term is the rarest in the names seen so far (`TermCounts`; the longest
- * before any were seen), and watches move to a rarer term as names come: filed under "photos", "photos rome" would be
- * checked against a tenth of all files.
+ * checked only against the watches filed under its own words and their beginnings (`TermSlots`, one pass over each
+ * word), with the query matcher from `common` (the same one search uses). The term is the rarest in the names seen
+ * so far (`TermCounts`; the longest before any were seen), and watches move to a rarer term as names come: filed under
+ * "photos", "photos rome" would be checked against a tenth of all files.
  *
- * Each distinct target matches at most `perTarget` files (a rate): one that has used its allowance is passed over
- * without being checked, so a query so broad that it matches a good share of everything registered (and is no news
- * to anyone) costs next to nothing however many people watch it. The files of one registrant take at most
- * `perRegistrant` of that allowance, so one peer flooding matching files cannot crowd out everyone else's.
- * Pure: no sockets; the caller says what time it is.
+ * Each distinct target matches at most `perTarget` files (a rate): one that has used its allowance is set aside, out
+ * of its slot, until its next match is due, so a query so broad that it matches a good share of everything
+ * registered (and is no news to anyone) costs nothing between its matches however many people watch it. The files of
+ * one registrant take at most `perRegistrant` of that allowance, so one peer flooding matching files cannot crowd out
+ * everyone else's. Pure: no sockets; the caller says what time it is.
  */
 export class WatchIndex<S> {
   private readonly entries = new Map<string, WatchEntry<S>>();
-  private readonly byWord = new Map<string, WatchEntry<S>[]>();
-  private readonly byPrefix = new PrefixTrie<WatchEntry<S>>();
+  private readonly slots = new TermSlots<WatchEntry<S>>();
   private readonly byFile = new Map<FileId, WatchEntry<S>>();
+  /** Query entries set aside until their allowance has a match again, by when it has. */
+  private readonly parked = new DueQueue<WatchEntry<S>>();
   private readonly counts = new TermCounts();
+  /** Reused by every {@link match}: the buckets a file's words lead to, and the entries that used up their allowance. */
+  private readonly found: (readonly WatchEntry<S>[])[] = [];
+  private readonly spent: WatchEntry<S>[] = [];
   /** Files matched since the last look at the filing. */
   private sinceRefile = 0;
   private subscriptions = 0;
   private visits = 0;
-  /** Times a target was passed over, its allowance used up. */
-  private passedOver = 0;
-  /** Times a target was passed over for a file because its registrant had used its share. */
+  /** Times a query target was set aside, its allowance used up. */
+  private setAsideCount = 0;
+  /** Times a file matched a target but was not admitted because its registrant had used its share. */
   private passedOverShare = 0;
 
   constructor(
@@ -84,12 +82,12 @@ export class WatchIndex<S> {
     return slot ? `${slot.key}${slot.prefix ? '…' : ''}` : null;
   }
 
-  /** Times a target was passed over because it had matched its allowance of files. */
-  get skipped(): number {
-    return this.passedOver;
+  /** Times a query target was set aside because it had matched its allowance of files. */
+  get setAside(): number {
+    return this.setAsideCount;
   }
 
-  /** Times a target was passed over for a file whose registrant had matched its share of the target's allowance. */
+  /** Times a file matched a target but its registrant had matched its share of the target's allowance. */
   get overShare(): number {
     return this.passedOverShare;
   }
@@ -103,8 +101,9 @@ export class WatchIndex<S> {
     let entry = this.entries.get(key);
     if (!entry) {
       const budget = new FairMatchBudget(this.perTarget, this.perRegistrant);
-      entry = { key, target, subscribers: new Set(), budget, slot: null, visited: 0 };
-      this.file(entry);
+      entry = { key, target, subscribers: new Set(), budget, slot: null, parked: false, visited: 0 };
+      if ('fileId' in target) this.byFile.set(target.fileId, entry);
+      else this.file(entry);
       this.entries.set(key, entry);
     }
     if (!entry.subscribers.has(subscriber)) {
@@ -121,6 +120,7 @@ export class WatchIndex<S> {
     if (entry.subscribers.size > 0) return;
     this.entries.delete(entry.key);
     if ('fileId' in entry.target) this.byFile.delete(entry.target.fileId);
+    // A parked entry stays in the queue until due, then is dropped there (its slot is gone).
     else this.unfile(entry);
   }
 
@@ -131,89 +131,67 @@ export class WatchIndex<S> {
   match(file: NamedFile, now: number): WatchEntry<S>[] {
     const matched: WatchEntry<S>[] = [];
     const byId = this.byFile.get(file.id);
-    if (byId && this.admit(byId, file, now)) matched.push(byId);
-    if (this.byWord.size === 0 && this.byPrefix.size === 0) return matched;
+    if (byId && this.take(byId, file, now)) matched.push(byId);
+    if (this.entries.size === this.byFile.size) return matched;
+    this.unpark(now);
     const words = tokenize(file.name);
     this.counts.see(words);
     if (++this.sinceRefile >= REFILE_EVERY) this.refile();
+    const { found, spent } = this;
+    for (const word of words) this.slots.collect(word, found);
     const visit = ++this.visits;
-    const check = (bucket: Bucket<S>): void => this.check(bucket, file, words, visit, now, matched);
-    for (const word of words) {
-      const exact = this.byWord.get(word);
-      if (exact) check(exact);
-      this.byPrefix.forPrefixesOf(word, check);
+    for (const bucket of found) {
+      for (const entry of bucket) {
+        if (entry.visited === visit) continue;
+        entry.visited = visit;
+        const { query } = entry.target as { query: SearchQuery };
+        // fileMatches (a filed query is never empty), with the name's words computed once for every candidate, and
+        // the words first: they turn most candidates down.
+        if (!nameWordsMatch(query, words) || !fileFiltersMatch(query, file) || !this.take(entry, file, now)) continue;
+        matched.push(entry);
+        if (!entry.budget.available(now)) spent.push(entry);
+      }
     }
+    found.length = 0;
+    // Parked after the loop: parking changes the buckets being read.
+    for (const entry of spent) this.park(entry);
+    spent.length = 0;
     return matched;
   }
 
-  /** Checks the entries of one bucket not yet seen in this call, adding those that match to `matched`. */
-  private check(
-    bucket: Bucket<S>,
-    file: NamedFile,
-    words: readonly string[],
-    visit: number,
-    now: number,
-    matched: WatchEntry<S>[],
-  ): void {
-    for (const entry of bucket) {
-      if (entry.visited === visit) continue;
-      entry.visited = visit;
-      if (!this.affordable(entry, file, now)) continue;
-      const { query } = entry.target as { query: SearchQuery };
-      // fileMatches (a filed query is never empty), with the name's words computed once for every candidate, and
-      // the words first: they turn most candidates down.
-      if (!nameWordsMatch(query, words) || !fileFiltersMatch(query, file)) continue;
-      entry.budget.take(file.registrant, now);
-      matched.push(entry);
+  /** Takes one from an entry's allowance for the file's registrant, if any is left; counts a file over its share. */
+  private take(entry: WatchEntry<S>, file: NamedFile, now: number): boolean {
+    if (entry.budget.take(file.registrant, now)) return true;
+    if (entry.budget.available(now)) this.passedOverShare++;
+    return false;
+  }
+
+  /** Takes a query entry out of its slot until its allowance has a match again. */
+  private park(entry: WatchEntry<S>): void {
+    if (entry.slot) this.slots.remove(entry.slot, entry);
+    entry.parked = true;
+    this.parked.push(entry, entry.budget.nextAt());
+    this.setAsideCount++;
+  }
+
+  /** Files again the parked entries whose allowance has a match at `now` (those removed meanwhile are dropped). */
+  private unpark(now: number): void {
+    for (let entry = this.parked.popDue(now); entry; entry = this.parked.popDue(now)) {
+      entry.parked = false;
+      if (entry.slot) this.slots.add(entry.slot, entry);
     }
   }
 
-  /** Whether an entry may match one more file of this file's registrant; counts why not. */
-  private affordable(entry: WatchEntry<S>, file: NamedFile, now: number): boolean {
-    if (!entry.budget.available(now)) {
-      this.passedOver++;
-      return false;
-    }
-    if (!entry.budget.availableTo(file.registrant, now)) {
-      this.passedOverShare++;
-      return false;
-    }
-    return true;
-  }
-
-  /** Takes one from an entry's allowance for the file's registrant, if any is left. */
-  private admit(entry: WatchEntry<S>, file: NamedFile, now: number): boolean {
-    return this.affordable(entry, file, now) && entry.budget.take(file.registrant, now);
-  }
-
+  /** Files a query entry under its rarest term (only notes the term while it is parked). */
   private file(entry: WatchEntry<S>): void {
-    if ('fileId' in entry.target) {
-      this.byFile.set(entry.target.fileId, entry);
-      return;
-    }
-    const slot = this.slotOf(entry.target.query).slot;
+    const slot = this.slotOf((entry.target as { query: SearchQuery }).query).slot;
     entry.slot = slot;
-    if (slot.prefix) {
-      this.byPrefix.add(slot.key, entry);
-      return;
-    }
-    let bucket = this.byWord.get(slot.key);
-    if (!bucket) this.byWord.set(slot.key, (bucket = []));
-    bucket.push(entry);
+    if (!entry.parked) this.slots.add(slot, entry);
   }
 
   private unfile(entry: WatchEntry<S>): void {
-    const { slot } = entry;
-    if (!slot) return;
+    if (entry.slot && !entry.parked) this.slots.remove(entry.slot, entry);
     entry.slot = null;
-    if (slot.prefix) {
-      this.byPrefix.remove(slot.key, entry);
-      return;
-    }
-    const bucket = this.byWord.get(slot.key);
-    const at = bucket?.indexOf(entry) ?? -1;
-    if (at >= 0) bucket?.splice(at, 1);
-    if (bucket?.length === 0) this.byWord.delete(slot.key);
   }
 
   /** Moves query watches whose term turned out common to a term at most half as common. */
@@ -230,14 +208,14 @@ export class WatchIndex<S> {
   }
 
   /** How often names held a term, as far as the counts tell. */
-  private seen(slot: Slot): number {
+  private seen(slot: Term): number {
     return slot.prefix ? this.counts.prefix(slot.key) : this.counts.word(slot.key);
   }
 
   /** The query's rarest term so far (the longer one when as rare), and how often it was seen. */
-  private slotOf(query: SearchQuery): { slot: Slot; seen: number } {
-    let best: { slot: Slot; seen: number } | undefined;
-    const consider = (slot: Slot): void => {
+  private slotOf(query: SearchQuery): { slot: Term; seen: number } {
+    let best: { slot: Term; seen: number } | undefined;
+    const consider = (slot: Term): void => {
       const seen = this.seen(slot);
       if (!best || seen < best.seen || (seen === best.seen && slot.key.length > best.slot.key.length)) {
         best = { slot, seen };
