@@ -18,6 +18,7 @@ import {
 import type { Logger } from 'pino';
 import type { NamedFile, Registry } from '../registry/registry.ts';
 import { MatchBudget } from './match-budget.ts';
+import { SliceSizer } from './slice-sizer.ts';
 import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts';
 
 /** Options of {@link WatchHub}; the defaults are the protocol limits. */
@@ -30,9 +31,9 @@ export interface WatchHubOptions {
   /** Named files waiting to be matched, at most; past it new ones are dropped (and counted). */
   maxPending?: number;
   /**
-   * Stretch of watch work in one turn of the event loop, in milliseconds: at least `sliceMs`; while other work
-   * (registrations) keeps the loop busy, up to half as long as that work took since the last slice (so watches get
-   * at most a third of a saturated tracker and keep up with it), and never more than `maxSliceMs` (default 100).
+   * Stretch of watch work in one turn of the event loop, in milliseconds: at least `sliceMs` (default 1); while other
+   * work (registrations) keeps the loop busy, a tenth as long as that work took since the last slice, more as the
+   * queue fills (see `SliceSizer`), and never more than `maxSliceMs` (default 100).
    */
   sliceMs?: number;
   maxSliceMs?: number;
@@ -81,16 +82,20 @@ export interface WatchHubStats {
   overflowed: number;
 }
 
-const DEFAULT_MAX_PENDING = 50_000;
-const DEFAULT_SLICE_MS = 5;
+/**
+ * A queued file costs about 80 bytes (its name and id are the registry's own strings): 16 MB at most, for several
+ * seconds of a flood of registrations at the tracker's full rate, matched once the flood ebbs.
+ */
+const DEFAULT_MAX_PENDING = 200_000;
+const DEFAULT_SLICE_MS = 1;
 /**
  * One turn of a saturated event loop may take hundreds of milliseconds of requests (every socket with data is read
  * before the loop moves on), and a slice per turn must be a share of that to keep up: this caps the delay a slice
  * adds to the requests waiting behind it.
  */
 const DEFAULT_MAX_SLICE_MS = 100;
-/** Watch work per unit of other work done between two slices, when behind. */
-const SLICE_SHARE = 0.5;
+/** Matched files at the head of the queue before it is compacted. */
+const COMPACT_AFTER = 4096;
 const OVERFLOW_LOG_INTERVAL_MS = 10_000;
 
 /**
@@ -107,6 +112,8 @@ export class WatchHub {
   );
   private readonly peers = new Map<PeerId, PeerWatches>();
   private pending: NamedFile[] = [];
+  /** When each pending file was named: it is matched as of then, however late (see {@link drain}). */
+  private pendingAt: number[] = [];
   private head = 0;
   /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
   private outbox: Outgoing[] = [];
@@ -115,10 +122,7 @@ export class WatchHub {
   private readonly unsubscribe: () => void;
   private readonly maxWatchesPerPeer: number;
   private readonly maxPending: number;
-  private readonly sliceMs: number;
-  private readonly maxSliceMs: number;
-  /** When the last slice ended: what the event loop did since is the other work a slice is sized by. */
-  private lastSliceEnd: number;
+  private readonly slices: SliceSizer;
   private readonly now: () => number;
   private readonly counters = { pushed: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
   private lastOverflowLog = -Infinity;
@@ -127,10 +131,10 @@ export class WatchHub {
   constructor(private readonly options: WatchHubOptions) {
     this.maxWatchesPerPeer = options.maxWatchesPerPeer ?? MAX_WATCHES_PER_PEER;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
-    this.sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
-    this.maxSliceMs = Math.max(this.sliceMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
+    const minMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+    const maxMs = Math.max(minMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
     this.now = options.now ?? (() => performance.now());
-    this.lastSliceEnd = this.now();
+    this.slices = new SliceSizer({ minMs, maxMs, maxBacklog: this.maxPending }, this.now());
     this.unsubscribe = options.registry.onFileNamed((file) => this.enqueue(file));
   }
 
@@ -202,6 +206,7 @@ export class WatchHub {
     this.closed = true;
     this.unsubscribe();
     this.pending = [];
+    this.pendingAt = [];
     this.head = 0;
     this.outbox = [];
     this.outboxHead = 0;
@@ -220,6 +225,7 @@ export class WatchHub {
       return;
     }
     this.pending.push(file);
+    this.pendingAt.push(this.now());
     this.schedule();
   }
 
@@ -229,21 +235,25 @@ export class WatchHub {
     setImmediate(() => this.drain());
   }
 
-  /** Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. */
+  /**
+   * Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. A file is
+   * matched, and its matches admitted to their query's and connection's allowances, as of the time it was named: a
+   * backlog matched late (after a flood) gets the matches it would have got at once, neither fewer nor more.
+   */
   private drain(): void {
     this.scheduled = false;
     if (this.closed) return;
     let now = this.now();
-    const other = now - this.lastSliceEnd;
-    const deadline = now + Math.min(this.maxSliceMs, Math.max(this.sliceMs, other * SLICE_SHARE));
+    const deadline = now + this.slices.length(now, this.pending.length - this.head);
     try {
       while (now < deadline) {
         if (this.outboxHead < this.outbox.length) {
           const { file, firstSeen, watches } = this.outbox[this.outboxHead++] as Outgoing;
           for (const watch of watches) this.deliver(watch, file, firstSeen);
         } else if (this.head < this.pending.length) {
-          const file = this.pending[this.head++] as NamedFile;
-          const admitted = this.admit(this.index.match(file, now), now);
+          const file = this.pending[this.head] as NamedFile;
+          const namedAt = this.pendingAt[this.head++] as number;
+          const admitted = this.admit(this.index.match(file, namedAt), namedAt);
           if (admitted.length > 0) void this.lookUp(file, admitted);
         } else {
           break;
@@ -253,9 +263,11 @@ export class WatchHub {
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
     }
-    this.lastSliceEnd = now;
-    if (this.head === this.pending.length) {
-      this.pending = [];
+    this.slices.ended(now);
+    // Matched files are let go once they are most of the queue, so a backlog that never empties does not hold them.
+    if (this.head === this.pending.length || (this.head >= COMPACT_AFTER && this.head * 2 >= this.pending.length)) {
+      this.pending = this.pending.slice(this.head);
+      this.pendingAt = this.pendingAt.slice(this.head);
       this.head = 0;
     }
     if (this.outboxHead === this.outbox.length) {
