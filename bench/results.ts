@@ -1,6 +1,8 @@
 /** Shapes of `bench/results.json`, shared by the benchmark parts and the runner. */
 
 export interface TransferResults {
+  /** Where the two pages lived: one ordinary profile (two origins) or two incognito contexts. */
+  profile: 'profile' | 'incognito';
   /** Raw RTCDataChannel between the two pages (the ceiling), MiB/s, median. */
   rawMiBps: number;
   /** Shoal downloading through the UI path, MiB/s, median. */

@@ -10,9 +10,10 @@ import { runClusterBench } from './tracker-cluster/index.ts';
 import { runTrackerBench } from './tracker/index.ts';
 import { runWatchBench } from './tracker/watches.ts';
 import { runTransferBench } from './transfer/index.ts';
+import { BENCH_PROFILES, type BenchProfile } from './transfer/bench-browser.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --parts=tracker,swarm]`: every benchmark (or the parts named: transfer, storage,
+ * `npm run bench [-- --quick] [-- --parts=tracker,swarm] [-- --profile=incognito]`: every benchmark (or the parts named: transfer, storage,
  * swarm, tracker, tracker-watches, tracker-cluster), then `bench/results.json` and a markdown table on stdout. With `--parts`, the
  * figures of the parts not run stay as the last results.json had them. Progress goes to stderr. Figures are ratios
  * against baselines measured in the same run: this machine is noisy.
@@ -26,13 +27,16 @@ const chosen = process.argv
 const unknown = chosen?.filter((part) => !PARTS.includes(part)) ?? [];
 if (unknown.length > 0) throw new Error(`unknown bench parts ${unknown.join(', ')}: choose from ${PARTS.join(', ')}`);
 const runs = (part: string): boolean => chosen === undefined || chosen.includes(part);
+const profile = (process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length) ??
+  'profile') as BenchProfile;
+if (!BENCH_PROFILES.includes(profile)) throw new Error(`unknown --profile ${profile}: ${BENCH_PROFILES.join(' or ')}`);
 const log = (line: string) => console.error(line);
 const started = Date.now();
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 const previous: Record<string, unknown> =
   chosen === undefined ? {} : JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
 
-const browserPart = runs('transfer') ? await runTransferBench({ quick, profile: 'profile', log }) : undefined;
+const browserPart = runs('transfer') ? await runTransferBench({ quick, profile, log }) : undefined;
 const storagePart = runs('storage') ? await runStorageBench({ quick, log }) : undefined;
 const swarmPart = runs('swarm') ? await runSwarmBench({ quick, log }) : undefined;
 const trackerPart = runs('tracker') ? await runTrackerBench({ quick, log }) : undefined;

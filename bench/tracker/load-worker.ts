@@ -24,3 +24,5 @@ const api: WorkerApi = {
 };
 
 serve(api, { pid: process.pid });
+// The runner stops children with SIGTERM: exit normally, so `--cpu-prof` gets to write its profile here too.
+process.on('SIGTERM', () => process.exit(0));

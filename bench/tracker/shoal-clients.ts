@@ -29,6 +29,7 @@ import { benchFile, replicaOf, seededRandom, zipfRank } from './names.ts';
 import { RelayMeter, type RelayPair } from './relay-meter.ts';
 import { ANSWER_SDP, CANDIDATE_SIGNAL, OFFER_SDP } from './signal-payloads.ts';
 import { runPool } from './pool.ts';
+import { WireClient } from './wire-client.ts';
 
 type ShoalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -64,6 +65,9 @@ export class ShoalClients {
   private clients: Client[] = [];
   private worker = 0;
   private batches: { client: Client; files: FileRegistration[] }[] = [];
+  /** The relay's clients, opened on the first relay run and kept for the others. */
+  private relayClients: WireClient[] = [];
+  private url = '';
 
   private get(index: number): Client {
     const client = this.clients[index];
@@ -74,6 +78,7 @@ export class ShoalClients {
   /** Opens `count` connections and waits for each one's welcome. */
   async connect({ url, count, concurrency, worker }: ConnectParams): Promise<ConnectReport> {
     this.worker = worker;
+    this.url = url;
     const started = performance.now();
     let failed = 0;
     await runPool(count, concurrency, async () => {
@@ -180,25 +185,36 @@ export class ShoalClients {
     return { latenciesMs, totals, errors };
   }
 
-  /** Relays signals between pairs of this worker's clients (client 2i to client 2i + 1). */
+  /**
+   * Relays signals between pairs of wire-level clients (client 2i to client 2i + 1), connected besides the others on
+   * the first run: `socket.io-client` would cost this process more CPU per signal than the tracker spends.
+   */
   async relay(params: RelayParams): Promise<RelayReport> {
+    const wanted = 2 * params.pairs;
+    if (this.relayClients.length < wanted) {
+      const more = await Promise.all(
+        Array.from({ length: wanted - this.relayClients.length }, () => WireClient.connect(this.url)),
+      );
+      this.relayClients.push(...more);
+    }
     const meter = new RelayMeter(params);
-    const cleanups: (() => void)[] = [];
     const pairs: RelayPair[] = [];
-    const onAck = (result: Result<null>): void => {
+    const onAck = (result: Result<unknown>): void => {
       const code = failureCode(result);
       if (code) meter.error(code);
     };
+    const seqOf = (signal: IncomingSignal): number => Number(signal.connectionId.slice(1));
     for (let pair = 0; pair < params.pairs; pair++) {
-      const first = this.get(2 * pair);
-      const second = this.get(2 * pair + 1);
-      const seqOf = (signal: IncomingSignal): number => Number(signal.connectionId.slice(1));
-      const onSecond = (signal: IncomingSignal): void => {
+      const first = this.relayClients[2 * pair] as WireClient;
+      const second = this.relayClients[2 * pair + 1] as WireClient;
+      second.onEvent = (event, payload) => {
+        if (event !== 'signal:incoming') return;
+        const signal = payload as IncomingSignal;
         const seq = seqOf(signal);
         if (!meter.arrived(pair, 0, seq)) return;
         if (params.mode === 'candidate') return meter.finished(pair);
         meter.sent(pair, 1, seq);
-        second.socket.emit(
+        second.emit(
           'signal:relay',
           {
             to: first.peerId,
@@ -209,20 +225,16 @@ export class ShoalClients {
           onAck,
         );
       };
-      const onFirst = (signal: IncomingSignal): void => {
-        if (meter.arrived(pair, 1, seqOf(signal))) meter.finished(pair);
+      first.onEvent = (event, payload) => {
+        if (event === 'signal:incoming' && meter.arrived(pair, 1, seqOf(payload as IncomingSignal))) {
+          meter.finished(pair);
+        }
       };
-      second.socket.on('signal:incoming', onSecond);
-      first.socket.on('signal:incoming', onFirst);
-      cleanups.push(() => {
-        second.socket.off('signal:incoming', onSecond);
-        first.socket.off('signal:incoming', onFirst);
-      });
       const signal = params.mode === 'candidate' ? CANDIDATE_SIGNAL : { type: 'offer' as const, sdp: OFFER_SDP };
       pairs.push({
         start(seq) {
           meter.sent(pair, 0, seq);
-          first.socket.emit(
+          first.emit(
             'signal:relay',
             { to: second.peerId, fileId: RELAY_FILE_ID, connectionId: `c${seq}`, signal },
             onAck,
@@ -233,13 +245,15 @@ export class ShoalClients {
     try {
       return await meter.run(pairs);
     } finally {
-      for (const cleanup of cleanups) cleanup();
+      for (const client of this.relayClients) client.onEvent = () => {};
     }
   }
 
   /** Closes every connection. */
   async disconnectAll(): Promise<void> {
     for (const client of this.clients) client.socket.disconnect();
+    for (const client of this.relayClients) client.close();
     this.clients = [];
+    this.relayClients = [];
   }
 }

@@ -118,7 +118,8 @@ async function hashingBench(page: Page, file: string, bytes: number, rounds: num
 const round2 = (value: number) => round(value, 1);
 
 /**
- * Transfer efficiency, time to first byte and hashing, in one Chromium with two browser contexts on the Shoal page.
+ * Transfer efficiency, time to first byte and hashing, in one Chromium with two pages on the Shoal page (two tabs of an
+ * ordinary profile, or two incognito contexts: see {@link BenchProfile}).
  * Raw and Shoal runs alternate (order swapped each round) after a warm-up, and medians are compared.
  */
 export async function runTransferBench(options: TransferBenchOptions): Promise<{
@@ -195,6 +196,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     const ceiling = rawMedians.reduce((best, next) => (next.MiBps > best.MiBps ? next : best));
     const shoalMiBps = median(shoal);
     const transfer: TransferResults = {
+      profile: options.profile,
       rawMiBps: round(ceiling.MiBps),
       shoalMiBps: round(shoalMiBps),
       ratio: round(shoalMiBps / ceiling.MiBps, 3),
@@ -216,7 +218,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
         measure: `Download, 1 peer, ${bytes / MiB} MiB`,
         shoal: `${transfer.shoalMiBps} MiB/s`,
         baseline: `${transfer.rawMiBps} MiB/s raw channel (${ceiling.size / 1024} KiB messages)`,
-        note: `ratio ${transfer.ratio} (target ≥ 0.90)`,
+        note: `ratio ${transfer.ratio} (target ≥ 0.90); ${options.profile === 'profile' ? 'two tabs of one profile' : 'two incognito contexts'}`,
       },
       {
         measure: 'Time to first verified piece',

@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { MAX_TRACKER_MESSAGE_BYTES } from '@shoal/common';
 import type { Cluster } from './cluster.ts';
 import type { Config } from './config.ts';
-import { handleConnection } from './handlers/connection.ts';
+import { createConnectionHandler } from './handlers/connection.ts';
 import { checkProtocolVersion } from './handlers/protocol-version.ts';
 import type { TrackerServer } from './handlers/types.ts';
 import { createHttpHandler } from './http/http-handler.ts';
@@ -99,6 +99,16 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
   });
 
   const socketLogger = options.logger.child({ module: 'socket' });
+  const handleConnection = createConnectionHandler({
+    io,
+    registry,
+    watches,
+    logger: socketLogger,
+    iceServers: config.iceServers,
+    trackerUrls: config.trackerUrls,
+    isConnected,
+    now: options.now,
+  });
   io.use(checkProtocolVersion);
   io.on('connection', (socket) => {
     try {
@@ -106,16 +116,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
         // The next lease round adds it; until then peers on other trackers cannot signal it.
         socketLogger.warn({ err, peer: socket.id }, 'could not record a connection in the shared registry');
       });
-      handleConnection(socket, {
-        io,
-        registry,
-        watches,
-        logger: socketLogger,
-        iceServers: config.iceServers,
-        trackerUrls: config.trackerUrls,
-        isConnected,
-        now: options.now,
-      });
+      handleConnection(socket);
     } catch (err) {
       socketLogger.error({ err, peer: socket.id }, 'could not set up a connection');
       socket.disconnect(true);

@@ -13,7 +13,8 @@ import {
   type Result,
 } from '@shoal/common';
 import { acknowledged } from './acknowledged.ts';
-import type { PeerContext } from './types.ts';
+import { sessionOf } from './peer-session.ts';
+import type { EventListeners, HandlerDeps } from './types.ts';
 
 /** What asking the browsed page gave: its reply (not yet checked), or why there is none. */
 type Asked = { answered: true; reply: unknown } | { answered: false; result: Result<never> };
@@ -23,56 +24,60 @@ type Asked = { answered: true; reply: unknown } | { answered: false; result: Res
  * the protocol's schemas and only then hands it to the asker. The browsed page is never told who asks; a page that
  * does not answer in time, leaves, or answers with anything malformed gets the asker a clear error, never a crash.
  */
-export function attachBrowseHandlers(ctx: PeerContext): void {
-  const { socket, logger } = ctx;
-  let pending = 0;
-
-  socket.on(
-    'peers:browse',
-    acknowledged({
+export function browseEvents(deps: HandlerDeps): EventListeners {
+  const { logger } = deps;
+  return {
+    'peers:browse': acknowledged(deps, {
       event: 'peers:browse',
       schema: browsePeerSchema,
-      bucket: ctx.buckets.browse,
-      logger,
-      handle: async ({ peerId: target, folder, offset, limit }): Promise<Result<BrowseResponse>> => {
-        if (pending >= MAX_PENDING_BROWSES) {
+      limit: 'browse',
+      handle: async ({ peerId: target, folder, offset, limit }, socket): Promise<Result<BrowseResponse>> => {
+        const session = sessionOf(socket, deps.now);
+        if (session.pendingBrowses >= MAX_PENDING_BROWSES) {
           return fail('RATE_LIMITED', `at most ${MAX_PENDING_BROWSES} browse requests may wait for answers at once`);
         }
         const query: BrowseQuery = folder ? { folder, offset, limit } : { offset, limit };
-        pending++;
+        session.pendingBrowses++;
         let asked: Asked;
         try {
-          asked = await askPeer(ctx, target, query);
+          asked = await askPeer(deps, target, query);
         } finally {
-          pending--;
+          session.pendingBrowses--;
         }
         if (!asked.answered) return asked.result;
         const parsed = browseReplySchema.safeParse(asked.reply);
         if (!parsed.success) {
-          logger.info({ target, why: describeZodError(parsed.error).slice(0, 200) }, 'a browsed peer answered garbage');
+          logger.info(
+            { peer: socket.id, target, why: describeZodError(parsed.error).slice(0, 200) },
+            'a browsed peer answered garbage',
+          );
           return badAnswer(target);
         }
         const reply = parsed.data;
         if (!reply.ok) return fail('NOT_FOUND', `peer ${target} shares no such folder (any more)`);
         const mismatch = browsePageMismatch(query, reply.data);
         if (mismatch !== null) {
-          logger.info({ target, why: mismatch }, 'a browsed peer answered a page that does not fit the request');
+          logger.info(
+            { peer: socket.id, target, why: mismatch },
+            'a browsed peer answered a page that does not fit the request',
+          );
           return badAnswer(target);
         }
         return ok({ peerId: target, folder: folder ?? null, offset, ...reply.data });
       },
     }),
-  );
+  };
 }
 
 /** Sends the query to the browsed page's socket, here or on another tracker, and waits for its acknowledgement. */
-async function askPeer(ctx: PeerContext, target: PeerId, query: BrowseQuery): Promise<Asked> {
-  const local = ctx.io.sockets.sockets.get(target);
-  if (!local && !ctx.isConnected(target)) return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} is not connected`));
+async function askPeer(deps: HandlerDeps, target: PeerId, query: BrowseQuery): Promise<Asked> {
+  const local = deps.io.sockets.sockets.get(target);
+  if (!local && !deps.isConnected(target))
+    return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} is not connected`));
   if (!local) {
     // A page of another tracker sharing the registry: through the adapter, which gathers one reply per socket.
     try {
-      const replies = await ctx.io.to(target).timeout(BROWSE_TIMEOUT_MS).emitWithAck('browse:request', query);
+      const replies = await deps.io.to(target).timeout(BROWSE_TIMEOUT_MS).emitWithAck('browse:request', query);
       if (replies.length === 0) return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} left`));
       return { answered: true, reply: replies[0] };
     } catch {

@@ -1,53 +1,33 @@
-import { BROWSE_RATE_LIMIT, PROTOCOL_VERSION, RATE_LIMITS } from '@shoal/common';
-import { createTokenBucket } from '../rate-limiter.ts';
-import { attachBrowseHandlers } from './browse-handlers.ts';
-import { attachDisplayNameHandlers } from './display-name-handlers.ts';
-import { attachFileHandlers } from './file-handlers.ts';
-import { attachSignalHandlers } from './signal-handlers.ts';
-import type { ConnectionDeps, PeerContext, TrackerSocket } from './types.ts';
-import { attachUnknownEventHandler } from './unknown-events.ts';
-import { attachWatchHandlers } from './watch-handlers.ts';
+import { PROTOCOL_VERSION } from '@shoal/common';
+import { createEventRouter } from './event-router.ts';
+import type { ConnectionDeps, HandlerDeps, TrackerSocket } from './types.ts';
 
-/** Sets up one new connection: its handlers, its rate limits, its clean-up on disconnect, then the welcome. */
-export function handleConnection(socket: TrackerSocket, deps: ConnectionDeps): void {
-  const { io, registry } = deps;
-  const peerId = socket.id;
-  const logger = deps.logger.child({ peer: peerId });
-  const ctx: PeerContext = {
-    peerId,
-    socket,
-    io,
-    registry,
-    watches: deps.watches,
-    logger,
-    buckets: {
-      requests: createTokenBucket(RATE_LIMITS.requests, deps.now),
-      signals: createTokenBucket(RATE_LIMITS.signals, deps.now),
-      browse: createTokenBucket(BROWSE_RATE_LIMIT, deps.now),
-    },
+/**
+ * Builds the handler of new connections. Everything a connection gets is shared (one event router, one disconnect
+ * listener); what is its own (rate limits, pending browses) is made on its first event.
+ */
+export function createConnectionHandler(deps: ConnectionDeps): (socket: TrackerSocket) => void {
+  const { io, registry, watches, logger } = deps;
+  const handlerDeps: HandlerDeps = {
+    ...deps,
     isConnected: deps.isConnected ?? ((id) => io.sockets.sockets.has(id)),
   };
+  const routeEvent = createEventRouter(handlerDeps);
+  const welcome = { protocolVersion: PROTOCOL_VERSION, iceServers: deps.iceServers, trackerUrls: deps.trackerUrls };
 
-  attachUnknownEventHandler(ctx);
-  attachFileHandlers(ctx);
-  attachSignalHandlers(ctx);
-  attachDisplayNameHandlers(ctx);
-  attachBrowseHandlers(ctx);
-  attachWatchHandlers(ctx);
-
-  socket.on('disconnect', (reason) => {
-    logger.debug({ reason }, 'peer disconnected');
-    deps.watches.dropPeer(peerId);
+  function onDisconnect(this: TrackerSocket, reason: string): void {
+    const peerId = this.id;
+    logger.debug({ peer: peerId, reason }, 'peer disconnected');
+    watches.dropPeer(peerId);
     registry.removePeer(peerId).catch((err: unknown) => {
-      logger.error({ err }, 'could not remove the holdings of a disconnected peer');
+      logger.error({ err, peer: peerId }, 'could not remove the holdings of a disconnected peer');
     });
-  });
+  }
 
-  logger.debug({ address: socket.handshake.address }, 'peer connected');
-  socket.emit('session:welcome', {
-    protocolVersion: PROTOCOL_VERSION,
-    peerId,
-    iceServers: deps.iceServers,
-    trackerUrls: deps.trackerUrls,
-  });
+  return (socket) => {
+    socket.onAny(routeEvent);
+    socket.on('disconnect', onDisconnect);
+    logger.debug({ peer: socket.id, address: socket.handshake.address }, 'peer connected');
+    socket.emit('session:welcome', { ...welcome, peerId: socket.id });
+  };
 }

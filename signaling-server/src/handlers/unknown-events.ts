@@ -1,26 +1,25 @@
-import { CLIENT_EVENTS, fail } from '@shoal/common';
-import type { PeerContext } from './types.ts';
+import { fail } from '@shoal/common';
+import { sessionOf } from './peer-session.ts';
+import type { HandlerDeps, TrackerSocket } from './types.ts';
 
-const KNOWN: ReadonlySet<unknown> = new Set(CLIENT_EVENTS);
-
-/** Answers events outside the protocol with `UNKNOWN_EVENT` (when they carry a callback) and logs them. */
-export function attachUnknownEventHandler(ctx: PeerContext): void {
-  const { socket, logger } = ctx;
-
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (KNOWN.has(event)) return;
-    try {
-      const allowed = ctx.buckets.requests.take();
-      const ack = args[args.length - 1];
-      logger.debug({ event: String(event).slice(0, 100) }, 'unknown event');
-      if (typeof ack !== 'function') return;
-      ack(
-        allowed
-          ? fail('UNKNOWN_EVENT', `unknown event ${JSON.stringify(String(event).slice(0, 100))}`)
-          : fail('RATE_LIMITED', 'too many requests; slow down and retry in a moment'),
-      );
-    } catch (err) {
-      logger.warn({ err }, 'could not answer an unknown event');
-    }
-  });
+/** Answers an event outside the protocol with `UNKNOWN_EVENT` (when it carries a callback) and logs it. */
+export function answerUnknownEvent(
+  deps: Pick<HandlerDeps, 'logger' | 'now'>,
+  socket: TrackerSocket,
+  event: unknown,
+  args: unknown[],
+): void {
+  try {
+    const allowed = sessionOf(socket, deps.now).take('requests');
+    const ack = args[args.length - 1];
+    deps.logger.debug({ peer: socket.id, event: String(event).slice(0, 100) }, 'unknown event');
+    if (typeof ack !== 'function') return;
+    ack(
+      allowed
+        ? fail('UNKNOWN_EVENT', `unknown event ${JSON.stringify(String(event).slice(0, 100))}`)
+        : fail('RATE_LIMITED', 'too many requests; slow down and retry in a moment'),
+    );
+  } catch (err) {
+    deps.logger.warn({ err, peer: socket.id }, 'could not answer an unknown event');
+  }
 }

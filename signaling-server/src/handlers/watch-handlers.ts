@@ -1,45 +1,31 @@
 import { lookupSchema, ok, watchAddSchema, watchRemoveSchema } from '@shoal/common';
 import { acknowledged } from './acknowledged.ts';
-import type { PeerContext } from './types.ts';
+import type { EventListeners, HandlerDeps } from './types.ts';
 
 /**
  * Watches and lookups: `watch:add`, `watch:remove` (only ever the connection's own watches) and `files:lookup`.
  * Limited by the same request rate as every registry event.
  */
-export function attachWatchHandlers(ctx: PeerContext): void {
-  const { socket, registry, watches, peerId, logger } = ctx;
-  const bucket = ctx.buckets.requests;
-
-  socket.on(
-    'watch:add',
-    acknowledged({
+export function watchEvents(deps: HandlerDeps): EventListeners {
+  const { registry, watches } = deps;
+  return {
+    'watch:add': acknowledged(deps, {
       event: 'watch:add',
       schema: watchAddSchema,
-      bucket,
-      logger,
-      handle: (request) => watches.add(peerId, request),
+      limit: 'requests',
+      handle: (request, socket) => watches.add(socket.id, request),
     }),
-  );
-
-  socket.on(
-    'watch:remove',
-    acknowledged({
+    'watch:remove': acknowledged(deps, {
       event: 'watch:remove',
       schema: watchRemoveSchema,
-      bucket,
-      logger,
-      handle: ({ watchId }) => ok(watches.remove(peerId, watchId)),
+      limit: 'requests',
+      handle: ({ watchId }, socket) => ok(watches.remove(socket.id, watchId)),
     }),
-  );
-
-  socket.on(
-    'files:lookup',
-    acknowledged({
+    'files:lookup': acknowledged(deps, {
       event: 'files:lookup',
       schema: lookupSchema,
-      bucket,
-      logger,
+      limit: 'requests',
       handle: async ({ fileId }) => ok({ fileId, file: (await registry.lookup(fileId)) ?? null }),
     }),
-  );
+  };
 }

@@ -5,9 +5,12 @@
 export class Candidates {
   values = new Int32Array(4096);
   length = 0;
+  /** Whether the values are in increasing order (they came from sorted lists), which cheaper passes can use. */
+  ordered = false;
 
   clear(): void {
     this.length = 0;
+    this.ordered = false;
   }
 
   /** The array, with room for `count` values from the start (what it held is kept). */

@@ -1,3 +1,4 @@
+import { addSize, removeSize, shownSize, type SizeTally } from './size-tally.ts';
 import {
   MAX_FILES_PER_PEER,
   MAX_PARTIAL_FILES_PER_PEER,
@@ -59,7 +60,7 @@ interface PartialSwarm {
   readonly availability: PieceAvailability;
 }
 
-interface Entry {
+interface Entry extends SizeTally {
   /** Complete holders. */
   readonly holders: Map<PeerId, Holding>;
   /** How many holdings (complete and partial) use each name; each distinct name is indexed once. */
@@ -120,6 +121,9 @@ export interface MemoryRegistryOptions {
    */
   now?: () => number;
 }
+
+/** Holdings a result's media type is counted over (see `summarize`). */
+const TYPE_SAMPLE = 256;
 
 /** The value with the highest count; ties go to the smallest value, so the answer is stable. */
 function mostCommon<T extends string | number>(counts: Map<T, number>): T | undefined {
@@ -433,12 +437,13 @@ export class MemoryRegistry implements Registry {
       this.holdPartial(peerId, record.id, { have: record.have, pieces, pieceCount });
       return true;
     }
-    const entry = this.entryFor(record.id, record.firstSeen);
+    const entry = this.entryFor(record.id, record.size, record.firstSeen);
     const have = new Uint8Array(record.have);
     const swarm = (entry.partial ??= { holders: new Map(), availability: new PieceAvailability(pieceCount) });
     const hold = { name: record.name, size: record.size, mimeType: record.mimeType, have, pieces };
     swarm.holders.set(peerId, hold);
     swarm.availability.add(have);
+    addSize(entry, hold.size);
     if (this.addHolding(record.id, entry, hold)) this.named(record, peerId);
     this.updateRank(record.id, entry);
     return true;
@@ -477,10 +482,17 @@ export class MemoryRegistry implements Registry {
    * The entry of a file, made if it has none (first registered now, or at `firstSeen` when copied from another
    * registry; a copied time earlier than the entry's own wins, so the order records arrive in does not matter).
    */
-  private entryFor(fileId: FileId, firstSeen?: number): Entry {
+  private entryFor(fileId: FileId, size: number, firstSeen?: number): Entry {
     let entry = this.files.get(fileId);
     if (!entry) {
-      entry = { holders: new Map(), names: new Map(), partial: undefined, firstSeen: firstSeen ?? this.now() };
+      entry = {
+        holders: new Map(),
+        names: new Map(),
+        partial: undefined,
+        firstSeen: firstSeen ?? this.now(),
+        firstSize: size,
+        otherSizes: undefined,
+      };
       this.files.set(fileId, entry);
     } else if (firstSeen !== undefined && firstSeen < entry.firstSeen) {
       entry.firstSeen = firstSeen;
@@ -490,10 +502,12 @@ export class MemoryRegistry implements Registry {
 
   /** Records one peer's holding of one file, replacing what it said before. */
   private hold(peerId: PeerId, file: FileRegistration, firstSeen?: number): void {
-    const entry = this.entryFor(file.id, firstSeen);
+    const entry = this.entryFor(file.id, file.size, firstSeen);
     const previous = entry.holders.get(peerId);
     const holding = { name: file.name, size: file.size, mimeType: file.mimeType };
     entry.holders.set(peerId, holding);
+    if (previous) removeSize(entry, previous.size);
+    addSize(entry, holding.size);
     // Added before the previous holding goes, so a name kept does not leave the index and come back.
     if (previous?.name !== holding.name || previous.mimeType !== holding.mimeType) {
       if (this.addHolding(file.id, entry, holding)) this.named(file, peerId);
@@ -522,6 +536,7 @@ export class MemoryRegistry implements Registry {
     const hold = { name, ...this.summarize(entry, name), have: copy, pieces };
     swarm.holders.set(peerId, hold);
     swarm.availability.add(copy);
+    addSize(entry, hold.size);
     this.addHolding(fileId, entry, hold);
     this.updateRank(fileId, entry);
   }
@@ -532,6 +547,7 @@ export class MemoryRegistry implements Registry {
     const holding = entry?.holders.get(peerId);
     if (!entry || !holding) return;
     entry.holders.delete(peerId);
+    removeSize(entry, holding.size);
     this.dropHolding(fileId, entry, holding);
     this.settle(fileId, entry);
   }
@@ -544,6 +560,7 @@ export class MemoryRegistry implements Registry {
     if (!entry || !swarm || !hold) return;
     swarm.holders.delete(peerId);
     swarm.availability.remove(hold.have);
+    removeSize(entry, hold.size);
     if (swarm.holders.size === 0) entry.partial = undefined;
     this.dropHolding(fileId, entry, hold);
     this.settle(fileId, entry);
@@ -624,23 +641,25 @@ export class MemoryRegistry implements Registry {
 
   /** The most common size among all holdings (sizes differ only when a holder lies: the size is in the manifest). */
   private shownSize(entry: Entry): number {
-    const sizes = new Map<number, number>();
-    for (const holding of entry.holders.values()) tally(sizes, holding.size);
-    if (entry.partial) for (const holding of entry.partial.holders.values()) tally(sizes, holding.size);
-    return mostCommon(sizes) ?? 0;
+    return shownSize(entry, entry.holders.size + (entry.partial?.holders.size ?? 0));
   }
 
-  /** The most common size among all holdings, and the most common type among holdings of `name`. */
+  /**
+   * The size shown, and the most common type among holdings of `name`, counted over the first
+   * {@link TYPE_SAMPLE} of them: a type, like a size, differs only when a holder lies, and a file held ten thousand
+   * times is not counted over in full for each result that shows it.
+   */
   private summarize(entry: Entry, name: string): { size: number; mimeType: string } {
-    const sizes = new Map<number, number>();
     const types = new Map<string, number>();
-    const count = (holding: Holding): void => {
-      tally(sizes, holding.size);
+    let seen = 0;
+    const count = (holding: Holding): boolean => {
       if (holding.name === name && holding.mimeType !== '') tally(types, holding.mimeType);
+      return ++seen < TYPE_SAMPLE;
     };
-    for (const holding of entry.holders.values()) count(holding);
-    if (entry.partial) for (const holding of entry.partial.holders.values()) count(holding);
-    return { size: mostCommon(sizes) ?? 0, mimeType: mostCommon(types) ?? '' };
+    for (const holding of entry.holders.values()) if (!count(holding)) break;
+    if (entry.partial && seen < TYPE_SAMPLE)
+      for (const holding of entry.partial.holders.values()) if (!count(holding)) break;
+    return { size: this.shownSize(entry), mimeType: mostCommon(types) ?? '' };
   }
 
   /**

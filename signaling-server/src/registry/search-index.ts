@@ -16,7 +16,7 @@ import { KeyedTopK, type KeyedOrder } from './top-k.ts';
 import { Candidates } from './candidates.ts';
 import { isAscii, PhraseMatcher } from './phrase-matcher.ts';
 import { addPairs, mayHold, type PairSignature } from './word-pairs.ts';
-import { intersectSorted, SortedCursor } from './sorted-slots.ts';
+import { intersectSorted, SortedCursor, SortedUnion } from './sorted-slots.ts';
 
 /** One ranked match. */
 export interface SearchHit {
@@ -133,38 +133,16 @@ function sharedShortPrefix(words: Map<string, number>, word: string): number {
 
 const EMPTY_SLOTS = new Int32Array(0);
 
-/**
- * The union of sorted slot lists, each slot once and in increasing order, encoded as slot * 2 + 1 when `bonus` (also
- * sorted) has it, else slot * 2.
- */
-export function unionWithBonus(lists: readonly Int32Array[], bonus: Int32Array, out: Candidates): void {
-  let b = 0;
-  const emit = (slot: number): void => {
-    while (b < bonus.length && (bonus[b] as number) < slot) b++;
-    out.push(slot * 2 + (bonus[b] === slot ? 1 : 0));
-  };
-  if (lists.length === 1) {
-    const list = lists[0] as Int32Array;
-    for (let i = 0; i < list.length; i++) if (i === 0 || list[i] !== list[i - 1]) emit(list[i] as number);
-    return;
+/** Writes sorted, distinct slots as candidates: slot * 2 + 1 when the sorted `bonus` list has the slot, else slot * 2. */
+function putWithBonus(slots: Int32Array, bonus: Int32Array, out: Candidates): void {
+  const values = out.reserve(slots.length);
+  const inBonus = new SortedCursor(bonus);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    values[i] = slot * 2 + (inBonus.has(slot) ? 1 : 0);
   }
-  const at = lists.map(() => 0);
-  for (;;) {
-    let min = Infinity;
-    for (let l = 0; l < lists.length; l++) {
-      const list = lists[l] as Int32Array;
-      const i = at[l] as number;
-      if (i < list.length && (list[i] as number) < min) min = list[i] as number;
-    }
-    if (min === Infinity) return;
-    emit(min);
-    for (let l = 0; l < lists.length; l++) {
-      const list = lists[l] as Int32Array;
-      let i = at[l] as number;
-      while (i < list.length && list[i] === min) i++;
-      at[l] = i;
-    }
-  }
+  out.length = slots.length;
+  out.ordered = true;
 }
 
 /**
@@ -228,6 +206,17 @@ function keepUnmarked(values: Int32Array, count: number, marks: number[], mark: 
   for (let i = 0; i < count; i++) {
     const candidate = values[i] as number;
     if (marks[candidate >> 1] !== mark) values[kept++] = candidate;
+  }
+  return kept;
+}
+
+/** Keeps the candidates (in increasing order) whose slot is not in the sorted list `excluded`. */
+function keepNotIn(values: Int32Array, count: number, excluded: Int32Array): number {
+  const inExcluded = new SortedCursor(excluded);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const candidate = values[i] as number;
+    if (!inExcluded.has(candidate >> 1)) values[kept++] = candidate;
   }
   return kept;
 }
@@ -300,6 +289,7 @@ export class SearchIndex {
   private readonly columns = new SlotColumns();
   /** Reused by every search (see {@link Candidates}). */
   private readonly candidates = new Candidates();
+  private readonly union = new SortedUnion();
   /** Extension -> its number in {@link SlotColumns.extension} (from 1). */
   private readonly extensionIds = new Map<string, number>();
 
@@ -466,7 +456,7 @@ export class SearchIndex {
     const candidates = this.candidates;
     // Each filter is one pass over the candidates that keeps those passing, in place: a tight loop over one column
     // each, which costs a few nanoseconds per candidate where one check of every filter per candidate cost tens.
-    const count = this.keepPassing(query, gatheredBy, candidates.values, candidates.length);
+    const count = this.keepPassing(query, gatheredBy, candidates);
     const values = candidates.values;
 
     const sort = page.sort ?? 'relevance';
@@ -514,13 +504,15 @@ export class SearchIndex {
       let count = 0;
       for (let slot = 0; slot < ids.length; slot++) if (ids[slot] !== '') values[count++] = slot * 2;
       candidates.length = count;
+      candidates.ordered = true;
     } else if (lists.length === 1) {
       const list = lists[0] as Int32Array;
       const values = candidates.reserve(list.length);
       for (let i = 0; i < list.length; i++) values[i] = (list[i] as number) * 2;
       candidates.length = list.length;
+      candidates.ordered = true;
     } else {
-      unionWithBonus(lists, EMPTY_SLOTS, candidates);
+      putWithBonus(this.union.of(lists), EMPTY_SLOTS, candidates);
     }
     return facet;
   }
@@ -634,6 +626,7 @@ export class SearchIndex {
     const candidates = this.candidates;
     const values = candidates.reserve((lists[0] as Int32Array).length);
     const count = intersectSorted(lists, values);
+    candidates.ordered = true;
     if (prefix === null) {
       for (let i = 0; i < count; i++) values[i] = (values[i] as number) * 2;
       candidates.length = count;
@@ -717,7 +710,7 @@ export class SearchIndex {
       if (bonus !== undefined) lists.push(bonus);
       if (loose.length > 0) lists.push(sortedSlots(loose));
     }
-    unionWithBonus(lists, bonus ?? EMPTY_SLOTS, this.candidates);
+    putWithBonus(this.union.of(lists), bonus ?? EMPTY_SLOTS, this.candidates);
   }
 
   /**
@@ -751,10 +744,11 @@ export class SearchIndex {
   }
 
   /**
-   * Keeps, at the front of `values`, the candidates (slot * 2 + bonus) that pass the query's filters, cheapest
+   * Keeps, at the front of the candidates' values, those (slot * 2 + bonus) that pass the query's filters, cheapest
    * filter first; returns how many. Each filter is its own pass (see `search`).
    */
-  private keepPassing(query: SearchQuery, gatheredBy: Facet | null, values: Int32Array, count: number): number {
+  private keepPassing(query: SearchQuery, gatheredBy: Facet | null, candidates: Candidates): number {
+    const { values, length: count, ordered } = candidates;
     const { size, kinds, extension, pairsLow, pairsHigh } = this.columns;
     const { minSize, maxSize } = query;
     let kept = count;
@@ -788,6 +782,11 @@ export class SearchIndex {
         continue;
       }
       const posting = held[0] as Posting;
+      const sorted = this.postings.get(sequence[0] as string)?.sorted;
+      if (ordered && sorted !== undefined) {
+        kept = keepNotIn(values, kept, sorted.sorted());
+        continue;
+      }
       // A posting much larger than the candidates left is asked per candidate; else its files are marked, once.
       if (postingSize(posting) > kept * 4) {
         kept = keepWhere(values, kept, (slot) => !postingHas(posting, slot));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gallop, intersectSorted, SortedCursor } from './sorted-slots.ts';
+import { gallop, intersectSorted, mergeSorted, SortedCursor, SortedUnion } from './sorted-slots.ts';
 
 /** A seeded generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
@@ -66,5 +66,25 @@ describe('intersectSorted and SortedCursor', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('mergeSorted and SortedUnion', () => {
+  it('merges two sorted lists, each slot once, even when a list repeats one', () => {
+    const out = new Int32Array(10);
+    const count = mergeSorted(Int32Array.of(1, 4, 4, 9), Int32Array.of(0, 4, 5, 9, 12), out);
+    expect([...out.subarray(0, count)]).toEqual([0, 1, 4, 5, 9, 12]);
+    expect(mergeSorted(new Int32Array(0), new Int32Array(0), out)).toBe(0);
+  });
+
+  it('unites any number of lists, reusing its scratch arrays', () => {
+    const next = random(5);
+    const union = new SortedUnion();
+    for (let trial = 0; trial < 30; trial++) {
+      const lists = Array.from({ length: 1 + (trial % 6) }, (_, i) => sortedSample(next, 10 + i * 300, 3000));
+      const expected = [...new Set(lists.flatMap((list) => [...list]))].sort((a, b) => a - b);
+      expect([...union.of(lists)]).toEqual(expected);
+    }
+    expect([...union.of([])]).toEqual([]);
   });
 });

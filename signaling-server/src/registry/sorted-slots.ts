@@ -62,3 +62,55 @@ export function intersectSorted(lists: readonly Int32Array[], out: Int32Array): 
   }
   return count;
 }
+
+/**
+ * Writes the slots of two sorted lists into `out` (room for both), each slot once, in increasing order; returns
+ * how many. A list may repeat a slot.
+ */
+export function mergeSorted(a: Int32Array, b: Int32Array, out: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let count = 0;
+  let last = -1;
+  while (i < a.length || j < b.length) {
+    const fromA = i < a.length ? (a[i] as number) : Infinity;
+    const fromB = j < b.length ? (b[j] as number) : Infinity;
+    let slot: number;
+    if (fromA <= fromB) {
+      slot = fromA;
+      i++;
+    } else {
+      slot = fromB;
+      j++;
+    }
+    if (slot !== last) out[count++] = last = slot;
+  }
+  return count;
+}
+
+/**
+ * The union of sorted slot lists, made in two scratch arrays reused from call to call (a search's union of a
+ * hundred thousand slots allocates nothing once they have grown). Lists are merged shortest first, so a long list
+ * is copied once, not once per short one.
+ */
+export class SortedUnion {
+  private scratch = [new Int32Array(1024), new Int32Array(1024)];
+
+  /** The slots of all lists, each once, in increasing order: a view valid until the next call. */
+  of(lists: readonly Int32Array[]): Int32Array {
+    const ordered = [...lists].sort((a, b) => a.length - b.length);
+    let total = 0;
+    for (const list of ordered) total += list.length;
+    if (total > (this.scratch[0] as Int32Array).length) {
+      this.scratch = [new Int32Array(total), new Int32Array(total)];
+    }
+    let merged: Int32Array = new Int32Array(0);
+    let target = 0;
+    for (const list of ordered) {
+      const out = this.scratch[target] as Int32Array;
+      merged = out.subarray(0, mergeSorted(merged, list, out));
+      target = 1 - target;
+    }
+    return merged;
+  }
+}

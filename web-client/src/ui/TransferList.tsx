@@ -1,6 +1,7 @@
 import type { TransferView } from '../engine/engine-state.ts';
 import { describeQueue } from '../engine/transfer/queue-summary.ts';
-import { formatBytes, formatDuration, formatSpeed, percent } from '../format.ts';
+import { formatBytes, formatDuration, formatSpeed } from '../format.ts';
+import { transferProgress } from './transfer-progress.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
 interface TransferListProps {
@@ -38,7 +39,7 @@ function TransferRow({
   onSaveInto,
   onDismiss,
 }: { transfer: TransferView } & Omit<TransferListProps, 'transfers'>) {
-  const done = percent(transfer.verifiedBytes, transfer.totalBytes);
+  const { sizeKnown, percent: done } = transferProgress(transfer);
   const running =
     transfer.status === 'downloading' ||
     transfer.status === 'connecting' ||
@@ -50,9 +51,9 @@ function TransferRow({
       <bdi className="name" title={transfer.name}>
         {transfer.name}
       </bdi>
-      <ProgressBar label={`Download progress ${transfer.name}`} value={transfer.status === 'complete' ? 100 : done} />
+      <ProgressBar label={`Download progress ${transfer.name}`} value={done} />
       <span className="numbers">
-        {formatBytes(transfer.verifiedBytes)} of {formatBytes(transfer.totalBytes)} · {done} %
+        {sizeKnown ? `${formatBytes(transfer.verifiedBytes)} of ${formatBytes(transfer.totalBytes)} · ${done} %` : null}
         {transfer.status === 'downloading' ? (
           <>
             {' '}

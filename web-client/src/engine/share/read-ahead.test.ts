@@ -49,11 +49,24 @@ describe('ReadAhead', () => {
     await reader.read(1024, 2048);
     await reader.read(40_000, 41_024);
     expect(reads).toEqual([1024, 2048, 1024]);
-    // Asked while the read that serves both is in flight: one read.
+    // Asked while the read that serves both is in flight: one read (and, past its middle, the next one started).
     const [next, after] = await Promise.all([reader.read(41_024, 42_048), reader.read(42_048, 43_072)]);
-    expect(reads).toEqual([1024, 2048, 1024, 2048]);
+    expect(reads).toEqual([1024, 2048, 1024, 2048, 4096]);
     expect(next).toEqual(expected(41_024, 42_048));
     expect(after).toEqual(expected(42_048, 43_072));
+  });
+
+  it('starts the next read once half of the current one was asked for, and serves the run from it', async () => {
+    const { blob, reads } = countingBlob(64 * 1024);
+    const reader = new ReadAhead(blob, 4096);
+    await reader.read(0, 1024);
+    await reader.read(1024, 2048);
+    expect(reads).toEqual([1024, 2048]);
+    // Past the middle of [1024, 3072): the read of [3072, 7168) starts before anyone asks for it.
+    await reader.read(2048, 3072);
+    expect(reads).toEqual([1024, 2048, 4096]);
+    expect(await reader.read(3072, 4096)).toEqual(expected(3072, 4096));
+    expect(reads).toEqual([1024, 2048, 4096]);
   });
 
   it('never reads past the end of the blob', async () => {

@@ -84,6 +84,28 @@ describe('Download from holders with upload slots', () => {
     expect(slow.file).toBeNull();
   });
 
+  it('at its peer limit and queued everywhere, leaves the longest queue for a holder with a free slot', async () => {
+    const original = patternBytes(4 * MiB, 15);
+    const file = await sharedFileOf(original);
+    const swarm = newSwarm();
+    // Alice's one slot is taken by a slow downloader for longer than this test runs.
+    swarm.addHolder('alice', file, undefined, serving(1, 512 * 1024));
+    const slow = swarm.start(file.id, original.length, { maxPeers: 1 }, { downloaderId: 'slow' });
+    await waitFor(() => slow.snapshot().status === 'downloading');
+    const tuning = { maxPeers: 1, retryMs: 100, tickMs: 50 };
+    const queued = swarm.start(file.id, original.length, tuning, { downloaderId: 'queued' });
+    await waitFor(() => queued.snapshot().status === 'queued');
+    swarm.addHolder('bob', file, undefined, serving(4, 8 * MiB));
+    expect(await digest(await completed(queued))).toBe(await digest(original));
+    expect(
+      queued
+        .snapshot()
+        .sources.filter((source) => source.bytes > 0)
+        .map((source) => source.peerId),
+    ).toEqual(['bob']);
+    expect(slow.file).toBeNull();
+  });
+
   it('goes back to downloading from a holder once it serves us', async () => {
     const original = patternBytes(3 * MiB, 13);
     const file = await sharedFileOf(original);

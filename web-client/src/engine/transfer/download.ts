@@ -255,9 +255,15 @@ export class Download {
       const result = await this.deps.findHolders(this.fileId);
       if (this.finished || this.paused) return;
       if (result.ok) {
+        let swapped = false;
         for (const peerId of result.data) {
-          if (this.peers.size >= this.tuning.maxPeers) break;
-          if (!this.peers.has(peerId) && !this.banned.has(peerId)) this.connectTo(peerId);
+          if (this.peers.has(peerId) || this.banned.has(peerId)) continue;
+          if (this.peers.size >= this.tuning.maxPeers) {
+            // Queued at every holder it talks to, and no room for another: one of them gives way (once a lookup).
+            if (swapped || !this.leaveLongestQueue()) break;
+            swapped = true;
+          }
+          this.connectTo(peerId);
         }
       }
       if (this.peers.size === 0) {
@@ -560,6 +566,22 @@ export class Download {
     }
     this.updateAvailability();
     this.deps.onChange();
+  }
+
+  /**
+   * While nothing flows because every connected holder has us in its queue, leaves the holder with us furthest back,
+   * to make room for another one the tracker knows (which may have a free slot); true if one was left. Not held
+   * against it: it may be asked again later.
+   */
+  private leaveLongestQueue(): boolean {
+    if (this.status !== 'queued') return false;
+    let furthest: PeerState | null = null;
+    for (const peer of this.peers.values()) {
+      if (peer.queuePlace === null) return false;
+      if (furthest === null || peer.queuePlace > (furthest.queuePlace as number)) furthest = peer;
+    }
+    furthest?.link.close(`queued there at place ${furthest.queuePlace}; trying another holder`);
+    return furthest !== null;
   }
 
   private onServing(peer: PeerState): void {
