@@ -11,6 +11,7 @@ import {
   MAX_FILES_PER_PEER,
   MAX_FILES_PER_REGISTER,
   MAX_WATCHES_PER_PEER,
+  RATE_LIMITS,
   parseWatchQuery,
   type WatchMatch,
 } from '@shoal/common';
@@ -167,9 +168,9 @@ async function addWatches(url: string, queries: readonly string[]): Promise<{ pe
 }
 
 /**
- * Watchers of words no bench name holds and a registrar of files named with them: files:register sent → watch:match
+ * Watchers of words no bench name holds and registrars of files named with them: files:register sent → watch:match
  * received. The probes take turns over several watchers, so none goes over the matches a query or a connection
- * gets a second.
+ * gets a second, and over several registrars, so none goes over its share of a query's matches.
  */
 interface Probe {
   /** Registers one probe file; resolves with the milliseconds until its match arrived, or null if none did. */
@@ -178,12 +179,16 @@ interface Probe {
 }
 
 const PROBE_WATCHERS = 4;
+/** Enough that one registrar's probes for one query come no faster than its share of that query's matches. */
+const PROBE_REGISTRARS = Math.ceil(
+  1000 / (RATE_LIMITS.watchQueryMatchesPerRegistrant.perSecond * PROBE_WATCHERS * PROBE_INTERVAL_MS),
+);
 const PROBE_TIMEOUT_MS = 15_000;
 
 async function openProbe(url: string, firstFile: number): Promise<Probe> {
-  const peers = await connectPeers(() => url, PROBE_WATCHERS + 1);
-  const registrar = peers[PROBE_WATCHERS] as Peer;
+  const peers = await connectPeers(() => url, PROBE_WATCHERS + PROBE_REGISTRARS);
   const watchers = peers.slice(0, PROBE_WATCHERS);
+  const registrars = peers.slice(PROBE_WATCHERS);
   const waiting = new Map<string, (at: number) => void>();
   await Promise.all(
     watchers.map(async (watcher, i) => {
@@ -196,6 +201,8 @@ async function openProbe(url: string, firstFile: number): Promise<Probe> {
     async once() {
       const n = next++;
       const file = { ...benchFile(firstFile + n), name: `${PROBE_WORD}${n % PROBE_WATCHERS} ${n}.bin` };
+      // Each watcher's turn comes from the next registrar.
+      const registrar = registrars[Math.floor(n / PROBE_WATCHERS) % PROBE_REGISTRARS] as Peer;
       const arrived = new Promise<number>((resolve) => waiting.set(file.id, resolve));
       const sent = performance.now();
       await ask(registrar, 'files:register', { files: [file] });
