@@ -27,8 +27,17 @@ export interface Term {
  * Hashes collide: a value may be found for a word that does not hold its term (never the reverse), so whoever finds
  * it checks it (the watch index checks the whole query).
  */
+/**
+ * The values filed under one term, each with its mark: the {@link markOf} bits of every term a match must hold. A
+ * value whose mark has a bit the word marks of a name lack cannot match it, and is passed over without being read.
+ */
+export interface Bucket<V> {
+  readonly values: V[];
+  readonly marks: number[];
+}
+
 export class TermSlots<V> {
-  private readonly buckets = new Map<number, V[]>();
+  private readonly buckets = new Map<number, Bucket<V>>();
   private readonly counts = new Uint16Array(CELLS);
   private readonly occupied = new Int32Array(CELLS >>> 5);
   private count = 0;
@@ -38,42 +47,52 @@ export class TermSlots<V> {
     return this.count;
   }
 
-  add(term: Term, value: V): void {
+  /** Files `value` under `term`, with the mark of the terms it needs (see {@link Bucket}). */
+  add(term: Term, value: V, mark: number): void {
     const key = keyOf(term);
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      this.buckets.set(key, (bucket = []));
+      this.buckets.set(key, (bucket = { values: [], marks: [] }));
       this.recount(key & CELL_MASK, 1);
     }
-    bucket.push(value);
+    bucket.values.push(value);
+    bucket.marks.push(mark);
     this.count++;
   }
 
   remove(term: Term, value: V): void {
     const key = keyOf(term);
     const bucket = this.buckets.get(key);
-    const at = bucket?.indexOf(value) ?? -1;
+    const at = bucket?.values.indexOf(value) ?? -1;
     if (!bucket || at < 0) return;
     // Order within a bucket does not matter: the last value takes the removed one's place.
-    bucket[at] = bucket[bucket.length - 1] as V;
-    bucket.pop();
+    const { values, marks } = bucket;
+    values[at] = values[values.length - 1] as V;
+    marks[at] = marks[marks.length - 1] as number;
+    values.pop();
+    marks.pop();
     this.count--;
-    if (bucket.length > 0) return;
+    if (values.length > 0) return;
     this.buckets.delete(key);
     this.recount(key & CELL_MASK, -1);
   }
 
   /**
    * Adds to `into` the buckets of every beginning of `word` filed as a prefix (shortest first) and of `word` filed as
-   * a word, and of any term whose hash collides with one of them. The buckets are live: not to be changed while read.
+   * a word, and of any term whose hash collides with one of them, each bucket once. The buckets are live: not to be
+   * changed while read. Answers the word's marks (see {@link markOf}), from the same pass.
    */
-  collect(word: string, into: (readonly V[])[]): void {
+  collect(word: string, into: Bucket<V>[]): number {
     let hash = FNV_BASIS;
+    let mark = 0;
     for (let i = 0; i < word.length; i++) {
       hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+      if (i === MARKED_PREFIX - 1) mark = bitOf(hash);
       this.probe(hash & KEY_MASK, into);
     }
-    this.probe(ended(hash) & KEY_MASK, into);
+    const whole = ended(hash);
+    this.probe(whole & KEY_MASK, into);
+    return mark | bitOf(whole);
   }
 
   private recount(cell: number, change: 1 | -1): void {
@@ -85,11 +104,36 @@ export class TermSlots<V> {
     this.occupied[cell >>> 5] = count + change === 0 ? word & ~bit : word | bit;
   }
 
-  private probe(key: number, into: (readonly V[])[]): void {
+  private probe(key: number, into: Bucket<V>[]): void {
     if (((this.occupied[(key & CELL_MASK) >>> 5] as number) & (1 << (key & 31))) === 0) return;
     const bucket = this.buckets.get(key);
-    if (bucket) into.push(bucket);
+    if (bucket && !into.includes(bucket)) into.push(bucket);
   }
+}
+
+/** Words marked by their beginning of this many characters (shorter words by themselves alone). */
+const MARKED_PREFIX = 3;
+
+/**
+ * The mark of the terms a match must hold: one bit per whole word, and one per prefix for its first three characters
+ * (every word that begins with the prefix begins with those), so that a name's words mark every term they hold.
+ * 32 bits: a name of five words sets about ten, so a term it lacks is told apart two times in three.
+ */
+export function markOf(words: readonly string[], prefix: string | null): number {
+  let mark = 0;
+  for (const word of words) mark |= bitOf(ended(hashOf(word)));
+  if (prefix !== null && prefix.length >= MARKED_PREFIX) mark |= bitOf(hashOf(prefix.slice(0, MARKED_PREFIX)));
+  return mark;
+}
+
+function bitOf(hash: number): number {
+  return 1 << (hash >>> 27);
+}
+
+function hashOf(text: string): number {
+  let hash = FNV_BASIS;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
 }
 
 /** A word's hash is its last prefix's, ended, so that "sun" the word and "sun" the beginning are filed apart. */
@@ -98,7 +142,6 @@ function ended(hash: number): number {
 }
 
 function keyOf({ key, prefix }: Term): number {
-  let hash = FNV_BASIS;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
+  const hash = hashOf(key);
   return (prefix ? hash : ended(hash)) & KEY_MASK;
 }

@@ -4,7 +4,7 @@ import type { NamedFile } from '../registry/registry.ts';
 import { DueQueue } from './due-queue.ts';
 import { FairMatchBudget } from './fair-match-budget.ts';
 import { TermCounts } from './term-counts.ts';
-import { TermSlots, type Term } from './term-slots.ts';
+import { markOf, TermSlots, type Bucket, type Term } from './term-slots.ts';
 
 /** Files matched between two looks at whether the query watches are filed under their rarest terms. */
 const REFILE_EVERY = 10_000;
@@ -23,8 +23,8 @@ export interface WatchEntry<S> {
   slot: Term | null;
   /** Set aside, out of its slot, until its allowance has a match again. */
   parked: boolean;
-  /** The last {@link WatchIndex.match} call that looked at this entry: candidates are counted once without a Set. */
-  visited: number;
+  /** The terms a match of a query holds, as {@link markOf} marks them (0 for a file id). */
+  readonly mark: number;
 }
 
 /**
@@ -50,12 +50,11 @@ export class WatchIndex<S> {
   private readonly parked = new DueQueue<WatchEntry<S>>();
   private readonly counts = new TermCounts();
   /** Reused by every {@link match}: the buckets a file's words lead to, and the entries that used up their allowance. */
-  private readonly found: (readonly WatchEntry<S>[])[] = [];
+  private readonly found: Bucket<WatchEntry<S>>[] = [];
   private readonly spent: WatchEntry<S>[] = [];
   /** Files matched since the last look at the filing. */
   private sinceRefile = 0;
   private subscriptions = 0;
-  private visits = 0;
   /** Times a query target was set aside, its allowance used up. */
   private setAsideCount = 0;
   /** Times a file matched a target but was not admitted because its registrant had used its share. */
@@ -101,7 +100,8 @@ export class WatchIndex<S> {
     let entry = this.entries.get(key);
     if (!entry) {
       const budget = new FairMatchBudget(this.perTarget, this.perRegistrant);
-      entry = { key, target, subscribers: new Set(), budget, slot: null, parked: false, visited: 0 };
+      const mark = 'query' in target ? markOf(target.query.words, target.query.prefix) : 0;
+      entry = { key, target, subscribers: new Set(), budget, slot: null, parked: false, mark };
       if ('fileId' in target) this.byFile.set(target.fileId, entry);
       else this.file(entry);
       this.entries.set(key, entry);
@@ -138,12 +138,13 @@ export class WatchIndex<S> {
     this.counts.see(words);
     if (++this.sinceRefile >= REFILE_EVERY) this.refile();
     const { found, spent } = this;
-    for (const word of words) this.slots.collect(word, found);
-    const visit = ++this.visits;
-    for (const bucket of found) {
-      for (const entry of bucket) {
-        if (entry.visited === visit) continue;
-        entry.visited = visit;
+    let marks = 0;
+    for (const word of words) marks |= this.slots.collect(word, found);
+    for (const { values, marks: needs } of found) {
+      for (let i = 0; i < values.length; i++) {
+        // A term the name's words do not mark: no match, and the entry need not even be read.
+        if (((needs[i] as number) & ~marks) !== 0) continue;
+        const entry = values[i] as WatchEntry<S>;
         const { query } = entry.target as { query: SearchQuery };
         // fileMatches (a filed query is never empty), with the name's words computed once for every candidate, and
         // the words first: they turn most candidates down.
@@ -178,7 +179,7 @@ export class WatchIndex<S> {
   private unpark(now: number): void {
     for (let entry = this.parked.popDue(now); entry; entry = this.parked.popDue(now)) {
       entry.parked = false;
-      if (entry.slot) this.slots.add(entry.slot, entry);
+      if (entry.slot) this.slots.add(entry.slot, entry, entry.mark);
     }
   }
 
@@ -186,7 +187,7 @@ export class WatchIndex<S> {
   private file(entry: WatchEntry<S>): void {
     const slot = this.slotOf((entry.target as { query: SearchQuery }).query).slot;
     entry.slot = slot;
-    if (!entry.parked) this.slots.add(slot, entry);
+    if (!entry.parked) this.slots.add(slot, entry, entry.mark);
   }
 
   private unfile(entry: WatchEntry<S>): void {
