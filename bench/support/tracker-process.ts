@@ -14,7 +14,10 @@ export interface TrackerProcess {
 
 /** Starts `src/main.ts` on `port`, with `env` added (say `REDIS_URL`), and waits until `/healthz` answers. */
 export async function startTrackerProcess(port: number, env: Record<string, string> = {}): Promise<TrackerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling-server/src/main.ts'], {
+  // TRACKER_CPU_PROF=<folder>: the tracker leaves a CPU profile there when stopped (it exits normally on SIGTERM).
+  const profile = process.env.TRACKER_CPU_PROF;
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'signaling-server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
