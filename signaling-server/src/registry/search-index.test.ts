@@ -1,6 +1,7 @@
 import { isEmptyQuery, nameWordsMatch, parseSearchQuery, tokenize, type SearchQuery } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
-import { nameKey, SearchIndex } from './search-index.ts';
+import { nameKey } from './rank-key.ts';
+import { SearchIndex } from './search-index.ts';
 
 function parse(text: string): SearchQuery {
   const parsed = parseSearchQuery(text);

@@ -8,7 +8,7 @@ import {
   type SearchQuery,
   type SearchSort,
 } from '@shoal/common';
-import { NO_BONUS, rankKey } from './rank-key.ts';
+import { nameKey, NO_BONUS, rankKey, rankTail } from './rank-key.ts';
 import { SlotColumns } from './slot-columns.ts';
 import { SlotList, sortedSlots } from './slot-list.ts';
 import { SortedWords, type VocabularyEntry } from './sorted-words.ts';
@@ -151,32 +151,6 @@ function putWithBonus(slots: Int32Array, bonus: Int32Array, out: Candidates): vo
  */
 function storedText(text: string): string {
   return isAscii(text) ? text.toLowerCase() : text;
-}
-
-/** Code units of a name that {@link nameKey} packs, 7 bits each (49 bits: exact in a double). */
-const KEY_UNITS = 7;
-
-/**
- * A number that orders names the way their code units do wherever it differs: if `nameKey(a) < nameKey(b)` then
- * `a < b`. Equal keys tell nothing (the names are then compared in full). Each of the first {@link KEY_UNITS} code
- * units becomes 1-126 (a missing one 0); a code unit of 126 or more becomes 127 and ends the key, since units
- * after it could no longer be compared in order.
- */
-export function nameKey(name: string): number {
-  let key = 0;
-  let ended = false;
-  for (let i = 0; i < KEY_UNITS; i++) {
-    let digit = 0;
-    if (!ended && i < name.length) {
-      const unit = name.charCodeAt(i);
-      digit = unit < 126 ? unit + 1 : 127;
-      ended = digit === 127;
-    } else {
-      ended = true;
-    }
-    key = key * 128 + digit;
-  }
-  return key;
 }
 
 /** Keeps the candidates (slot * 2 + bonus) whose size is within bounds; returns how many. */
@@ -431,6 +405,7 @@ export class SearchIndex {
     const key = nameKey(sortName);
     this.nameKeys[slot] = key;
     this.columns.rank[slot] = rankKey(holders, partialHolders, key);
+    this.columns.rankTail[slot] = rankTail(holders, partialHolders, sortName);
     this.columns.sources[slot] = holders + partialHolders;
   }
 
@@ -870,11 +845,14 @@ export class SearchIndex {
     sign: number;
     noBonus: number;
   } {
-    const { rank, size, firstSeen, sources } = this.columns;
+    const { rank, rankTail, size, firstSeen, sources } = this.columns;
     const relevance = (candidate: number): number => (rank[candidate >> 1] as number) + (candidate & 1 ? 0 : NO_BONUS);
     const compare = this.compareCandidates;
     if (sort === 'relevance') {
-      return { order: { first: relevance, second: () => 0, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
+      // Files with the same holders whose names start alike (thousands of "img_…") tie on the rank key: the tail
+      // key tells most of them apart without comparing their names.
+      const tail = (candidate: number): number => rankTail[candidate >> 1] as number;
+      return { order: { first: relevance, second: tail, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
     }
     const column = sort === 'size' ? size : sort === 'sources' ? sources : firstSeen;
     // Larger first.

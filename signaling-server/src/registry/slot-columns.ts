@@ -5,6 +5,8 @@
 export class SlotColumns {
   /** `rankKey` of the file: its rank among equal matches. */
   rank = new Float64Array(0);
+  /** `rankTail` of the file: its order among files of equal `rank`, before their names are compared. */
+  rankTail = new Float64Array(0);
   /** Size in bytes, as the file is shown. */
   size = new Float64Array(0);
   /** When the content was first registered (milliseconds since the epoch). */
@@ -26,6 +28,7 @@ export class SlotColumns {
     if (slot < this.rank.length) return;
     const capacity = Math.max(1024, slot + 1, Math.ceil(this.rank.length * 1.5));
     this.rank = grown(this.rank, new Float64Array(capacity));
+    this.rankTail = grown(this.rankTail, new Float64Array(capacity));
     this.size = grown(this.size, new Float64Array(capacity));
     this.firstSeen = grown(this.firstSeen, new Float64Array(capacity));
     this.sources = grown(this.sources, new Int32Array(capacity));
@@ -39,6 +42,7 @@ export class SlotColumns {
   /** Resets a slot handed to a new file. */
   clear(slot: number): void {
     this.rank[slot] = 0;
+    this.rankTail[slot] = 0;
     this.size[slot] = 0;
     this.firstSeen[slot] = 0;
     this.sources[slot] = 0;
