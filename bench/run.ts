@@ -36,12 +36,23 @@ const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.js
 const previous: Record<string, unknown> =
   chosen === undefined ? {} : JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));
 
-const browserPart = runs('transfer') ? await runTransferBench({ quick, profile, log }) : undefined;
-const storagePart = runs('storage') ? await runStorageBench({ quick, log }) : undefined;
-const swarmPart = runs('swarm') ? await runSwarmBench({ quick, log }) : undefined;
-const trackerPart = runs('tracker') ? await runTrackerBench({ quick, log }) : undefined;
-const watchPart = runs('tracker-watches') ? await runWatchBench({ quick, log }) : undefined;
-const clusterPart = runs('tracker-cluster') ? await runClusterBench({ quick, log }) : undefined;
+/** Seconds each part took: the whole run must stay within 15 minutes, and this says where they go. */
+const partSeconds: Record<string, number> = {};
+async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  if (!runs(name)) return undefined;
+  const partStarted = Date.now();
+  const result = await run();
+  partSeconds[name] = Math.round((Date.now() - partStarted) / 1000);
+  log(`${name}: ${partSeconds[name]} s`);
+  return result;
+}
+
+const browserPart = await part('transfer', () => runTransferBench({ quick, profile, log }));
+const storagePart = await part('storage', () => runStorageBench({ quick, log }));
+const swarmPart = await part('swarm', () => runSwarmBench({ quick, log }));
+const trackerPart = await part('tracker', () => runTrackerBench({ quick, log }));
+const watchPart = await part('tracker-watches', () => runWatchBench({ quick, log }));
+const clusterPart = await part('tracker-cluster', () => runClusterBench({ quick, log }));
 
 const results = {
   ...previous,
@@ -68,6 +79,7 @@ const results = {
     parts: chosen ?? PARTS,
     date: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
+    partSeconds,
   },
 };
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
