@@ -10,6 +10,7 @@ import {
 } from '@shoal/common';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { oneHolderResult } from './registry/contract-fixtures.ts';
 import { RedisRegistry } from './registry/redis.ts';
 import { startRedisServer, type RedisServer } from './test-support/redis-server.ts';
 import {
@@ -81,17 +82,7 @@ describe('tracker: watched searches', () => {
     await eventually(() => expect(bobs).toHaveLength(1));
     expect(bobs[0]).toEqual({
       watchId,
-      file: {
-        id: fileId(1),
-        name: 'Sunset beach.jpg',
-        names: ['Sunset beach.jpg'],
-        nameCount: 1,
-        size: 5,
-        mimeType: 'image/jpeg',
-        holders: 1,
-        partialHolders: 0,
-        availability: 1,
-      },
+      file: oneHolderResult(1, 'Sunset beach.jpg', 5, 'image/jpeg'),
       firstSeen: expect.any(Number) as unknown,
     });
     await sleep(50);
@@ -332,17 +323,7 @@ describe('tracker: files:lookup and file id watches', () => {
       ok: true,
       data: {
         fileId: fileId(1),
-        file: {
-          id: fileId(1),
-          name: 'Sunset beach.jpg',
-          names: ['Sunset beach.jpg'],
-          nameCount: 1,
-          size: 5,
-          mimeType: 'image/jpeg',
-          holders: 1,
-          partialHolders: 0,
-          availability: 1,
-        },
+        file: oneHolderResult(1, 'Sunset beach.jpg', 5, 'image/jpeg'),
       },
     });
     alice.socket.disconnect();

@@ -1,4 +1,11 @@
-import { MiB, parseSearchQuery, setBit, type FileRegistration, type SearchSort } from '@shoal/common';
+import {
+  MiB,
+  parseSearchQuery,
+  setBit,
+  type FileRegistration,
+  type SearchResult,
+  type SearchSort,
+} from '@shoal/common';
 import type { SearchParams } from './registry.ts';
 
 /** A valid file id made from a number. */
@@ -14,6 +21,21 @@ export function file(n: number, name: string, extra: Partial<FileRegistration> =
 /** A registration of a file with exactly `pieces` pieces (1 MiB each, the piece size of files up to 8 GiB). */
 export function fileOfPieces(n: number, name: string, pieces: number, extra: Partial<FileRegistration> = {}) {
   return file(n, name, { size: pieces * MiB, ...extra });
+}
+
+/** What a search shows of a file that one peer holds whole, under `name`. */
+export function oneHolderResult(n: number, name: string, size: number, mimeType: string): SearchResult {
+  return {
+    id: fileId(n),
+    name,
+    names: [name],
+    nameCount: 1,
+    size,
+    mimeType,
+    holders: 1,
+    partialHolders: 0,
+    availability: 1,
+  };
 }
 
 /** A bitfield for `pieceCount` pieces with the given pieces set. */

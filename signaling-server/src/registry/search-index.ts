@@ -737,41 +737,7 @@ export class SearchIndex {
       kept = keepWhere(values, kept, (slot) => this.hasExtension(slot, extension[slot] as number, ids, keys));
     }
 
-    for (const sequence of query.excluded) {
-      const postings = sequence.map((word) => this.postings.get(word)?.posting);
-      if (postings.some((posting) => posting === undefined)) continue; // no file holds it all
-      const held = postings as Posting[];
-      if (sequence.length > 1) {
-        const pairs = addPairs({ low: 0, high: 0 }, sequence);
-        const matcher = new PhraseMatcher(sequence);
-        kept = keepWhere(
-          values,
-          kept,
-          (slot) =>
-            !(
-              mayHold(pairsLow[slot] as number, pairsHigh[slot] as number, pairs) &&
-              inAll(held, 0, slot) &&
-              this.someText(slot, matcher)
-            ),
-        );
-        continue;
-      }
-      const posting = held[0] as Posting;
-      const sorted = this.postings.get(sequence[0] as string)?.sorted;
-      if (ordered && sorted !== undefined) {
-        kept = keepNotIn(values, kept, sorted.sorted());
-        continue;
-      }
-      // A posting much larger than the candidates left is asked per candidate; else its files are marked, once.
-      if (postingSize(posting) > kept * 4) {
-        kept = keepWhere(values, kept, (slot) => !postingHas(posting, slot));
-        continue;
-      }
-      const mark = this.nextSearch();
-      if (typeof posting === 'number') this.seenIn[posting] = mark;
-      else for (const slot of posting) this.seenIn[slot] = mark;
-      kept = keepUnmarked(values, kept, this.seenIn, mark);
-    }
+    for (const sequence of query.excluded) kept = this.dropHolding(sequence, values, kept, ordered);
     if (query.phrases.length > 0) {
       // Phrases need the words in order: the file's own texts are read, unless its word pairs rule a phrase out.
       const pairs = query.phrases.reduce((all: PairSignature, phrase) => addPairs(all, phrase), { low: 0, high: 0 });
@@ -782,6 +748,40 @@ export class SearchIndex {
       }
     }
     return kept;
+  }
+
+  /**
+   * Keeps the candidates whose names do not hold `sequence` (one excluded word, or an excluded phrase); returns how
+   * many. `ordered`: the candidates are in slot order, so a common word's sorted list can be walked alongside.
+   */
+  private dropHolding(sequence: readonly string[], values: Int32Array, count: number, ordered: boolean): number {
+    const words = sequence.map((word) => this.postings.get(word));
+    if (words.some((indexed) => indexed === undefined)) return count; // no file holds it all
+    const indexed = words as IndexedWord[];
+    if (sequence.length > 1) {
+      const held = indexed.map((word) => word.posting);
+      const pairs = addPairs({ low: 0, high: 0 }, sequence);
+      const matcher = new PhraseMatcher(sequence);
+      const { pairsLow, pairsHigh } = this.columns;
+      return keepWhere(
+        values,
+        count,
+        (slot) =>
+          !(
+            mayHold(pairsLow[slot] as number, pairsHigh[slot] as number, pairs) &&
+            inAll(held, 0, slot) &&
+            this.someText(slot, matcher)
+          ),
+      );
+    }
+    const { posting, sorted } = indexed[0] as IndexedWord;
+    if (ordered && sorted !== undefined) return keepNotIn(values, count, sorted.sorted());
+    // A posting much larger than the candidates left is asked per candidate; else its files are marked, once.
+    if (postingSize(posting) > count * 4) return keepWhere(values, count, (slot) => !postingHas(posting, slot));
+    const mark = this.nextSearch();
+    if (typeof posting === 'number') this.seenIn[posting] = mark;
+    else for (const slot of posting) this.seenIn[slot] = mark;
+    return keepUnmarked(values, count, this.seenIn, mark);
   }
 
   /** Whether a file has a name with one of the extensions (`ids` their numbers, -2 for one never numbered). */

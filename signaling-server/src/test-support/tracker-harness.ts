@@ -137,10 +137,7 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
   }
 }
 
-/** A valid file id made from a number. */
-export function fileId(n: number): string {
-  return n.toString(16).padStart(64, '0');
-}
+export { fileId } from '../registry/contract-fixtures.ts';
 
 /** Waits `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {

@@ -8,7 +8,7 @@ import {
 } from '@shoal/common';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { file, fileId } from '../registry/contract-fixtures.ts';
+import { file, fileId, oneHolderResult } from '../registry/contract-fixtures.ts';
 import { MemoryRegistry } from '../registry/memory.ts';
 import { WatchHub, type WatchHubOptions } from './watch-hub.ts';
 
@@ -71,17 +71,7 @@ describe('WatchHub', () => {
         peer: 'bob',
         match: {
           watchId: id,
-          file: {
-            id: fileId(1),
-            name: 'Sunset beach.jpg',
-            names: ['Sunset beach.jpg'],
-            nameCount: 1,
-            size: 5,
-            mimeType: 'image/jpeg',
-            holders: 1,
-            partialHolders: 0,
-            availability: 1,
-          },
+          file: oneHolderResult(1, 'Sunset beach.jpg', 5, 'image/jpeg'),
           firstSeen: REGISTERED_AT,
         },
       },
