@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { browserProcessOf, sampleResidentPeak } from './support/browser-memory.ts';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -17,6 +17,7 @@ const GiB = 1024 * MiB;
 
 test('a 1 GiB download keeps the browser memory flat, arrives byte-identical and is shared again after a restart', async ({
   peers,
+  tempDir,
 }) => {
   test.setTimeout(420_000);
   const dir = await tempDir();

@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { sha256OfBytes, tempDir, writeRandomFile } from './support/files.ts';
+import { sha256OfBytes, writeRandomFile } from './support/files.ts';
 import { expectShared, searchFor, shareWithPicker, test, transferRow } from './support/peers.ts';
 
 const MiB = 1024 * 1024;
@@ -66,6 +66,7 @@ async function downloadFrom(page: Page, button: Locator): Promise<{ name: string
 
 test('browse a peer by name, open its folders and download a file, a subfolder and a whole folder', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'summer-trip', {
@@ -144,7 +145,7 @@ test('browse a peer by name, open its folders and download a file, a subfolder a
   expect(sha256OfBytes(notes.bytes)).toBe(loose.sha256);
 });
 
-test('a long folder shows a page at a time, with More for the rest', async ({ peers }) => {
+test('a long folder shows a page at a time, with More for the rest', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const sizes = Object.fromEntries(Array.from({ length: 130 }, (_, n) => [`item ${n + 1}.bin`, 100 + n]));
   const hashes = await writeFolder(dir, 'many', sizes);
@@ -168,6 +169,7 @@ test('a long folder shows a page at a time, with More for the rest', async ({ pe
 
 test('a name is kept across reloads, shown to others as plain text, and a peer that left says so', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'tagged.txt', 2_000);
@@ -197,7 +199,7 @@ test('a name is kept across reloads, shown to others as plain text, and a peer t
   await expect(row).toBeVisible();
 });
 
-test('a subfolder download goes on after a reload and saves just that subfolder', async ({ peers }) => {
+test('a subfolder download goes on after a reload and saves just that subfolder', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'reload-trip', {
     'big/video.bin': 24 * MiB,

@@ -3,7 +3,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { tempDir } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -78,6 +77,7 @@ function expectFolderContent(zip: Record<string, Uint8Array>, name: string, hash
 
 test('a folder shared with the folder button is found by search and downloads with its structure', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'summer-trip');
@@ -93,7 +93,10 @@ test('a folder shared with the folder button is found by search and downloads wi
   expectFolderContent(zip, 'summer-trip', hashes);
 });
 
-test('a folder dropped on the page, empty folder included, downloads with its structure', async ({ peers }) => {
+test('a folder dropped on the page, empty folder included, downloads with its structure', async ({
+  peers,
+  tempDir,
+}) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'dropped-trip');
   const alice = await peers.open();
@@ -116,7 +119,7 @@ test('a folder dropped on the page, empty folder included, downloads with its st
   expect(Object.keys(zip)).toContain('dropped-trip/nothing in here/');
 });
 
-test('a folder download goes on after a reload and saves the whole folder', async ({ peers }) => {
+test('a folder download goes on after a reload and saves the whole folder', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'long-trip');
   const big = bytesOf(24 * MiB, 99);
@@ -147,6 +150,7 @@ test('a folder download goes on after a reload and saves the whole folder', asyn
 
 test('after a reload, a folder shared from disk asks for access again; picking it shares it again', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const hashes = await writeFolder(dir, 'kept-trip');

@@ -1,11 +1,12 @@
 import { expect } from '@playwright/test';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import { expectShared, searchFor, sha256OfDownload, shareWithPicker, transferRow, test } from './support/peers.ts';
 
 const MiB = 1024 * 1024;
 
 test('when the holder leaves mid-transfer the download waits, then finishes from a returning holder', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'leaving-holder.iso', 96 * MiB);

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -33,7 +33,7 @@ async function waitForProgress(page: Page, name: string, atLeast: number): Promi
   });
 }
 
-test('a download resumes by itself after a reload, fetching no verified piece again', async ({ peers }) => {
+test('a download resumes by itself after a reload, fetching no verified piece again', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'reloaded.bin', 48 * MiB);
   // A slow holder (8 MiB/s), so the reload lands mid-transfer.
@@ -67,6 +67,7 @@ test('a download resumes by itself after a reload, fetching no verified piece ag
 
 test('with its only holder gone, a reloaded download waits and completes when the holder comes back', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'patient.bin', 32 * MiB);
@@ -93,6 +94,7 @@ test('with its only holder gone, a reloaded download waits and completes when th
 
 test('a paused download stays paused across a reload, resumes on request, and cancel frees its storage', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'pausable.bin', 32 * MiB);
@@ -124,6 +126,7 @@ test('a paused download stays paused across a reload, resumes on request, and ca
 
 test('after a reload, files shared from disk ask for access again; picking one shares it as before', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'remembered.bin', 3 * MiB);
@@ -155,7 +158,10 @@ test('after a reload, files shared from disk ask for access again; picking one s
   await expect(sharedRow(alice, 'remembered.bin')).toHaveCount(0);
 });
 
-test('a download that will not fit in browser storage is refused before it starts, with why', async ({ peers }) => {
+test('a download that will not fit in browser storage is refused before it starts, with why', async ({
+  peers,
+  tempDir,
+}) => {
   const alice = await peers.open();
   await shareWithPicker(alice, [{ name: 'too-big.bin', mimeType: '', buffer: Buffer.alloc(8 * MiB, 7) }]);
   await expectShared(alice, 'too-big.bin');

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { sha256OfBytes, tempDir } from './support/files.ts';
+import { sha256OfBytes } from './support/files.ts';
 import { download, expectShared, sha256OfDownload, shareWithPicker, test, trackerStatus } from './support/peers.ts';
 
 const KiB = 1024;
@@ -178,7 +178,7 @@ test("the tracker's hint shows when it finds a filter wrong that the page let th
   await expectResults(bob, ['harbour guide.pdf']);
 });
 
-test('"More results" appends the next page, in order, each file once', async ({ peers }) => {
+test('"More results" appends the next page, in order, each file once', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const folder = path.join(dir, 'album');
   await mkdir(folder);

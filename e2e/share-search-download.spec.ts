@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { sha256OfBytes, tempDir, writeRandomFile } from './support/files.ts';
+import { sha256OfBytes, writeRandomFile } from './support/files.ts';
 import {
   download,
   dropFiles,
@@ -63,7 +63,7 @@ test('an empty file and a small file with a Unicode name download byte-identical
   await expect(transferRow(bob, unicodeName).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
 });
 
-test('a 64 MiB file downloads with visible progress and arrives byte-identical', async ({ peers }) => {
+test('a 64 MiB file downloads with visible progress and arrives byte-identical', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const big = await writeRandomFile(dir, 'big-video.mkv', 64 * MiB);
   const alice = await peers.open();

@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -29,7 +29,7 @@ async function holders(peers: Peers, file: string, name: string, count: number, 
   return pages;
 }
 
-test('two full holders both serve pieces to one downloader', async ({ peers }) => {
+test('two full holders both serve pieces to one downloader', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'two-holders.bin', 48 * MiB);
   await holders(peers, file.path, 'two-holders.bin', 2);
@@ -44,7 +44,7 @@ test('two full holders both serve pieces to one downloader', async ({ peers }) =
   for (const source of given) expect(source).not.toMatch(/: 0 B$/);
 });
 
-test('a chain: C downloads pieces from B while B is still incomplete', async ({ peers }) => {
+test('a chain: C downloads pieces from B while B is still incomplete', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'chain.bin', 64 * MiB);
   // Alice uploads at 4 MiB/s, so Bob is surely mid-way when she leaves.
@@ -84,7 +84,10 @@ test('a chain: C downloads pieces from B while B is still incomplete', async ({ 
   expect((await sources(carol, 'chain.bin')).length).toBeGreaterThanOrEqual(1);
 });
 
-test('a holder that closes its page mid-transfer: the download completes from the other', async ({ peers }) => {
+test('a holder that closes its page mid-transfer: the download completes from the other', async ({
+  peers,
+  tempDir,
+}) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'one-leaves.bin', 96 * MiB);
   const [first] = await holders(peers, file.path, 'one-leaves.bin', 2);
@@ -102,7 +105,7 @@ test('a holder that closes its page mid-transfer: the download completes from th
   await expect(transferRow(bob, 'one-leaves.bin')).toContainText('(gone)');
 });
 
-test('a holder that corrupts pieces is dropped and the file still arrives intact', async ({ peers }) => {
+test('a holder that corrupts pieces is dropped and the file still arrives intact', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const file = await writeRandomFile(dir, 'corrupted.bin', 24 * MiB);
   const mallory = await peers.open('/?testCorruptUploads');

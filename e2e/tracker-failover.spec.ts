@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { E2E_PORT } from './support/environment.ts';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -23,6 +23,7 @@ const URL_TWO = `http://127.0.0.1:${TWO}`;
 
 test('pages on two trackers share through Redis, and a page whose tracker dies carries on through the other', async ({
   peers,
+  tempDir,
 }) => {
   const started: Running[] = [];
   try {

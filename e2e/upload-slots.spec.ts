@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { tempDir, writeRandomFile } from './support/files.ts';
+import { writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -32,6 +32,7 @@ function progressOf(page: Page, name: string): Promise<number> {
 
 test('with one upload slot, the second downloader is queued, sees its place, and completes after the first', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const size = 16 * MiB;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { E2E_PORT } from './support/environment.ts';
-import { sha256OfBytes, tempDir, writeRandomFile } from './support/files.ts';
+import { sha256OfBytes, writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -62,7 +62,10 @@ async function copyLink(page: Page, name: string): Promise<string> {
 /** The card a share link opens. */
 const linkCard = (page: Page) => page.getByRole('region', { name: 'Shared with you' });
 
-test('a watched search shows a match shared later, notifies, and downloads it by itself', async ({ peers }) => {
+test('a watched search shows a match shared later, notifies, and downloads it by itself', async ({
+  peers,
+  tempDir,
+}) => {
   const dir = await tempDir();
   const photo = await writeRandomFile(dir, 'Sunset beach.jpg', 3 * MiB + 123);
   const other = await writeRandomFile(dir, 'Forest walk.jpg', 1000);
@@ -105,6 +108,7 @@ test('a watched search shows a match shared later, notifies, and downloads it by
 
 test('a watched search catches up on what was shared while its page was closed, and downloads it by itself', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const photo = await writeRandomFile(dir, 'Harbour lights at night.jpg', 2 * MiB + 17);
@@ -149,7 +153,7 @@ test('a watch without a word to look for is refused with a hint', async ({ peers
   await expect(bob.getByRole('list', { name: 'Watched searches' })).toHaveCount(0);
 });
 
-test('a copied share link opened in a fresh browser downloads the exact bytes', async ({ peers }) => {
+test('a copied share link opened in a fresh browser downloads the exact bytes', async ({ peers, tempDir }) => {
   const dir = await tempDir();
   const report = await writeRandomFile(dir, 'Quarterly report #3 & notes.pdf', 5 * MiB + 7);
   const alice = await peers.open();
@@ -189,6 +193,7 @@ test('a link names its content: a renamed hint still gets the linked bytes', asy
 
 test('a link to a file nobody holds says so and completes by itself when a holder shares it again', async ({
   peers,
+  tempDir,
 }) => {
   const dir = await tempDir();
   const song = await writeRandomFile(dir, 'Harbour song.mp3', 2 * MiB + 99);
@@ -215,7 +220,7 @@ test('a link to a file nobody holds says so and completes by itself when a holde
   await expect(transferRow(carol, 'Harbour song.mp3')).toContainText('Complete');
 });
 
-test('a shared folder has a link too, and it downloads the whole folder', async ({ peers }) => {
+test('a shared folder has a link too, and it downloads the whole folder', async ({ peers, tempDir }) => {
   const dir = path.join(await tempDir(), 'trip');
   await mkdir(dir);
   const first = await writeRandomFile(dir, 'day one.jpg', MiB + 1);

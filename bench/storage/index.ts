@@ -6,7 +6,7 @@ import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { browserProcessOf, sampleResidentPeak } from '../../e2e/support/browser-memory.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
-import { sha256OfFile, tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { sha256OfFile, makeTempDir, writeRandomFile } from '../../e2e/support/files.ts';
 import { measures, openShoal, rawRun, share } from '../transfer/pages.ts';
 import { downloadBytesFor } from './sizing.ts';
 
@@ -69,8 +69,8 @@ export async function runStorageBench(options: StorageBenchOptions): Promise<{
 }> {
   const { quick, log } = options;
   const rounds = quick ? 1 : 3;
-  const dir = await tempDir();
-  const profile = await tempDir();
+  const dir = await makeTempDir();
+  const profile = await makeTempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);
   let holderBrowser: Browser | null = null;
   let downloader: BrowserContext | null = null;

@@ -4,7 +4,7 @@ import type { TableRow } from '../results.ts';
 import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
-import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { makeTempDir, writeRandomFile } from '../../e2e/support/files.ts';
 import { measures, openShoal } from '../transfer/pages.ts';
 
 export interface SwarmResults {
@@ -49,7 +49,7 @@ export async function runSwarmBench(options: { quick: boolean; log: (line: strin
   const { quick, log } = options;
   const bytes = (quick ? 24 : 48) * MiB;
   const rounds = quick ? 1 : 3;
-  const dir = await tempDir();
+  const dir = await makeTempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);
   let browser: Browser | null = null;
   try {

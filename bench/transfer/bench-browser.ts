@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../e2e/support/environment.ts';
 import { browserProcessOf, launchedBrowserProcess } from '../../e2e/support/browser-memory.ts';
-import { tempDir } from '../../e2e/support/files.ts';
+import { makeTempDir } from '../../e2e/support/files.ts';
 import type { BenchSide } from './pages.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,7 +42,7 @@ export async function launchBenchBrowser(profile: BenchProfile, trackerUrl: stri
       close: () => browser.close(),
     };
   }
-  const userDataDir = await tempDir();
+  const userDataDir = await makeTempDir();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,

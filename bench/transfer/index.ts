@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import type { HashingResults, TableRow, TransferResults } from '../results.ts';
 import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
-import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { makeTempDir, writeRandomFile } from '../../e2e/support/files.ts';
 import { cpuPerMiB, cpuTimeOfTree, type CpuByProcess } from '../../e2e/support/browser-memory.ts';
 import { launchBenchBrowser, type BenchBrowser, type BenchProfile } from './bench-browser.ts';
 import {
@@ -130,7 +130,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
   const { quick, log } = options;
   const bytes = (quick ? 64 : 256) * MiB;
   const rounds = 3;
-  const dir = await tempDir();
+  const dir = await makeTempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);
   let browser: BenchBrowser | null = null;
   try {

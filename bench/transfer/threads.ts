@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { cpuTimeByThread, type ThreadCpu } from '../../e2e/support/browser-memory.ts';
-import { tempDir, writeRandomFile } from '../../e2e/support/files.ts';
+import { makeTempDir, writeRandomFile } from '../../e2e/support/files.ts';
 import { MiB, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { launchBenchBrowser, type BenchProfile } from './bench-browser.ts';
@@ -44,7 +44,7 @@ function report(title: string, before: Map<string, ThreadCpu>, after: Map<string
   console.log(`  all: ${round(total, 1)} ms/MiB`);
 }
 
-const dir = await tempDir();
+const dir = await makeTempDir();
 const tracker = await startTrackerProcess(Number(process.env.BENCH_PORT ?? 18189));
 const browser = await launchBenchBrowser(profile, tracker.url);
 try {

@@ -15,8 +15,8 @@ export function sha256OfBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A fresh temporary folder for one test's files. */
-export function tempDir(): Promise<string> {
+/** A fresh temporary folder: whoever makes it removes it (e2e tests get one from the `tempDir` fixture). */
+export function makeTempDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'shoal-e2e-'));
 }
 

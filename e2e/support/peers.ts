@@ -7,8 +7,9 @@ import {
   type Locator,
   type Page,
 } from '@playwright/test';
+import { rm } from 'node:fs/promises';
 import { CHROMIUM_ARGS, E2E_PORT } from './environment.ts';
-import { sha256OfFile } from './files.ts';
+import { makeTempDir, sha256OfFile } from './files.ts';
 
 /** Opens people's pages for one test and closes them all when it ends. */
 export interface Peers {
@@ -21,9 +22,25 @@ export interface Peers {
   openPersistent(userDataDir: string, baseURL?: string): Promise<Page>;
 }
 
-/** The Playwright `test` with a `peers` fixture. */
-export const test = base.extend<{ peers: Peers }>({
-  peers: async ({ browser }, use) => {
+/** Makes a fresh temporary folder for the running test; every one is removed when the test ends. */
+export type TempDir = () => Promise<string>;
+
+/** The Playwright `test` with `peers` and `tempDir` fixtures. */
+export const test = base.extend<{ peers: Peers; tempDir: TempDir }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+  tempDir: async ({}, use) => {
+    const made: string[] = [];
+    await use(async () => {
+      const dir = await makeTempDir();
+      made.push(dir);
+      return dir;
+    });
+    // Test files reach a gibibyte: left behind, a few hundred runs fill the disk.
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+  },
+  // Takes `tempDir` so that it is torn down first: browsers whose profiles live in those folders close before
+  // the folders go.
+  peers: async ({ browser, tempDir: _tempDir }, use) => {
     const contexts: BrowserContext[] = [];
     await use({
       async open(baseURL) {
