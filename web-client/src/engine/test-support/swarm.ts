@@ -127,8 +127,11 @@ export function corruptPieces(bytes: Uint8Array): Uint8Array {
   return copy;
 }
 
-/** Resolves when `check` holds, polling; rejects after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+/**
+ * Resolves when `check` holds, polling; rejects after `timeoutMs` (under the test timeout, so this message is the
+ * one a failure shows, but long enough for a machine busy with other work: 5 s failed a CI run).
+ */
+export async function waitFor(check: () => boolean, timeoutMs = 12_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');
