@@ -30,8 +30,12 @@ const runs = (part: string): boolean => chosen === undefined || chosen.includes(
 const profile = (process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length) ??
   'profile') as BenchProfile;
 if (!BENCH_PROFILES.includes(profile)) throw new Error(`unknown --profile ${profile}: ${BENCH_PROFILES.join(' or ')}`);
-const log = (line: string) => console.error(line);
 const started = Date.now();
+/** Progress on stderr, each line stamped with the minutes and seconds since the start: where the 15 minutes go. */
+const log = (line: string) => {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.error(`[${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}] ${line}`);
+};
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 const previous: Record<string, unknown> =
   chosen === undefined ? {} : JSON.parse(await readFile(file, 'utf8').catch(() => '{}'));

@@ -68,7 +68,7 @@ export async function runStorageBench(options: StorageBenchOptions): Promise<{
   rows: TableRow[];
 }> {
   const { quick, log } = options;
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 2;
   const dir = await makeTempDir();
   const profile = await makeTempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);

@@ -47,7 +47,7 @@ export async function runSwarmBench(options: { quick: boolean; log: (line: strin
   rows: TableRow[];
 }> {
   const { quick, log } = options;
-  const bytes = (quick ? 24 : 48) * MiB;
+  const bytes = (quick ? 24 : 32) * MiB;
   const rounds = quick ? 1 : 3;
   const dir = await makeTempDir();
   const tracker = await startTrackerProcess(TRACKER_PORT);

@@ -45,7 +45,7 @@ export const FULL_PLAN: TrackerBenchPlan = {
   relayWindow: 1,
   relayWarmupMs: 1500,
   relayDurationMs: 6000,
-  queriesPerKind: 2000,
+  queriesPerKind: 1500,
   warmupQueries: 300,
 };
 
