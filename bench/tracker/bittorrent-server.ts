@@ -31,6 +31,9 @@ const api: ServerApi = {
   registrySearch() {
     return Promise.reject(new Error('bittorrent-tracker has no search'));
   },
+  gcPauses() {
+    throw new Error('GC pauses are read from the Shoal tracker only');
+  },
 };
 
 const info: ServerInfo = { port: address.port };

@@ -16,6 +16,20 @@ export interface CpuReading {
   atMs: number;
 }
 
+/** Garbage-collection pauses of one kind over an interval. */
+export interface GcPauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/** A process's GC pauses since its previous reading: young generation (scavenges) and old generation. */
+export interface GcPauseReading {
+  scavenges: GcPauses;
+  /** Mark-compacts, incremental marking steps and weak-callback processing. */
+  fullGcs: GcPauses;
+}
+
 /** What a tracker child reports once it listens. */
 export interface ServerInfo {
   port: number;
@@ -29,6 +43,8 @@ export interface ServerApi {
   counts(params: null): Promise<Record<string, number>>;
   /** Shoal only: runs each query against the registry in-process (no sockets), timing each. */
   registrySearch(params: { queries: BenchQuery[]; repeat: number }): Promise<SearchReport>;
+  /** Shoal only: its GC pauses since the previous call. */
+  gcPauses(params: null): GcPauseReading;
 }
 
 /** Latencies and match counts of a list of searches. */
@@ -136,4 +152,6 @@ export interface WorkerApi {
   disconnectShoal(params: null): Promise<void>;
   disconnectBittorrent(params: null): Promise<void>;
   cpu(params: null): CpuReading;
+  /** This worker's GC pauses since the previous call. */
+  gcPauses(params: null): GcPauseReading;
 }

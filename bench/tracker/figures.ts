@@ -1,5 +1,5 @@
 /** The figures the tracker benchmark reports (the `tracker` part of `bench/results.json`). */
-import type { MemoryReading } from './child-api.ts';
+import type { GcPauseReading, MemoryReading } from './child-api.ts';
 import type { FilteredQueryKind } from './filtered-queries.ts';
 import type { QueryKind } from './queries.ts';
 import { round } from './stats.ts';
@@ -114,6 +114,12 @@ export interface SearchFigures {
   slowest: { query: string; ms: number; matches: number }[];
   /** CPU used by other processes during the end-to-end searches (see {@link CpuFigures}). */
   othersCpuPercent: number;
+  /**
+   * GC pauses during the end-to-end searches: in the tracker, and in the load workers that sent them (summed). A
+   * search that waited for one took that much longer.
+   */
+  trackerGc: GcPauseReading;
+  clientGc: GcPauseReading;
   errors: Record<string, number>;
 }
 

@@ -1,6 +1,7 @@
 /** Child process: a load generator holding thousands of tracker clients, driven by the runner over IPC. */
 import { BittorrentClients } from './bittorrent-clients.ts';
 import type { WorkerApi } from './child-api.ts';
+import { observeGcPauses, takeGcPauses } from './gc-pauses.ts';
 import { readCpu } from './process-readings.ts';
 import { serve } from './rpc.ts';
 import { ShoalClients } from './shoal-clients.ts';
@@ -21,7 +22,9 @@ const api: WorkerApi = {
   disconnectShoal: () => shoal.disconnectAll(),
   disconnectBittorrent: () => bittorrent.disconnectAll(),
   cpu: () => readCpu(),
+  gcPauses: () => takeGcPauses(),
 };
+observeGcPauses();
 
 serve(api, { pid: process.pid });
 // The runner stops children with SIGTERM: exit normally, so `--cpu-prof` gets to write its profile here too.

@@ -3,7 +3,8 @@
  * registrations of distinct files, then searches over the registry that leaves.
  */
 import { MAX_FILES_PER_REGISTER } from '@shoal/common';
-import type { MemoryReading, SearchReport, ServerApi, ServerInfo } from './child-api.ts';
+import { TRACKER_NODE_FLAGS } from '@shoal/signaling-server';
+import type { GcPauseReading, MemoryReading, SearchReport, ServerApi, ServerInfo } from './child-api.ts';
 import {
   mib,
   type AnnounceFigures,
@@ -24,6 +25,7 @@ import {
   type FilteredQueryKind,
 } from './filtered-queries.ts';
 import { makeQueries, QUERY_KINDS, type QueryKind } from './queries.ts';
+import { sumGcPauses } from './gc-pauses.ts';
 import { startChild } from './rpc.ts';
 import { latencySummary, mergeCounts, percentile, round } from './stats.ts';
 import {
@@ -46,12 +48,16 @@ export interface ShoalTracker {
 
 type Log = (line: string) => void;
 
-/** Starts the real tracker (`createTracker`, configuration from `loadConfig`) in a child process. */
+/**
+ * Starts the real tracker (`createTracker`, configuration from `loadConfig`) in a child process, with the Node flags
+ * `npm start` gives it.
+ */
 export async function startShoalTracker(log: Log): Promise<ShoalTracker> {
+  log(`tracker: Shoal runs with node ${TRACKER_NODE_FLAGS.join(' ')} (as npm start), and --expose-gc`);
   const { child, info } = await startChild<ServerApi, ServerInfo>({
     name: 'shoal-tracker',
     script: 'shoal-server.ts',
-    nodeFlags: ['--expose-gc'],
+    nodeFlags: ['--expose-gc', ...TRACKER_NODE_FLAGS],
     env: { LOG_LEVEL: 'warn' },
     log,
   });
@@ -262,11 +268,16 @@ async function measureSearches(
   workers: readonly Worker[],
   queries: readonly BenchQuery[],
 ): Promise<{ figures: SearchFigures; totalsAgree: boolean }> {
+  // GC pauses are read (and so reset) right before and after the end-to-end searches.
+  await tracker.server.call('gcPauses', null);
+  await onAll(workers, (worker) => worker.call('gcPauses', null));
   const started = performance.now();
   const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, workers, () =>
     searchOneAtATime(workers, queries),
   );
   const seconds = (performance.now() - started) / 1000;
+  const trackerGc = await tracker.server.call('gcPauses', null);
+  const clientGc = sumGcPauses(await onAll(workers, (worker) => worker.call('gcPauses', null)));
   const inProcess = await tracker.server.call('registrySearch', { queries: [...queries], repeat: 1 });
   const totalsAgree = endToEnd.totals.every((total, q) => total === inProcess.totals[q]);
   const totals = inProcess.totals;
@@ -294,9 +305,21 @@ async function measureSearches(
     examples: queries.slice(0, 5).map(label),
     slowest,
     othersCpuPercent,
+    trackerGc,
+    clientGc,
     errors,
   };
   return { figures, totalsAgree };
+}
+
+/** GC pauses in a log line: "12 scavenges (81 ms, max 9.1 ms), 1 old-generation (14 ms, max 12 ms)". */
+function gcText({ scavenges, fullGcs }: GcPauseReading): string {
+  const part = (count: number, what: string, totalMs: number, maxMs: number): string =>
+    `${count} ${what} (${Math.round(totalMs)} ms, max ${maxMs.toFixed(1)} ms)`;
+  return (
+    part(scavenges.count, 'scavenges', scavenges.totalMs, scavenges.maxMs) +
+    (fullGcs.count > 0 ? `, ${part(fullGcs.count, 'old-generation', fullGcs.totalMs, fullGcs.maxMs)}` : '')
+  );
 }
 
 /** Searches of each kind over the registry in place, end to end and in the registry alone. */
@@ -325,7 +348,8 @@ export async function searchPhase(
     totalsAgree &&= result.totalsAgree;
     log(
       `tracker: search ${kind}: p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms end to end; registry alone p50 ` +
-        `${measured.registryP50Ms} ms, p99 ${measured.registryP99Ms} ms; median ${measured.matches.median} matches`,
+        `${measured.registryP50Ms} ms, p99 ${measured.registryP99Ms} ms; median ${measured.matches.median} matches; ` +
+        `GC pauses meanwhile: tracker ${gcText(measured.trackerGc)}, clients ${gcText(measured.clientGc)}`,
     );
     return measured;
   };

@@ -5,6 +5,7 @@
 import { DEFAULT_SEARCH_LIMIT, parseSearchQuery } from '@shoal/common';
 import { createLogger, createTracker, loadConfig } from '@shoal/signaling-server';
 import type { ServerApi, ServerInfo } from './child-api.ts';
+import { observeGcPauses, takeGcPauses } from './gc-pauses.ts';
 import { serve } from './rpc.ts';
 import { readCpu, readMemory } from './process-readings.ts';
 
@@ -39,7 +40,9 @@ const api: ServerApi = {
     }
     return { latenciesMs, totals, errors };
   },
+  gcPauses: () => takeGcPauses(),
 };
+observeGcPauses();
 
 const info: ServerInfo = { port };
 serve(api, info);

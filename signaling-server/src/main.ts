@@ -1,6 +1,7 @@
 import { openCluster, type Cluster } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { missingNodeFlags } from './node-flags.ts';
 import { createTracker } from './tracker.ts';
 
 /** Hard limit for a graceful shutdown; after it the process exits regardless. */
@@ -18,6 +19,15 @@ function readConfig(): Config {
 
 const config = readConfig();
 const logger = createLogger(config);
+
+const missingFlags = missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+if (missingFlags.length > 0) {
+  logger.warn(
+    { missingFlags },
+    `started without ${missingFlags.join(' ')} (npm start passes it): young-generation GC pauses will come more ` +
+      'often, and with them slow searches; see docs/operations.md, "Memory and GC"',
+  );
+}
 
 /** With REDIS_URL or REDIS_CLUSTER_URLS: join the other trackers, or stop here with a readable message. */
 async function joinCluster(): Promise<Cluster | undefined> {

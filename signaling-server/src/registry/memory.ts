@@ -36,6 +36,7 @@ import type {
   SearchParams,
 } from './registry.ts';
 import { SearchIndex } from './search-index.ts';
+import { mostCommonNames, ValueTally } from './result-tallies.ts';
 import { smallestK } from './top-k.ts';
 
 /** What one peer says about a file it holds; peers may disagree, the downloader verifies the manifest. */
@@ -138,10 +139,6 @@ function mostCommon<T extends string | number>(counts: Map<T, number>): T | unde
   return best;
 }
 
-function tally<T>(counts: Map<T, number>, value: T): void {
-  counts.set(value, (counts.get(value) ?? 0) + 1);
-}
-
 /** The registry in one process's memory: the default when no shared store is configured. */
 export class MemoryRegistry implements Registry {
   private readonly files = new Map<FileId, Entry>();
@@ -149,6 +146,8 @@ export class MemoryRegistry implements Registry {
   /** Display names, of peers holding something or not; one per connected peer at most. */
   private readonly names = new Map<PeerId, DisplayName>();
   private readonly index = new SearchIndex();
+  /** Scratch tally of a result's media types (see `shownType`). */
+  private readonly typeTally = new ValueTally();
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
   private readonly random: () => number;
@@ -618,25 +617,26 @@ export class MemoryRegistry implements Registry {
 
   /**
    * The name to show: the most common among holders' names that match the query on their own (a file can match
-   * through the words of several names together, then the most common of all).
+   * through the words of several names together, then the most common of all). Ties go to the smallest name.
    */
   private displayName(entry: Entry, query: SearchQuery, size: number): string {
     if (entry.names.size === 1) return entry.names.keys().next().value ?? '';
-    const matching = new Map<string, number>();
+    let matching: string | undefined;
+    let matchingCount = 0;
     for (const [name, count] of entry.names) {
+      if (count < matchingCount || (count === matchingCount && matching !== undefined && name > matching)) continue;
       // The media type is left out: a name is judged by its own words and extension.
       if (nameWordsMatch(query, tokenize(name)) && fileFiltersMatch(query, { name, size, mimeType: '' })) {
-        matching.set(name, count);
+        matching = name;
+        matchingCount = count;
       }
     }
-    return mostCommon(matching.size > 0 ? matching : entry.names) ?? '';
+    return matching ?? mostCommon(entry.names) ?? '';
   }
 
   /** The most common names, most common first (ties by name), at most {@link MAX_RESULT_NAMES}. */
   private topNames(entry: Entry): string[] {
-    const byCount = (a: [string, number], b: [string, number]): number =>
-      b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    return smallestK([...entry.names], MAX_RESULT_NAMES, byCount).map(([name]) => name);
+    return mostCommonNames(entry.names, MAX_RESULT_NAMES);
   }
 
   /** The most common size among all holdings (sizes differ only when a holder lies: the size is in the manifest). */
@@ -645,21 +645,32 @@ export class MemoryRegistry implements Registry {
   }
 
   /**
-   * The size shown, and the most common type among holdings of `name`, counted over the first
-   * {@link TYPE_SAMPLE} of them: a type, like a size, differs only when a holder lies, and a file held ten thousand
-   * times is not counted over in full for each result that shows it.
+   * The size shown, and the most common type among holdings of `name` (see {@link shownType}).
    */
   private summarize(entry: Entry, name: string): { size: number; mimeType: string } {
-    const types = new Map<string, number>();
+    return { size: this.shownSize(entry), mimeType: this.shownType(entry, name) };
+  }
+
+  /**
+   * The most common type among holdings of `name`, counted over the first {@link TYPE_SAMPLE} of them: a type, like a
+   * size, differs only when a holder lies, and a file held ten thousand times is not counted over in full for each
+   * result that shows it. Counted in {@link typeTally}, reused: no allocation per result.
+   */
+  private shownType(entry: Entry, name: string): string {
+    const types = this.typeTally;
+    types.reset();
     let seen = 0;
-    const count = (holding: Holding): boolean => {
-      if (holding.name === name && holding.mimeType !== '') tally(types, holding.mimeType);
-      return ++seen < TYPE_SAMPLE;
-    };
-    for (const holding of entry.holders.values()) if (!count(holding)) break;
-    if (entry.partial && seen < TYPE_SAMPLE)
-      for (const holding of entry.partial.holders.values()) if (!count(holding)) break;
-    return { size: this.shownSize(entry), mimeType: mostCommon(types) ?? '' };
+    for (const holding of entry.holders.values()) {
+      if (holding.name === name && holding.mimeType !== '') types.add(holding.mimeType);
+      if (++seen >= TYPE_SAMPLE) break;
+    }
+    if (entry.partial && seen < TYPE_SAMPLE) {
+      for (const holding of entry.partial.holders.values()) {
+        if (holding.name === name && holding.mimeType !== '') types.add(holding.mimeType);
+        if (++seen >= TYPE_SAMPLE) break;
+      }
+    }
+    return types.mostCommon() ?? '';
   }
 
   /**
@@ -677,7 +688,9 @@ export class MemoryRegistry implements Registry {
       name,
       names: this.topNames(entry),
       nameCount: entry.names.size,
-      ...this.summarize(entry, name),
+      // Written out, not spread from `summarize`: one object of a fixed shape per result, nothing in between.
+      size: this.shownSize(entry),
+      mimeType: this.shownType(entry, name),
       holders: entry.holders.size,
       partialHolders: entry.partial?.holders.size ?? 0,
       availability: entry.holders.size > 0 ? 1 : (entry.partial?.availability.fraction ?? 0),

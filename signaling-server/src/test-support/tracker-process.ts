@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION } from '@shoal/common';
 import { io as connectSocket } from 'socket.io-client';
 import { freePort } from './redis-server.ts';
 import type { Connected, TestClient } from './tracker-harness.ts';
+import { TRACKER_NODE_FLAGS } from '../node-flags.ts';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,7 +26,7 @@ export interface TrackerProcess {
 /** Starts a tracker process with `env` added to this one's, and waits until `/healthz` answers. */
 export async function startTrackerProcess(env: Record<string, string>, port?: number): Promise<TrackerProcess> {
   const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...TRACKER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(listenPort), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +67,7 @@ export async function startTrackerProcess(env: Record<string, string>, port?: nu
 
 /** Runs the tracker's start-up to its end (it is expected to fail); resolves with the exit code and output. */
 export async function runTrackerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...TRACKER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     cwd: PACKAGE_DIR,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
