@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { TRACKER_NODE_FLAGS } from '../signaling-server/src/node-flags.ts';
 import { CHROMIUM_ARGS, E2E_PORT, REPO_ROOT } from './support/environment.ts';
 
 /**
@@ -24,7 +25,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node --import tsx signaling-server/src/main.ts',
+    // As `npm start` runs it (its Node flags included), without the build `npm run test:e2e` has done already.
+    command: ['node', ...TRACKER_NODE_FLAGS, '--import', 'tsx', 'signaling-server/src/main.ts'].join(' '),
     cwd: REPO_ROOT,
     url: `http://127.0.0.1:${E2E_PORT}/healthz`,
     env: { PORT: String(E2E_PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },

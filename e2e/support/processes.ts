@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { TRACKER_NODE_FLAGS } from '../../signaling-server/src/node-flags.ts';
 import { expect } from '@playwright/test';
 import { REPO_ROOT } from './environment.ts';
 
@@ -52,7 +53,7 @@ export async function startRedis(port: number): Promise<Running & { url: string 
 
 /** A tracker (src/main.ts, serving the built web client) on `port` with extra environment, once `/healthz` answers. */
 export async function startTrackerOn(port: number, env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling-server/src/main.ts'], {
+  const child = spawn(process.execPath, [...TRACKER_NODE_FLAGS, '--import', 'tsx', 'signaling-server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: 'inherit',
