@@ -1,5 +1,6 @@
 import {
   MAX_CATCH_UP_MATCHES,
+  MAX_MATCHES_PER_PUSH,
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   fail,
@@ -13,6 +14,7 @@ import {
   type WatchAddResponse,
   type WatchId,
   type WatchMatch,
+  type WatchMatches,
   type WatchRemoveResponse,
 } from '@shoal/common';
 import type { Logger } from 'pino';
@@ -25,9 +27,14 @@ import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts'
 export interface WatchHubOptions {
   registry: Registry;
   logger: Logger;
-  /** Hands one match to a peer connected to this tracker. */
-  deliver(peerId: PeerId, match: WatchMatch): void;
+  /**
+   * Hands matches to a peer connected to this tracker, in one push: 1 to `MAX_MATCHES_PER_PUSH` of them, in the order
+   * they were made.
+   */
+  deliver(peerId: PeerId, matches: WatchMatches): void;
   maxWatchesPerPeer?: number;
+  /** Matches in one push, at most. */
+  maxMatchesPerPush?: number;
   /** Named files waiting to be matched, at most; past it new ones are dropped (and counted). */
   maxPending?: number;
   /**
@@ -70,6 +77,8 @@ export interface WatchHubStats {
   pending: number;
   /** Matches delivered since the start. */
   pushed: number;
+  /** Pushes (`watch:matches` packets) that carried them. */
+  packets: number;
   /** Matches not delivered because their connection was over its push rate. */
   throttled: number;
   /** Times a watched query was set aside (not checked against any file) until its next match is due, having matched its rate of files. */
@@ -103,7 +112,8 @@ const OVERFLOW_LOG_INTERVAL_MS = 10_000;
  * (through this tracker or, with Redis, any other); it queues the file and matches it later, in slices of a few
  * milliseconds between other work, so a registration is acknowledged without waiting for any matching and a burst
  * of them cannot hold the event loop. Matches are sent to their connection within its push rate, in the same slices
- * (sending is what costs most). Watches belong to their connection and go with it.
+ * (a connection's matches of one slice together, in one push: each push is a write). Watches belong to their
+ * connection and go with it.
  */
 export class WatchHub {
   private readonly index = new WatchIndex<Watch>(
@@ -118,18 +128,25 @@ export class WatchHub {
   /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
   private outbox: Outgoing[] = [];
   private outboxHead = 0;
+  /**
+   * Matches made for each connection and not sent yet: sent together, one push per connection (see {@link flush}),
+   * before the code that staged them returns, so nothing stays staged for a connection that goes.
+   */
+  private staged = new Map<PeerId, WatchMatch[]>();
   private scheduled = false;
   private readonly unsubscribe: () => void;
   private readonly maxWatchesPerPeer: number;
+  private readonly maxMatchesPerPush: number;
   private readonly maxPending: number;
   private readonly slices: SliceSizer;
   private readonly now: () => number;
-  private readonly counters = { pushed: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
+  private readonly counters = { pushed: 0, packets: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
   private lastOverflowLog = -Infinity;
   private closed = false;
 
   constructor(private readonly options: WatchHubOptions) {
     this.maxWatchesPerPeer = options.maxWatchesPerPeer ?? MAX_WATCHES_PER_PEER;
+    this.maxMatchesPerPush = options.maxMatchesPerPush ?? MAX_MATCHES_PER_PUSH;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     const minMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     const maxMs = Math.max(minMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
@@ -238,7 +255,9 @@ export class WatchHub {
   /**
    * Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. A file is
    * matched, and its matches admitted to their query's and connection's allowances, as of the time it was named: a
-   * backlog matched late (after a flood) gets the matches it would have got at once, neither fewer nor more.
+   * backlog matched late (after a flood) gets the matches it would have got at once, neither fewer nor more. The
+   * matches of every file in the outbox go out together, one push per connection, before any more matching, so
+   * coalescing them delays none.
    */
   private drain(): void {
     this.scheduled = false;
@@ -250,6 +269,8 @@ export class WatchHub {
         if (this.outboxHead < this.outbox.length) {
           const { file, firstSeen, watches } = this.outbox[this.outboxHead++] as Outgoing;
           for (const watch of watches) this.deliver(watch, file, firstSeen);
+        } else if (this.staged.size > 0) {
+          this.flush();
         } else if (this.head < this.pending.length) {
           const file = this.pending[this.head] as NamedFile;
           const namedAt = this.pendingAt[this.head++] as number;
@@ -263,6 +284,7 @@ export class WatchHub {
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
     }
+    this.flush();
     this.slices.ended(now);
     // Matched files are let go once they are most of the queue, so a backlog that never empties does not hold them.
     if (this.head === this.pending.length || (this.head >= COMPACT_AFTER && this.head * 2 >= this.pending.length)) {
@@ -308,8 +330,10 @@ export class WatchHub {
   private async matchNow(watch: Watch, fileId: string): Promise<void> {
     try {
       const found = await this.options.registry.lookupDated(fileId);
-      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now()))
+      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now())) {
         this.deliver(watch, found.file, found.firstSeen);
+        this.flush();
+      }
     } catch (err) {
       this.options.logger.error({ err }, 'could not look a watched file up');
     }
@@ -327,19 +351,40 @@ export class WatchHub {
       for (const { file, firstSeen } of found.reverse()) {
         if (this.deliver(watch, file, firstSeen, true)) this.counters.caughtUp++;
       }
+      this.flush();
     } catch (err) {
       this.options.logger.error({ err }, 'could not catch a watch up');
     }
   }
 
-  /** Sends one match, unless its watch went meanwhile; true when sent. */
+  /** Stages one match for the next {@link flush}, unless its watch went meanwhile; true when staged. */
   private deliver(watch: Watch, file: SearchResult, firstSeen: number, catchUp = false): boolean {
     const peer = this.peers.get(watch.peerId);
     // Removed (or its connection gone) while the file was looked up.
     if (peer?.watches.get(watch.watchId) !== watch) return false;
     this.counters.pushed++;
     const match: WatchMatch = { watchId: watch.watchId, file, firstSeen };
-    this.options.deliver(watch.peerId, catchUp ? { ...match, catchUp } : match);
+    const staged = this.staged.get(watch.peerId);
+    if (staged) staged.push(catchUp ? { ...match, catchUp } : match);
+    else this.staged.set(watch.peerId, [catchUp ? { ...match, catchUp } : match]);
     return true;
+  }
+
+  /**
+   * Sends every connection the matches staged for it: one push each (`maxMatchesPerPush` at most, more in several),
+   * which costs a connection one write however many matches it carries.
+   */
+  private flush(): void {
+    if (this.staged.size === 0) return;
+    const staged = this.staged;
+    this.staged = new Map();
+    for (const [peerId, matches] of staged) {
+      const most = this.maxMatchesPerPush;
+      for (let at = 0; at < matches.length; at += most) {
+        const push = matches.length <= most ? matches : matches.slice(at, at + most);
+        this.counters.packets++;
+        this.options.deliver(peerId, push);
+      }
+    }
   }
 }
