@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { foldText, sanitizeFileName, tokenize } from './text.ts';
 
 describe('foldText', () => {
+  it('folds plain ASCII (its shortcut) exactly as the full folding would', () => {
+    const full = (text: string) =>
+      text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase();
+    const every = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join('');
+    expect(foldText(every)).toBe(full(every));
+    for (const name of ['Sunset Beach (2).JPG', 'REPORT_final-v2.PDF', '  Mixed\tCase  ', '']) {
+      expect(foldText(name)).toBe(full(name));
+    }
+  });
+
   it('folds case', () => {
     expect(foldText('HeLLo World')).toBe('hello world');
     expect(foldText('ПРИВЕТ')).toBe('привет');

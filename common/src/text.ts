@@ -19,11 +19,19 @@ const LATIN_LETTERS: Record<string, string> = {
 
 /** Folds case and strips accents: "Ångström" -> "angstrom", "Øresund" -> "oresund". */
 export function foldText(text: string): string {
+  // Most names are plain ASCII, which has nothing to decompose or strip: only its case is folded (several times
+  // faster than normalising, and every registration and watch match folds a name).
+  if (isPlainAscii(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[øæœßđðłþıħ]/g, (letter) => LATIN_LETTERS[letter] ?? letter);
+}
+
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** The folded words of a text, in order, duplicates kept. */
