@@ -19,6 +19,7 @@ import {
 } from '@shoal/common';
 import type { Logger } from 'pino';
 import type { NamedFile, Registry } from '../registry/registry.ts';
+import { FileQueue } from './file-queue.ts';
 import { MatchBudget } from './match-budget.ts';
 import { SliceSizer } from './slice-sizer.ts';
 import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts';
@@ -103,8 +104,6 @@ const DEFAULT_SLICE_MS = 1;
  * adds to the requests waiting behind it.
  */
 const DEFAULT_MAX_SLICE_MS = 100;
-/** Matched files at the head of the queue before it is compacted. */
-const COMPACT_AFTER = 4096;
 const OVERFLOW_LOG_INTERVAL_MS = 10_000;
 
 /**
@@ -121,10 +120,8 @@ export class WatchHub {
     RATE_LIMITS.watchQueryMatchesPerRegistrant,
   );
   private readonly peers = new Map<PeerId, PeerWatches>();
-  private pending: NamedFile[] = [];
-  /** When each pending file was named: it is matched as of then, however late (see {@link drain}). */
-  private pendingAt: number[] = [];
-  private head = 0;
+  /** Named files waiting to be matched, each with when it was named: matched as of then, however late (see {@link drain}). */
+  private readonly pending = new FileQueue();
   /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
   private outbox: Outgoing[] = [];
   private outboxHead = 0;
@@ -211,7 +208,7 @@ export class WatchHub {
     return {
       watches: this.index.size,
       distinct: this.index.distinct,
-      pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
+      pending: this.pending.length + this.outbox.length - this.outboxHead,
       ...this.counters,
       setAside: this.index.setAside,
       overShare: this.index.overShare,
@@ -222,9 +219,7 @@ export class WatchHub {
   close(): void {
     this.closed = true;
     this.unsubscribe();
-    this.pending = [];
-    this.pendingAt = [];
-    this.head = 0;
+    this.pending.clear();
     this.outbox = [];
     this.outboxHead = 0;
   }
@@ -232,7 +227,7 @@ export class WatchHub {
   /** Called inside a registry change: queue only, and only when someone watches. */
   private enqueue(file: NamedFile): void {
     if (this.index.size === 0 || this.closed) return;
-    if (this.pending.length - this.head >= this.maxPending) {
+    if (this.pending.length >= this.maxPending) {
       this.counters.overflowed++;
       const time = this.now();
       if (time - this.lastOverflowLog >= OVERFLOW_LOG_INTERVAL_MS) {
@@ -241,8 +236,7 @@ export class WatchHub {
       }
       return;
     }
-    this.pending.push(file);
-    this.pendingAt.push(this.now());
+    this.pending.push(file, this.now());
     this.schedule();
   }
 
@@ -263,7 +257,7 @@ export class WatchHub {
     this.scheduled = false;
     if (this.closed) return;
     let now = this.now();
-    const deadline = now + this.slices.length(now, this.pending.length - this.head);
+    const deadline = now + this.slices.length(now, this.pending.length);
     try {
       while (now < deadline) {
         if (this.outboxHead < this.outbox.length) {
@@ -271,9 +265,9 @@ export class WatchHub {
           for (const watch of watches) this.deliver(watch, file, firstSeen);
         } else if (this.staged.size > 0) {
           this.flush();
-        } else if (this.head < this.pending.length) {
-          const file = this.pending[this.head] as NamedFile;
-          const namedAt = this.pendingAt[this.head++] as number;
+        } else if (this.pending.length > 0) {
+          const namedAt = this.pending.nextAt();
+          const file = this.pending.shift();
           const admitted = this.admit(this.index.match(file, namedAt), namedAt);
           if (admitted.length > 0) void this.lookUp(file, admitted);
         } else {
@@ -286,17 +280,12 @@ export class WatchHub {
     }
     this.flush();
     this.slices.ended(now);
-    // Matched files are let go once they are most of the queue, so a backlog that never empties does not hold them.
-    if (this.head === this.pending.length || (this.head >= COMPACT_AFTER && this.head * 2 >= this.pending.length)) {
-      this.pending = this.pending.slice(this.head);
-      this.pendingAt = this.pendingAt.slice(this.head);
-      this.head = 0;
-    }
+    this.pending.compact();
     if (this.outboxHead === this.outbox.length) {
       this.outbox = [];
       this.outboxHead = 0;
     }
-    if (this.head < this.pending.length || this.outboxHead < this.outbox.length) this.schedule();
+    if (this.pending.length > 0 || this.outboxHead < this.outbox.length) this.schedule();
   }
 
   /** The watches of the matched targets whose connection may have one more match now. */
