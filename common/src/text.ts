@@ -34,11 +34,36 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
+/** What separates words: white space, punctuation and markup-like symbols. */
+const SEPARATOR = /[\s\p{P}<>=|~^`]/u;
+const SEPARATORS = new RegExp(`${SEPARATOR.source}+`, 'u');
+/** The ASCII characters {@link SEPARATOR} matches, by code (1 for a separator): read from it, so they cannot differ. */
+const ASCII_SEPARATORS = Uint8Array.from({ length: 128 }, (_, code) =>
+  SEPARATOR.test(String.fromCharCode(code)) ? 1 : 0,
+);
+
 /** The folded words of a text, in order, duplicates kept. */
 export function tokenize(text: string): string[] {
+  if (isPlainAscii(text)) return asciiWords(text.toLowerCase());
   return foldText(text)
-    .split(/[\s\p{P}<>=|~^`]+/u)
+    .split(SEPARATORS)
     .filter((word) => word.length > 0);
+}
+
+/** The words of a lower-cased ASCII text, in one pass (the split and filter above, without a regular expression). */
+function asciiWords(text: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (ASCII_SEPARATORS[text.charCodeAt(i)] === 1) {
+      if (start >= 0) words.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) words.push(text.slice(start));
+  return words;
 }
 
 /** Characters that reorder displayed text (bidi overrides and isolates): they can disguise a file's extension. */
