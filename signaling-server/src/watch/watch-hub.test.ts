@@ -398,6 +398,20 @@ describe('WatchHub', () => {
     expect(hub.stats()).toMatchObject({ pushed: 1, packets: 1, pending: 0 });
   });
 
+  it('pushes to every other connection when one connection’s push fails', async () => {
+    const hub = hubWith({
+      deliver: (peer, matches) => {
+        if (peer === 'bob') throw new Error('socket gone');
+        for (const match of matches) delivered.push({ peer, match });
+      },
+    });
+    for (const peer of ['bob', 'dave', 'erin']) watchId(hub.add(peer, { query: 'sunset' }));
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered.map(({ peer }) => peer).sort()).toEqual(['dave', 'erin']);
+    expect(hub.stats().pending).toBe(0);
+  });
+
   it('stops listening when closed', async () => {
     const hub = hubWith();
     watchId(hub.add('bob', { query: 'sunset' }));

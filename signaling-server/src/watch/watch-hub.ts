@@ -120,7 +120,10 @@ export class WatchHub {
     RATE_LIMITS.watchQueryMatchesPerRegistrant,
   );
   private readonly peers = new Map<PeerId, PeerWatches>();
-  /** Named files waiting to be matched, each with when it was named: matched as of then, however late (see {@link drain}). */
+  /**
+   * Named files waiting to be matched, each with when it was named: matched as of then, however late (see
+   * {@link drain}).
+   */
   private readonly pending = new FileQueue();
   /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
   private outbox: Outgoing[] = [];
@@ -372,7 +375,12 @@ export class WatchHub {
       for (let at = 0; at < matches.length; at += most) {
         const push = matches.length <= most ? matches : matches.slice(at, at + most);
         this.counters.packets++;
-        this.options.deliver(peerId, push);
+        try {
+          this.options.deliver(peerId, push);
+        } catch (err) {
+          // One connection's failed push must not keep the others' from going out.
+          this.options.logger.error({ err, peer: peerId }, 'could not push watch matches');
+        }
       }
     }
   }
