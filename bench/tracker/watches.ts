@@ -13,7 +13,7 @@ import {
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   parseWatchQuery,
-  type WatchMatch,
+  type WatchMatches,
 } from '@shoal/common';
 import type { TableRow, TrackerResults } from '../results.ts';
 import { startTrackerProcess, type TrackerProcess } from '../support/tracker-process.ts';
@@ -35,7 +35,7 @@ interface Plan {
   batches: number;
   /** Rounds of each kind (without, with watches), alternated. */
   roundsEach: number;
-  /** Probe registrations timed to their `watch:match`, with the tracker otherwise idle. */
+  /** Probe registrations timed to their match (`watch:matches`), with the tracker otherwise idle. */
   idleProbes: number;
   /** How long the paced phase (registrations at a steady rate, with probes) lasts. */
   pacedSeconds: number;
@@ -96,6 +96,7 @@ interface Health {
     distinct: number;
     pending: number;
     pushed: number;
+    packets: number;
     throttled: number;
     overflowed: number;
   };
@@ -154,7 +155,7 @@ function unmatchedQueries(count: number): string[] {
 async function addWatches(url: string, queries: readonly string[]): Promise<{ peers: Peer[]; pushes: () => number }> {
   const peers = await connectPeers(() => url, Math.ceil(queries.length / MAX_WATCHES_PER_PEER));
   let pushes = 0;
-  for (const peer of peers) peer.socket.on('watch:match', () => pushes++);
+  for (const peer of peers) peer.socket.on('watch:matches', (matches: WatchMatches) => (pushes += matches.length));
   await Promise.all(
     peers.map((peer, i) =>
       Promise.all(
@@ -168,8 +169,8 @@ async function addWatches(url: string, queries: readonly string[]): Promise<{ pe
 }
 
 /**
- * Watchers of words no bench name holds and registrars of files named with them: files:register sent → watch:match
- * received. The probes take turns over several watchers, so none goes over the matches a query or a connection
+ * Watchers of words no bench name holds and registrars of files named with them: files:register sent → its match
+ * received (in a watch:matches push). The probes take turns over several watchers, so none goes over the matches a query or a connection
  * gets a second, and over several registrars, so none goes over its share of a query's matches.
  */
 interface Probe {
@@ -193,7 +194,9 @@ async function openProbe(url: string, firstFile: number): Promise<Probe> {
   await Promise.all(
     watchers.map(async (watcher, i) => {
       await ask(watcher, 'watch:add', { query: `${PROBE_WORD}${i}` });
-      watcher.socket.on('watch:match', (match: WatchMatch) => waiting.get(match.file.id)?.(performance.now()));
+      watcher.socket.on('watch:matches', (matches: WatchMatches) => {
+        for (const match of matches) waiting.get(match.file.id)?.(performance.now());
+      });
     }),
   );
   let next = 0;
@@ -228,6 +231,8 @@ interface RoundFigures {
   batchP99Ms: number;
   /** Matches received by the watchers during the round. */
   pushesReceived: number;
+  /** `watch:matches` packets the tracker sent during the round (each carries one or more matches). */
+  packetsSent: number;
   /** Files the tracker never matched because its queue was full (matching fell behind). */
   overflowed: number;
   /** Probe latencies taken during the round (with watches only). */
@@ -314,6 +319,7 @@ async function registrationRound(
     batchP50Ms: batchesSummary.p50Ms,
     batchP99Ms: batchesSummary.p99Ms,
     pushesReceived: pushes() - pushesBefore,
+    packetsSent: drained.watches.packets - before.watches.packets,
     overflowed: drained.watches.overflowed - before.watches.overflowed,
     probeMs,
     probesLost,
@@ -483,7 +489,7 @@ export async function runWatchBench(
         measure: `tracker CPU per 1,000 registrations at ${pace} files/s, 10,000 search-like watches, matching and pushes included`,
         shoal: `${paced.trackerCpuMsPer1000} ms (${matchedShare(paced)} % matched)`,
         baseline: baselineCpu,
-        note: `flat out: ${cpuSome} ms vs ${cpuNone} ms (medians); ${paced.pushesReceived} matches pushed at pace; ${final.watches.distinct.toLocaleString('en')} distinct queries`,
+        note: `flat out: ${cpuSome} ms vs ${cpuNone} ms (medians); ${paced.pushesReceived} matches pushed at pace in ${paced.packetsSent} packets; ${final.watches.distinct.toLocaleString('en')} distinct queries`,
       },
       {
         measure: `tracker CPU per 1,000 registrations at ${pace} files/s, 10,000 distinct two-word watches`,
@@ -504,7 +510,7 @@ export async function runWatchBench(
         note: `p50 ${paced.batchP50Ms} vs ${pacedNone.batchP50Ms} ms at pace; the best flat-out round of each`,
       },
       {
-        measure: `match pushed (files:register sent → watch:match received), registrations at ${pace}/s`,
+        measure: `match pushed (files:register sent → its match received in watch:matches), registrations at ${pace}/s`,
         shoal: `p50 ${atPace.p50Ms} ms, p99 ${atPace.p99Ms} ms`,
         baseline: `p50 ${idleSummary.p50Ms} ms, p99 ${idleSummary.p99Ms} ms (idle)`,
         note:

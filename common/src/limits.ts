@@ -56,6 +56,12 @@ export const MAX_WATCHES_PER_PEER = 20;
  */
 export const MAX_CATCH_UP_MATCHES = 20;
 
+/**
+ * Matches in one `watch:matches` push, at most: the tracker sends a connection the matches it has for it in one
+ * packet (as many as a burst of the push rate, or one watch's catch-up), and a longer list in several.
+ */
+export const MAX_MATCHES_PER_PUSH = 20;
+
 /** Longest SDP string in a relayed signal. */
 export const MAX_SDP_LENGTH = 64 * KiB;
 /** Longest ICE candidate string in a relayed signal. */
@@ -73,7 +79,7 @@ export const RATE_LIMITS = {
   /** Relayed signals (a connection set-up takes a dozen or so). */
   signals: { perSecond: 200, burst: 400 },
   /**
-   * Matches the tracker pushes to one connection (`watch:match`): watches that match a flood of registrations get
+   * Matches the tracker pushes to one connection (`watch:matches`): watches that match a flood of registrations get
    * the first of them, not an unbounded stream (a search shows the rest).
    */
   watchMatches: { perSecond: 2, burst: 20 },

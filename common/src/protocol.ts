@@ -22,7 +22,7 @@ import type {
   LookupResponse,
   WatchAddRequest,
   WatchAddResponse,
-  WatchMatch,
+  WatchMatches,
   WatchRemoveRequest,
   WatchRemoveResponse,
 } from './watch-schemas.ts';
@@ -55,7 +55,7 @@ export interface ClientToServerEvents {
   'peers:browse': (request: BrowsePeerRequest, ack: Ack<BrowseResponse>) => void;
   /** One file by its content id (a share link), or `null` when nobody holds it. */
   'files:lookup': (request: LookupRequest, ack: Ack<LookupResponse>) => void;
-  /** Keep a live query (or file id) on the tracker: matches are pushed with `watch:match` while connected. */
+  /** Keep a live query (or file id) on the tracker: matches are pushed with `watch:matches` while connected. */
   'watch:add': (request: WatchAddRequest, ack: Ack<WatchAddResponse>) => void;
   /** Drop one of this connection's watches. */
   'watch:remove': (request: WatchRemoveRequest, ack: Ack<WatchRemoveResponse>) => void;
@@ -69,8 +69,11 @@ export interface ServerToClientEvents {
   'signal:incoming': (signal: IncomingSignal) => void;
   /** Another peer browses this page's shares: answer with a page of the folder level asked (never told who asks). */
   'browse:request': (query: BrowseQuery, ack: (reply: BrowseReply) => void) => void;
-  /** A file became findable under a name matching one of this connection's watches. */
-  'watch:match': (match: WatchMatch) => void;
+  /**
+   * Files became findable under names matching this connection's watches: the matches made since the last push, in
+   * one packet (1 to `MAX_MATCHES_PER_PUSH`).
+   */
+  'watch:matches': (matches: WatchMatches) => void;
 }
 
 /** Every event name a client may send; anything else is answered with `UNKNOWN_EVENT`. */

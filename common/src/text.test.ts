@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { foldText, sanitizeFileName, tokenize } from './text.ts';
 
 describe('foldText', () => {
+  it('folds plain ASCII (its shortcut) exactly as the full folding would', () => {
+    const full = (text: string) =>
+      text
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase();
+    const every = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).join('');
+    expect(foldText(every)).toBe(full(every));
+    for (const name of ['Sunset Beach (2).JPG', 'REPORT_final-v2.PDF', '  Mixed\tCase  ', '']) {
+      expect(foldText(name)).toBe(full(name));
+    }
+  });
+
   it('folds case', () => {
     expect(foldText('HeLLo World')).toBe('hello world');
     expect(foldText('ПРИВЕТ')).toBe('привет');
@@ -58,6 +71,22 @@ describe('foldText', () => {
 });
 
 describe('tokenize', () => {
+  it('splits plain ASCII (its shortcut) exactly as the regular expression does', () => {
+    const full = (text: string) =>
+      text
+        .toLowerCase()
+        .split(/[\s\p{P}<>=|~^`]+/u)
+        .filter((word) => word.length > 0);
+    const every = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    for (const char of every) expect(tokenize(`a${char}b`), JSON.stringify(char)).toEqual(full(`a${char}b`));
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: Math.floor(random() * 24) }, () => every[Math.floor(random() * 128)]).join('');
+      expect(tokenize(text), JSON.stringify(text)).toEqual(full(text));
+    }
+  });
+
   it('splits on white space and punctuation and folds each word', () => {
     expect(tokenize('Dvořák – Symphony No. 9 (Live).flac')).toEqual(['dvorak', 'symphony', 'no', '9', 'live', 'flac']);
     expect(tokenize('my_file-v2.final')).toEqual(['my', 'file', 'v2', 'final']);

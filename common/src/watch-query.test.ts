@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { describeZodError } from './result.ts';
 import { fileMatches } from './search-query.ts';
 import { WATCH_NEEDS_A_WORD, parseWatchQuery } from './watch-query.ts';
-import { lookupSchema, watchAddSchema, watchRemoveSchema } from './watch-schemas.ts';
+import { MAX_MATCHES_PER_PUSH } from './limits.ts';
+import { lookupSchema, watchAddSchema, watchMatchesSchema, watchRemoveSchema } from './watch-schemas.ts';
 
 describe('parseWatchQuery', () => {
   it.each(['sunset', 'sunset beach', '"sea view"', 'beach -draft type:image', 'ext:jpg su'])('takes %j', (text) => {
@@ -70,5 +71,45 @@ describe('watch payloads', () => {
     expect(watchRemoveSchema.safeParse({ watchId: 'a b' }).success).toBe(false);
     expect(lookupSchema.safeParse({ fileId: id }).success).toBe(true);
     expect(lookupSchema.safeParse({ fileId: 'abc' }).success).toBe(false);
+  });
+});
+
+describe('watch:matches payload', () => {
+  const match = (n: number, extra: Record<string, unknown> = {}) => ({
+    watchId: 'w1',
+    file: {
+      id: n.toString(16).padStart(64, '0'),
+      name: `sunset ${n}.jpg`,
+      names: [`sunset ${n}.jpg`],
+      nameCount: 1,
+      size: 1000,
+      mimeType: 'image/jpeg',
+      holders: 1,
+      partialHolders: 0,
+      availability: 1,
+    },
+    firstSeen: 1_700_000_000_000 + n,
+    ...extra,
+  });
+
+  it('takes 1 to MAX_MATCHES_PER_PUSH matches, catch-up marked or not', () => {
+    expect(watchMatchesSchema.safeParse([match(1)]).success).toBe(true);
+    expect(watchMatchesSchema.safeParse([match(1, { catchUp: true }), match(2)]).success).toBe(true);
+    const full = Array.from({ length: MAX_MATCHES_PER_PUSH }, (_, n) => match(n + 1));
+    expect(watchMatchesSchema.safeParse(full).success).toBe(true);
+  });
+
+  it.each([
+    ['no match', []],
+    ['more than the bound', Array.from({ length: MAX_MATCHES_PER_PUSH + 1 }, (_, n) => match(n + 1))],
+    ['one match, not a list', match(1)],
+    ['a bad watch id', [match(1, { watchId: 'w 1' })]],
+    ['a catch-up flag other than true', [match(1, { catchUp: false })]],
+    ['a negative time', [match(1, { firstSeen: -1 })]],
+    ['a file without an id', [{ ...match(1), file: { ...match(1).file, id: 'nope' } }]],
+    ['an availability past 1', [{ ...match(1), file: { ...match(1).file, availability: 2 } }]],
+    ['a name with control characters', [{ ...match(1), file: { ...match(1).file, name: 'a\u0000b' } }]],
+  ])('refuses %s', (_, payload) => {
+    expect(watchMatchesSchema.safeParse(payload).success).toBe(false);
   });
 });

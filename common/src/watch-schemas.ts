@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { MAX_QUERY_LENGTH } from './limits.ts';
-import { fileIdSchema, type FileId, type SearchResult } from './schemas.ts';
+import {
+  MAX_FILE_SIZE,
+  MAX_MATCHES_PER_PUSH,
+  MAX_MIME_TYPE_LENGTH,
+  MAX_QUERY_LENGTH,
+  MAX_RESULT_NAMES,
+} from './limits.ts';
+import { fileIdSchema, fileNameSchema, type FileId, type SearchResult } from './schemas.ts';
 
 /**
- * Payloads of watches (`watch:add`, `watch:remove`, `watch:match`) and of `files:lookup`: a page keeps a few live
+ * Payloads of watches (`watch:add`, `watch:remove`, `watch:matches`) and of `files:lookup`: a page keeps a few live
  * queries on the tracker, which pushes every file that becomes findable under a matching name; a share link looks
  * one file up by its content id and, when nobody holds it, watches that id.
  */
@@ -58,21 +64,45 @@ export interface WatchRemoveResponse {
   removed: boolean;
 }
 
+const countSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** A file as a search shows it ({@link SearchResult}), as a page checks it when the tracker pushes one. */
+export const searchResultSchema = z.object({
+  id: fileIdSchema,
+  name: fileNameSchema,
+  names: z.array(fileNameSchema).max(MAX_RESULT_NAMES),
+  nameCount: countSchema,
+  size: z.number().int().min(0).max(MAX_FILE_SIZE),
+  mimeType: z.string().max(MAX_MIME_TYPE_LENGTH),
+  holders: countSchema,
+  partialHolders: countSchema,
+  availability: z.number().min(0).max(1),
+}) satisfies z.ZodType<SearchResult>;
+
 /**
- * Pushed by the tracker (`watch:match`) when a file becomes findable under a name that matches a watch: a file id
- * nobody held a moment ago, or a name the file was not listed under. `file.name` is the name that matched.
+ * One match: a file that became findable under a name that matches a watch (a file id nobody held a moment ago, or
+ * a name the file was not listed under). `file.name` is the name that matched.
  */
-export interface WatchMatch {
-  watchId: WatchId;
-  file: SearchResult;
+export const watchMatchSchema = z.object({
+  watchId: watchIdSchema,
+  file: searchResultSchema,
   /** When the file was first registered, on the tracker's registry clock (what `since` compares with). */
-  firstSeen: TrackerTime;
+  firstSeen: trackerTimeSchema,
   /**
    * Present (true) on a match of a file registered while the page was away: one the `since` of `watch:add` asked for,
    * pushed right after its acknowledgement, oldest first.
    */
-  catchUp?: true;
-}
+  catchUp: z.literal(true).optional(),
+});
+export type WatchMatch = z.infer<typeof watchMatchSchema>;
+
+/**
+ * Pushed by the tracker (`watch:matches`): the matches it has for this connection's watches since its last push, in
+ * the order they were made (a watch's catch-up oldest first), 1 to {@link MAX_MATCHES_PER_PUSH} of them. One packet
+ * carries what would otherwise take as many writes; a page handles each match as if it had come alone.
+ */
+export const watchMatchesSchema = z.array(watchMatchSchema).min(1).max(MAX_MATCHES_PER_PUSH);
+export type WatchMatches = z.infer<typeof watchMatchesSchema>;
 
 /** Payload of `files:lookup`: one file by its content id (what a share link opens). */
 export const lookupSchema = z.strictObject({ fileId: fileIdSchema });

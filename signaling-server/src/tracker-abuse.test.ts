@@ -34,19 +34,25 @@ async function expectServed(client: Connected): Promise<void> {
 }
 
 describe('tracker: unknown events and missing callbacks', () => {
-  it.each([['files:delete'], ['admin:shutdown'], ['constructor'], ['__proto__'], ['toString'], ['error'], [42]])(
-    'answers %s with UNKNOWN_EVENT',
-    async (event) => {
-      harness = await startTracker();
-      const client = await seeded();
-      expect(await rawRequest(client, event, { anything: true })).toMatchObject({
-        ok: false,
-        error: { code: 'UNKNOWN_EVENT' },
-      });
-      expect(client.socket.connected).toBe(true);
-      await expectServed(client);
-    },
-  );
+  it.each([
+    ['files:delete'],
+    ['admin:shutdown'],
+    ['watch:matches'],
+    ['constructor'],
+    ['__proto__'],
+    ['toString'],
+    ['error'],
+    [42],
+  ])('answers %s with UNKNOWN_EVENT', async (event) => {
+    harness = await startTracker();
+    const client = await seeded();
+    expect(await rawRequest(client, event, { anything: true })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_EVENT' },
+    });
+    expect(client.socket.connected).toBe(true);
+    await expectServed(client);
+  });
 
   it('ignores events without an acknowledgement callback, known or not', async () => {
     harness = await startTracker();

@@ -47,6 +47,7 @@ describe('tracker: HTTP', () => {
         distinct: 0,
         pending: 0,
         pushed: 0,
+        packets: 0,
         throttled: 0,
         setAside: 0,
         overShare: 0,

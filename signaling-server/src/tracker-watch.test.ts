@@ -7,6 +7,8 @@ import {
   type SearchResult,
   type WatchAddResponse,
   type WatchMatch,
+  watchMatchSchema,
+  watchMatchesSchema,
 } from '@shoal/common';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +38,10 @@ async function start(options?: Parameters<typeof startTracker>[0]): Promise<Harn
   return tracker;
 }
 
-/** Every `watch:match` a client receives. */
+/** Every match a client receives, in order, whatever push carried it. */
 function inbox(client: Connected): WatchMatch[] {
   const matches: WatchMatch[] = [];
-  client.socket.on('watch:match', (match) => matches.push(match));
+  client.socket.on('watch:matches', (push) => matches.push(...push));
   return matches;
 }
 
@@ -88,6 +90,34 @@ describe('tracker: watched searches', () => {
     await sleep(50);
     expect(bobs).toHaveLength(1);
     expect(others).toEqual([]);
+  });
+
+  it('pushes a connection the matches of one registration together, each once, valid for the page to read', async () => {
+    const harness = await start();
+    const alice = await harness.connect();
+    const bob = await harness.connect();
+    const packets: unknown[][] = [];
+    bob.socket.on('watch:matches', (push) => packets.push(push));
+    const queries = ['sunset', 'beach', 'sunset beach'];
+    const ids = await Promise.all(queries.map((query) => watch(bob, { query })));
+    const share = RATE_LIMITS.watchQueryMatchesPerRegistrant.burst;
+    const files = Array.from({ length: share + 2 }, (_, n) => ({
+      id: fileId(n + 1),
+      name: `sunset beach ${n}.jpg`,
+      size: 10,
+      mimeType: '',
+    }));
+    expect((await request(alice, 'files:register', { files })).ok).toBe(true);
+    // Each query gets its registrant's share of the batch: in all, far fewer pushes than matches.
+    const expected = queries.length * share;
+    await eventually(() => expect(packets.flat()).toHaveLength(expected));
+    await sleep(50);
+    const matches = packets.flat().map((match) => watchMatchSchema.parse(match));
+    expect(matches).toHaveLength(expected);
+    expect(new Set(matches.map(({ watchId, file }) => `${watchId}:${file.id}`)).size).toBe(expected);
+    expect(new Set(matches.map(({ watchId }) => watchId))).toEqual(new Set(ids));
+    expect(packets.length).toBeLessThan(expected);
+    expect(packets.every((push) => watchMatchesSchema.safeParse(push).success)).toBe(true);
   });
 
   it('uses the search syntax: phrases, exclusions and filters', async () => {

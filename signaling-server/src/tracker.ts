@@ -95,7 +95,7 @@ export async function createTracker(options: TrackerOptions): Promise<Tracker> {
   const watches = new WatchHub({
     registry,
     logger: options.logger.child({ module: 'watches' }),
-    deliver: (peerId, match) => io.sockets.sockets.get(peerId)?.emit('watch:match', match),
+    deliver: (peerId, matches) => io.sockets.sockets.get(peerId)?.emit('watch:matches', matches),
   });
 
   const socketLogger = options.logger.child({ module: 'socket' });

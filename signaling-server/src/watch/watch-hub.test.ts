@@ -1,5 +1,6 @@
 import {
   MAX_CATCH_UP_MATCHES,
+  MAX_MATCHES_PER_PUSH,
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   WATCH_NEEDS_A_WORD,
@@ -22,7 +23,9 @@ const REGISTERED_AT = 1_700_000_000_000;
 
 describe('WatchHub', () => {
   let registry: MemoryRegistry;
+  /** Every match delivered, one by one, and the pushes that carried them. */
   let delivered: { peer: string; match: WatchMatch }[];
+  let pushes: { peer: string; matches: WatchMatch[] }[];
   let clock: number;
   /** Hubs of the running test, closed after it (a hub left running would go on reading the shared clock). */
   const hubs: WatchHub[] = [];
@@ -30,7 +33,10 @@ describe('WatchHub', () => {
     const hub = new WatchHub({
       registry,
       logger: pino({ level: 'silent' }),
-      deliver: (peer, match) => delivered.push({ peer, match }),
+      deliver: (peer, matches) => {
+        pushes.push({ peer, matches });
+        for (const match of matches) delivered.push({ peer, match });
+      },
       now: () => clock,
       ...options,
     });
@@ -53,6 +59,7 @@ describe('WatchHub', () => {
   beforeEach(() => {
     registry = new MemoryRegistry({ now: () => REGISTERED_AT });
     delivered = [];
+    pushes = [];
     clock = 0;
   });
 
@@ -332,6 +339,77 @@ describe('WatchHub', () => {
     await settle();
     expect(delivered).toHaveLength(10);
     expect(hub.stats()).toMatchObject({ overflowed: 15, pending: 0 });
+  });
+
+  it('sends a connection its matches of a slice in one push, a long list in pushes of at most the bound', async () => {
+    const perPush = 3;
+    const hub = hubWith({ maxMatchesPerPush: perPush });
+    // Two connections, each with watches that together match more files than one push may carry.
+    const queries = ['photo', 'jpg', 'photo jpg'];
+    for (const peer of ['bob', 'dave']) for (const query of queries) watchId(hub.add(peer, { query }));
+    const perQuery = RATE_LIMITS.watchQueryMatches.burst;
+    const { burst } = RATE_LIMITS.watchMatches;
+    await registerApart(Array.from({ length: perQuery }, (_, n) => file(n + 1, `photo ${n}.jpg`)));
+    await settle();
+    // Every match once, as many as the connection's push rate allows, none twice.
+    for (const peer of ['bob', 'dave']) {
+      const got = delivered.filter((d) => d.peer === peer).map(({ match }) => `${match.watchId}:${match.file.id}`);
+      expect(got).toHaveLength(burst);
+      expect(new Set(got).size).toBe(burst);
+    }
+    // The fewest pushes that bound allows: one per connection and slice, split where the list is longer.
+    expect(pushes.every(({ matches }) => matches.length >= 1 && matches.length <= perPush)).toBe(true);
+    expect(pushes.length).toBe(2 * Math.ceil(burst / perPush));
+    expect(hub.stats()).toMatchObject({ pushed: 2 * burst, packets: pushes.length });
+    // In the order they were made: file by file.
+    const order = Array.from({ length: perQuery }, (_, n) => fileId(n + 1));
+    const bobs = delivered.filter((d) => d.peer === 'bob').map(({ match }) => order.indexOf(match.file.id));
+    expect(bobs).toEqual([...bobs].sort((a, b) => a - b));
+  });
+
+  it('sends a catch-up in one push (as many as the default bound), in order', async () => {
+    let time = 1000;
+    registry = new MemoryRegistry({ now: () => time });
+    const hub = hubWith();
+    for (let n = 1; n <= MAX_CATCH_UP_MATCHES; n++) {
+      time = 1000 + n;
+      await registry.register(`peer${n}`, [file(n, `sunset ${n}.jpg`)]);
+    }
+    time = 5000;
+    watchId(hub.add('bob', { query: 'sunset', since: 0 }));
+    await settle();
+    expect(MAX_CATCH_UP_MATCHES).toBeLessThanOrEqual(MAX_MATCHES_PER_PUSH);
+    expect(pushes.map(({ matches }) => matches.length)).toEqual([MAX_CATCH_UP_MATCHES]);
+    expect(delivered.map(({ match }) => match.firstSeen)).toEqual(
+      Array.from({ length: MAX_CATCH_UP_MATCHES }, (_, k) => 1001 + k),
+    );
+  });
+
+  it('sends nothing to a connection that left between matching and pushing', async () => {
+    const hub = hubWith({ sliceMs: 1, now: () => clock++ });
+    watchId(hub.add('bob', { query: 'sunset' }));
+    watchId(hub.add('dave', { query: 'sunset' }));
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    // Matched in this turn; looked up after it; staged and sent in the next.
+    await new Promise((resolve) => setImmediate(resolve));
+    hub.dropPeer('bob');
+    await settle();
+    expect(pushes.map(({ peer }) => peer)).toEqual(['dave']);
+    expect(hub.stats()).toMatchObject({ pushed: 1, packets: 1, pending: 0 });
+  });
+
+  it('pushes to every other connection when one connection’s push fails', async () => {
+    const hub = hubWith({
+      deliver: (peer, matches) => {
+        if (peer === 'bob') throw new Error('socket gone');
+        for (const match of matches) delivered.push({ peer, match });
+      },
+    });
+    for (const peer of ['bob', 'dave', 'erin']) watchId(hub.add(peer, { query: 'sunset' }));
+    await registry.register('alice', [file(1, 'sunset.jpg')]);
+    await settle();
+    expect(delivered.map(({ peer }) => peer).sort()).toEqual(['dave', 'erin']);
+    expect(hub.stats().pending).toBe(0);
   });
 
   it('stops listening when closed', async () => {

@@ -1,5 +1,6 @@
 import {
   MAX_CATCH_UP_MATCHES,
+  MAX_MATCHES_PER_PUSH,
   MAX_WATCHES_PER_PEER,
   RATE_LIMITS,
   fail,
@@ -13,10 +14,12 @@ import {
   type WatchAddResponse,
   type WatchId,
   type WatchMatch,
+  type WatchMatches,
   type WatchRemoveResponse,
 } from '@shoal/common';
 import type { Logger } from 'pino';
 import type { NamedFile, Registry } from '../registry/registry.ts';
+import { FileQueue } from './file-queue.ts';
 import { MatchBudget } from './match-budget.ts';
 import { SliceSizer } from './slice-sizer.ts';
 import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts';
@@ -25,9 +28,14 @@ import { WatchIndex, type WatchEntry, type WatchTarget } from './watch-index.ts'
 export interface WatchHubOptions {
   registry: Registry;
   logger: Logger;
-  /** Hands one match to a peer connected to this tracker. */
-  deliver(peerId: PeerId, match: WatchMatch): void;
+  /**
+   * Hands matches to a peer connected to this tracker, in one push: 1 to `MAX_MATCHES_PER_PUSH` of them, in the order
+   * they were made.
+   */
+  deliver(peerId: PeerId, matches: WatchMatches): void;
   maxWatchesPerPeer?: number;
+  /** Matches in one push, at most. */
+  maxMatchesPerPush?: number;
   /** Named files waiting to be matched, at most; past it new ones are dropped (and counted). */
   maxPending?: number;
   /**
@@ -70,6 +78,8 @@ export interface WatchHubStats {
   pending: number;
   /** Matches delivered since the start. */
   pushed: number;
+  /** Pushes (`watch:matches` packets) that carried them. */
+  packets: number;
   /** Matches not delivered because their connection was over its push rate. */
   throttled: number;
   /** Times a watched query was set aside (not checked against any file) until its next match is due, having matched its rate of files. */
@@ -94,8 +104,6 @@ const DEFAULT_SLICE_MS = 1;
  * adds to the requests waiting behind it.
  */
 const DEFAULT_MAX_SLICE_MS = 100;
-/** Matched files at the head of the queue before it is compacted. */
-const COMPACT_AFTER = 4096;
 const OVERFLOW_LOG_INTERVAL_MS = 10_000;
 
 /**
@@ -103,7 +111,8 @@ const OVERFLOW_LOG_INTERVAL_MS = 10_000;
  * (through this tracker or, with Redis, any other); it queues the file and matches it later, in slices of a few
  * milliseconds between other work, so a registration is acknowledged without waiting for any matching and a burst
  * of them cannot hold the event loop. Matches are sent to their connection within its push rate, in the same slices
- * (sending is what costs most). Watches belong to their connection and go with it.
+ * (a connection's matches of one slice together, in one push: each push is a write). Watches belong to their
+ * connection and go with it.
  */
 export class WatchHub {
   private readonly index = new WatchIndex<Watch>(
@@ -111,25 +120,33 @@ export class WatchHub {
     RATE_LIMITS.watchQueryMatchesPerRegistrant,
   );
   private readonly peers = new Map<PeerId, PeerWatches>();
-  private pending: NamedFile[] = [];
-  /** When each pending file was named: it is matched as of then, however late (see {@link drain}). */
-  private pendingAt: number[] = [];
-  private head = 0;
+  /**
+   * Named files waiting to be matched, each with when it was named: matched as of then, however late (see
+   * {@link drain}).
+   */
+  private readonly pending = new FileQueue();
   /** Matches looked up and waiting to be sent: sent in the same time slices as matching, first. */
   private outbox: Outgoing[] = [];
   private outboxHead = 0;
+  /**
+   * Matches made for each connection and not sent yet: sent together, one push per connection (see {@link flush}),
+   * before the code that staged them returns, so nothing stays staged for a connection that goes.
+   */
+  private staged = new Map<PeerId, WatchMatch[]>();
   private scheduled = false;
   private readonly unsubscribe: () => void;
   private readonly maxWatchesPerPeer: number;
+  private readonly maxMatchesPerPush: number;
   private readonly maxPending: number;
   private readonly slices: SliceSizer;
   private readonly now: () => number;
-  private readonly counters = { pushed: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
+  private readonly counters = { pushed: 0, packets: 0, throttled: 0, overflowed: 0, caughtUp: 0 };
   private lastOverflowLog = -Infinity;
   private closed = false;
 
   constructor(private readonly options: WatchHubOptions) {
     this.maxWatchesPerPeer = options.maxWatchesPerPeer ?? MAX_WATCHES_PER_PEER;
+    this.maxMatchesPerPush = options.maxMatchesPerPush ?? MAX_MATCHES_PER_PUSH;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     const minMs = options.sliceMs ?? DEFAULT_SLICE_MS;
     const maxMs = Math.max(minMs, options.maxSliceMs ?? DEFAULT_MAX_SLICE_MS);
@@ -194,7 +211,7 @@ export class WatchHub {
     return {
       watches: this.index.size,
       distinct: this.index.distinct,
-      pending: this.pending.length - this.head + this.outbox.length - this.outboxHead,
+      pending: this.pending.length + this.outbox.length - this.outboxHead,
       ...this.counters,
       setAside: this.index.setAside,
       overShare: this.index.overShare,
@@ -205,9 +222,7 @@ export class WatchHub {
   close(): void {
     this.closed = true;
     this.unsubscribe();
-    this.pending = [];
-    this.pendingAt = [];
-    this.head = 0;
+    this.pending.clear();
     this.outbox = [];
     this.outboxHead = 0;
   }
@@ -215,7 +230,7 @@ export class WatchHub {
   /** Called inside a registry change: queue only, and only when someone watches. */
   private enqueue(file: NamedFile): void {
     if (this.index.size === 0 || this.closed) return;
-    if (this.pending.length - this.head >= this.maxPending) {
+    if (this.pending.length >= this.maxPending) {
       this.counters.overflowed++;
       const time = this.now();
       if (time - this.lastOverflowLog >= OVERFLOW_LOG_INTERVAL_MS) {
@@ -224,8 +239,7 @@ export class WatchHub {
       }
       return;
     }
-    this.pending.push(file);
-    this.pendingAt.push(this.now());
+    this.pending.push(file, this.now());
     this.schedule();
   }
 
@@ -238,21 +252,25 @@ export class WatchHub {
   /**
    * Sends ready matches, then matches queued files, for one slice of time; yields if more are waiting. A file is
    * matched, and its matches admitted to their query's and connection's allowances, as of the time it was named: a
-   * backlog matched late (after a flood) gets the matches it would have got at once, neither fewer nor more.
+   * backlog matched late (after a flood) gets the matches it would have got at once, neither fewer nor more. The
+   * matches of every file in the outbox go out together, one push per connection, before any more matching, so
+   * coalescing them delays none.
    */
   private drain(): void {
     this.scheduled = false;
     if (this.closed) return;
     let now = this.now();
-    const deadline = now + this.slices.length(now, this.pending.length - this.head);
+    const deadline = now + this.slices.length(now, this.pending.length);
     try {
       while (now < deadline) {
         if (this.outboxHead < this.outbox.length) {
           const { file, firstSeen, watches } = this.outbox[this.outboxHead++] as Outgoing;
           for (const watch of watches) this.deliver(watch, file, firstSeen);
-        } else if (this.head < this.pending.length) {
-          const file = this.pending[this.head] as NamedFile;
-          const namedAt = this.pendingAt[this.head++] as number;
+        } else if (this.staged.size > 0) {
+          this.flush();
+        } else if (this.pending.length > 0) {
+          const namedAt = this.pending.nextAt();
+          const file = this.pending.shift();
           const admitted = this.admit(this.index.match(file, namedAt), namedAt);
           if (admitted.length > 0) void this.lookUp(file, admitted);
         } else {
@@ -263,18 +281,14 @@ export class WatchHub {
     } catch (err) {
       this.options.logger.error({ err }, 'watch matching failed');
     }
+    this.flush();
     this.slices.ended(now);
-    // Matched files are let go once they are most of the queue, so a backlog that never empties does not hold them.
-    if (this.head === this.pending.length || (this.head >= COMPACT_AFTER && this.head * 2 >= this.pending.length)) {
-      this.pending = this.pending.slice(this.head);
-      this.pendingAt = this.pendingAt.slice(this.head);
-      this.head = 0;
-    }
+    this.pending.compact();
     if (this.outboxHead === this.outbox.length) {
       this.outbox = [];
       this.outboxHead = 0;
     }
-    if (this.head < this.pending.length || this.outboxHead < this.outbox.length) this.schedule();
+    if (this.pending.length > 0 || this.outboxHead < this.outbox.length) this.schedule();
   }
 
   /** The watches of the matched targets whose connection may have one more match now. */
@@ -308,8 +322,10 @@ export class WatchHub {
   private async matchNow(watch: Watch, fileId: string): Promise<void> {
     try {
       const found = await this.options.registry.lookupDated(fileId);
-      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now()))
+      if (found && this.peers.get(watch.peerId)?.pushes.take(this.now())) {
         this.deliver(watch, found.file, found.firstSeen);
+        this.flush();
+      }
     } catch (err) {
       this.options.logger.error({ err }, 'could not look a watched file up');
     }
@@ -327,19 +343,45 @@ export class WatchHub {
       for (const { file, firstSeen } of found.reverse()) {
         if (this.deliver(watch, file, firstSeen, true)) this.counters.caughtUp++;
       }
+      this.flush();
     } catch (err) {
       this.options.logger.error({ err }, 'could not catch a watch up');
     }
   }
 
-  /** Sends one match, unless its watch went meanwhile; true when sent. */
+  /** Stages one match for the next {@link flush}, unless its watch went meanwhile; true when staged. */
   private deliver(watch: Watch, file: SearchResult, firstSeen: number, catchUp = false): boolean {
     const peer = this.peers.get(watch.peerId);
     // Removed (or its connection gone) while the file was looked up.
     if (peer?.watches.get(watch.watchId) !== watch) return false;
     this.counters.pushed++;
     const match: WatchMatch = { watchId: watch.watchId, file, firstSeen };
-    this.options.deliver(watch.peerId, catchUp ? { ...match, catchUp } : match);
+    const staged = this.staged.get(watch.peerId);
+    if (staged) staged.push(catchUp ? { ...match, catchUp } : match);
+    else this.staged.set(watch.peerId, [catchUp ? { ...match, catchUp } : match]);
     return true;
+  }
+
+  /**
+   * Sends every connection the matches staged for it: one push each (`maxMatchesPerPush` at most, more in several),
+   * which costs a connection one write however many matches it carries.
+   */
+  private flush(): void {
+    if (this.staged.size === 0) return;
+    const staged = this.staged;
+    this.staged = new Map();
+    for (const [peerId, matches] of staged) {
+      const most = this.maxMatchesPerPush;
+      for (let at = 0; at < matches.length; at += most) {
+        const push = matches.length <= most ? matches : matches.slice(at, at + most);
+        this.counters.packets++;
+        try {
+          this.options.deliver(peerId, push);
+        } catch (err) {
+          // One connection's failed push must not keep the others' from going out.
+          this.options.logger.error({ err, peer: peerId }, 'could not push watch matches');
+        }
+      }
+    }
   }
 }

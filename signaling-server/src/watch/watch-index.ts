@@ -215,17 +215,27 @@ export class WatchIndex<S> {
 
   /** The query's rarest term so far (the longer one when as rare), and how often it was seen. */
   private slotOf(query: SearchQuery): { slot: Term; seen: number } {
-    let best: { slot: Term; seen: number } | undefined;
-    const consider = (slot: Term): void => {
-      const seen = this.seen(slot);
-      if (!best || seen < best.seen || (seen === best.seen && slot.key.length > best.slot.key.length)) {
-        best = { slot, seen };
+    // A plain loop, no closure or object per term: every query is looked at again at each refiling.
+    let key: string | null = null;
+    let prefix = false;
+    let least = Infinity;
+    for (const word of query.words) {
+      const seen = this.counts.word(word);
+      if (seen < least || (seen === least && key !== null && word.length > key.length)) {
+        key = word;
+        least = seen;
       }
-    };
-    for (const word of query.words) consider({ prefix: false, key: word });
-    if (query.prefix !== null && query.prefix !== '') consider({ prefix: true, key: query.prefix });
-    if (!best) throw new Error('a watched query needs a word or a prefix');
-    return best;
+    }
+    if (query.prefix !== null && query.prefix !== '') {
+      const seen = this.counts.prefix(query.prefix);
+      if (seen < least || (seen === least && key !== null && query.prefix.length > key.length)) {
+        key = query.prefix;
+        prefix = true;
+        least = seen;
+      }
+    }
+    if (key === null) throw new Error('a watched query needs a word or a prefix');
+    return { slot: { prefix, key }, seen: least };
   }
 }
 

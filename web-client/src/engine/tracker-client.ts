@@ -11,6 +11,7 @@ import {
   type ServerToClientEvents,
   type WatchMatch,
   type Welcome,
+  watchMatchesSchema,
 } from '@shoal/common';
 import { TrackerFailover } from './tracker-failover.ts';
 
@@ -42,7 +43,10 @@ export interface TrackerClientEvents {
   signal(signal: IncomingSignal): void;
   /** Another peer browses this page (the tracker asks on its behalf, never saying who): what to answer. */
   browse(query: unknown): Promise<BrowseReply>;
-  /** A file matching one of this connection's watches became findable. */
+  /**
+   * A file matching one of this connection's watches became findable: called once per match, in the order the
+   * tracker made them, whether it pushed them one to a packet or several.
+   */
   watchMatch?(match: WatchMatch): void;
 }
 
@@ -114,8 +118,12 @@ export class TrackerClient {
           answer({ ok: false, error: { code: 'NOT_FOUND', message: 'this page could not list its shares' } }),
         );
     });
-    socket.on('watch:match', (match) => {
-      if (socket === this.socket) this.events.watchMatch?.(match);
+    socket.on('watch:matches', (payload: unknown) => {
+      if (socket !== this.socket) return;
+      // Checked whole before any is handled: a malformed push is dropped, never half-applied.
+      const parsed = watchMatchesSchema.safeParse(payload);
+      if (!parsed.success) return;
+      for (const match of parsed.data) this.events.watchMatch?.(match);
     });
     socket.on('disconnect', (reason) => {
       if (socket !== this.socket || this.closed) return;
