@@ -49,6 +49,7 @@ function id20(prefix: string, n: number): string {
 /** bittorrent-tracker clients of one load worker. */
 export class BittorrentClients {
   private clients: Client[] = [];
+  private connectAttempts = 0;
   private worker = 0;
 
   private get(index: number): Client {
@@ -62,11 +63,12 @@ export class BittorrentClients {
     const wsUrl = url.replace(/^http/, 'ws');
     const started = performance.now();
     let failed = 0;
-    await runPool(count, concurrency, async (index) => {
+    await runPool(count, concurrency, async () => {
       const ws = new WebSocket(wsUrl, { perMessageDeflate: false, handshakeTimeout: CONNECT_TIMEOUT_MS });
       const client: Client = {
         ws,
-        peerId: id20('-WW0208-', worker * 1_000_000 + index),
+        // Numbered across calls: peers connected in two steps never share an id.
+        peerId: id20('-WW0208-', worker * 1_000_000 + this.connectAttempts++),
         onMessage: () => {},
         joined: false,
       };

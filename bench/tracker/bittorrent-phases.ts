@@ -37,23 +37,30 @@ export async function startBittorrentTracker(log: (line: string) => void): Promi
   return { server: child, url: `http://127.0.0.1:${info.port}`, version };
 }
 
-/** Connects `plan.peers` WebSocket clients; returns the memory reading from before, for per-peer figures. */
+/**
+ * Connects `plan.peers` WebSocket clients; returns the memory reading taken once the first `plan.warmupPeers` were
+ * connected, for per-peer figures over the rest (as for Shoal).
+ */
 export async function connectBittorrentPeers(
   plan: TrackerBenchPlan,
   tracker: BittorrentTracker,
   workers: readonly Worker[],
-): Promise<{ connect: ConnectFigures; before: MemoryReading; connected: MemoryReading }> {
+): Promise<{ connect: ConnectFigures; before: MemoryReading; connected: MemoryReading; measuredPeers: number }> {
+  const connectShare = (count: number) =>
+    connectAll(workers, (worker, index) =>
+      worker.call('connectBittorrent', {
+        url: tracker.url,
+        count: share(count, workers.length, index),
+        concurrency: plan.connectConcurrency,
+        worker: index,
+      }),
+    );
+  const warmup = await connectShare(plan.warmupPeers);
   const before = await tracker.server.call('memory', { gc: true });
-  const connect = await connectAll(workers, (worker, index) =>
-    worker.call('connectBittorrent', {
-      url: tracker.url,
-      count: share(plan.peers, workers.length, index),
-      concurrency: plan.connectConcurrency,
-      worker: index,
-    }),
-  );
+  const connect = await connectShare(plan.peers - plan.warmupPeers);
   const connected = await tracker.server.call('memory', { gc: true });
-  return { connect, before, connected };
+  const measuredPeers = connect.peers - warmup.peers;
+  return { connect: { ...connect, failed: warmup.failed + connect.failed }, before, connected, measuredPeers };
 }
 
 /** Memory per peer once every peer announced into a swarm, and connected only. */
@@ -71,10 +78,11 @@ export async function bittorrentMemory(
   const perConnected = kibPer(before, connected, peers);
   log(
     `tracker: bittorrent-tracker holds ${counts.peers ?? '?'} peers in ${counts.swarms ?? '?'} swarms: ` +
-      `${perPeer.rss} KiB RSS, ${perPeer.heap} KiB heap each`,
+      `${perPeer.rss} KiB RSS, ${perPeer.heap} KiB heap each (the last ${peers})`,
   );
   return {
-    peers,
+    peers: plan.peers,
+    measuredPeers: peers,
     memoryPerPeerKiB: perPeer.rss,
     heapPerPeerKiB: perPeer.heap,
     connectedOnlyPerPeerKiB: perConnected.rss,

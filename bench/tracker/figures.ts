@@ -24,6 +24,8 @@ export function mib(reading: MemoryReading): MemoryMiB {
 /** Tracker memory growth per connected peer, after forced garbage collection. */
 export interface PeerMemoryFigures {
   peers: number;
+  /** The peers the per-peer figures are over: those connected after the first reading (`before`). */
+  measuredPeers: number;
   memoryPerPeerKiB: number;
   heapPerPeerKiB: number;
   before: MemoryMiB;

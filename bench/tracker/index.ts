@@ -120,7 +120,7 @@ export async function runTrackerBench(
       if (btRun) btAnnounces.push(btRun);
       if (run === 0 && btPeers) {
         btMemory = await baseline.step((tracker) =>
-          bittorrentMemory(plan, tracker, btPeers.connect.peers, btPeers.before, btPeers.connected, log),
+          bittorrentMemory(plan, tracker, btPeers.measuredPeers, btPeers.before, btPeers.connected, log),
         );
       }
     }

@@ -4,6 +4,11 @@ export interface TrackerBenchPlan {
   workers: number;
   /** Connected peers held at once (split over the workers). */
   peers: number;
+  /**
+   * Of them, the peers connected before memory is first read: what a tracker costs whatever it holds (code compiled,
+   * the young generation grown to its working size) is paid by then, so the rest measure what one more peer costs.
+   */
+  warmupPeers: number;
   /** Handshakes in flight at once per worker. */
   connectConcurrency: number;
   /** Peers that each register `filesPerPeer` distinct files: the registry searched afterwards. */
@@ -33,6 +38,7 @@ export interface TrackerBenchPlan {
 export const FULL_PLAN: TrackerBenchPlan = {
   workers: 2,
   peers: 10_000,
+  warmupPeers: 1_000,
   connectConcurrency: 100,
   registeringPeers: 1000,
   filesPerPeer: 1000,
@@ -52,6 +58,7 @@ export const FULL_PLAN: TrackerBenchPlan = {
 export const QUICK_PLAN: TrackerBenchPlan = {
   ...FULL_PLAN,
   peers: 2000,
+  warmupPeers: 200,
   registeringPeers: 100,
   relayPairs: 300,
   relayWarmupMs: 1000,

@@ -64,32 +64,40 @@ export async function startShoalTracker(log: Log): Promise<ShoalTracker> {
   return { server: child, url: `http://127.0.0.1:${info.port}` };
 }
 
-/** Connects `plan.peers` clients and measures what each costs the tracker. */
+/**
+ * Connects `plan.peers` clients and measures what each costs the tracker: the memory the last
+ * `plan.peers - plan.warmupPeers` of them added (see {@link TrackerBenchPlan.warmupPeers}).
+ */
 export async function connectShoalPeers(
   plan: TrackerBenchPlan,
   tracker: ShoalTracker,
   workers: readonly Worker[],
   log: Log,
 ): Promise<{ connect: ConnectFigures; memory: PeerMemoryFigures; reading: MemoryReading }> {
+  const connectShare = (count: number) =>
+    connectAll(workers, (worker, index) =>
+      worker.call('connectShoal', {
+        url: tracker.url,
+        count: share(count, workers.length, index),
+        concurrency: plan.connectConcurrency,
+        worker: index,
+      }),
+    );
+  const warmup = await connectShare(plan.warmupPeers);
   const before = await tracker.server.call('memory', { gc: true });
-  const connect = await connectAll(workers, (worker, index) =>
-    worker.call('connectShoal', {
-      url: tracker.url,
-      count: share(plan.peers, workers.length, index),
-      concurrency: plan.connectConcurrency,
-      worker: index,
-    }),
-  );
+  const connect = await connectShare(plan.peers - plan.warmupPeers);
   const after = await tracker.server.call('memory', { gc: true });
-  const perPeer = kibPer(before, after, connect.peers);
+  const measured = connect.peers - warmup.peers;
+  const perPeer = kibPer(before, after, measured);
   log(
-    `tracker: Shoal holds ${connect.peers} peers (${connect.failed} failed): ${perPeer.rss} KiB RSS, ` +
-      `${perPeer.heap} KiB heap each`,
+    `tracker: Shoal holds ${connect.peers} peers (${warmup.failed + connect.failed} failed): ${perPeer.rss} KiB RSS, ` +
+      `${perPeer.heap} KiB heap each (the last ${measured})`,
   );
   return {
-    connect,
+    connect: { ...connect, failed: warmup.failed + connect.failed },
     memory: {
       peers: connect.peers,
+      measuredPeers: measured,
       memoryPerPeerKiB: perPeer.rss,
       heapPerPeerKiB: perPeer.heap,
       before: mib(before),

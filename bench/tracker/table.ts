@@ -36,7 +36,7 @@ export function trackerRows(plan: TrackerBenchPlan, shoal: ShoalFigures, baselin
   const rows: TableRow[] = [];
 
   rows.push({
-    measure: `Tracker memory per connected peer (${count(shoal.memory.peers)} peers)`,
+    measure: `Tracker memory per connected peer (${count(shoal.memory.peers)} peers; over the last ${count(shoal.memory.measuredPeers)})`,
     shoal: `${shoal.memory.memoryPerPeerKiB} KiB RSS (${shoal.memory.heapPerPeerKiB} KiB heap)`,
     baseline: bt ? `${bt.memory.memoryPerPeerKiB} KiB RSS (${bt.memory.heapPerPeerKiB} KiB heap)` : '-',
     note: bt
