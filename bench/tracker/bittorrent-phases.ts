@@ -9,7 +9,7 @@ import type { MemoryReading, ServerApi, ServerInfo } from './child-api.ts';
 import { mib, type AnnounceFigures, type ConnectFigures, type RelayFigures } from './figures.ts';
 import type { TrackerBenchPlan } from './plan.ts';
 import { startChild } from './rpc.ts';
-import { announceAll, connectAll, kibPer, relayOnAll, share, type Server, type Worker } from './workers.ts';
+import { announceAll, connectMeasured, kibPer, relayOnAll, type Server, type Worker } from './workers.ts';
 
 /** The bittorrent-tracker child process, its URL and version. */
 export interface BittorrentTracker {
@@ -46,21 +46,14 @@ export async function connectBittorrentPeers(
   tracker: BittorrentTracker,
   workers: readonly Worker[],
 ): Promise<{ connect: ConnectFigures; before: MemoryReading; connected: MemoryReading; measuredPeers: number }> {
-  const connectShare = (count: number) =>
-    connectAll(workers, (worker, index) =>
-      worker.call('connectBittorrent', {
-        url: tracker.url,
-        count: share(count, workers.length, index),
-        concurrency: plan.connectConcurrency,
-        worker: index,
-      }),
-    );
-  const warmup = await connectShare(plan.warmupPeers);
-  const before = await tracker.server.call('memory', { gc: true });
-  const connect = await connectShare(plan.peers - plan.warmupPeers);
-  const connected = await tracker.server.call('memory', { gc: true });
-  const measuredPeers = connect.peers - warmup.peers;
-  return { connect: { ...connect, failed: warmup.failed + connect.failed }, before, connected, measuredPeers };
+  const { connect, measuredPeers, before, after } = await connectMeasured(
+    workers,
+    'connectBittorrent',
+    tracker.url,
+    plan,
+    () => tracker.server.call('memory', { gc: true }),
+  );
+  return { connect, before, connected: after, measuredPeers };
 }
 
 /** Memory per peer once every peer announced into a swarm, and connected only. */

@@ -30,7 +30,7 @@ import { startChild } from './rpc.ts';
 import { latencySummary, mergeCounts, percentile, round } from './stats.ts';
 import {
   announceAll,
-  connectAll,
+  connectMeasured,
   kibPer,
   onAll,
   relayOnAll,
@@ -74,27 +74,21 @@ export async function connectShoalPeers(
   workers: readonly Worker[],
   log: Log,
 ): Promise<{ connect: ConnectFigures; memory: PeerMemoryFigures; reading: MemoryReading }> {
-  const connectShare = (count: number) =>
-    connectAll(workers, (worker, index) =>
-      worker.call('connectShoal', {
-        url: tracker.url,
-        count: share(count, workers.length, index),
-        concurrency: plan.connectConcurrency,
-        worker: index,
-      }),
-    );
-  const warmup = await connectShare(plan.warmupPeers);
-  const before = await tracker.server.call('memory', { gc: true });
-  const connect = await connectShare(plan.peers - plan.warmupPeers);
-  const after = await tracker.server.call('memory', { gc: true });
-  const measured = connect.peers - warmup.peers;
+  const {
+    connect,
+    measuredPeers: measured,
+    before,
+    after,
+  } = await connectMeasured(workers, 'connectShoal', tracker.url, plan, () =>
+    tracker.server.call('memory', { gc: true }),
+  );
   const perPeer = kibPer(before, after, measured);
   log(
-    `tracker: Shoal holds ${connect.peers} peers (${warmup.failed + connect.failed} failed): ${perPeer.rss} KiB RSS, ` +
+    `tracker: Shoal holds ${connect.peers} peers (${connect.failed} failed): ${perPeer.rss} KiB RSS, ` +
       `${perPeer.heap} KiB heap each (the last ${measured})`,
   );
   return {
-    connect: { ...connect, failed: warmup.failed + connect.failed },
+    connect,
     memory: {
       peers: connect.peers,
       measuredPeers: measured,

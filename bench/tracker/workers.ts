@@ -10,6 +10,7 @@ import type {
   WorkerApi,
 } from './child-api.ts';
 import type { AnnounceFigures, ConnectFigures, CpuFigures, RelayFigures } from './figures.ts';
+import type { TrackerBenchPlan } from './plan.ts';
 import os from 'node:os';
 import { TRACKER_NODE_FLAGS } from '@shoal/signaling-server';
 import { cpuPercent, readSystemCpu, systemCpuPercent } from './process-readings.ts';
@@ -65,6 +66,42 @@ export function kibPer(before: MemoryReading, after: MemoryReading, items: numbe
     rss: round((after.rssBytes - before.rssBytes) / 1024 / items, 2),
     heap: round((after.heapUsedBytes - before.heapUsedBytes) / 1024 / items, 2),
   };
+}
+
+/**
+ * Connects `plan.peers` peers over the workers with `method` in two steps, `plan.warmupPeers` first, reading the
+ * tracker's memory after each: per-peer figures are over the peers of the second step (see
+ * {@link TrackerBenchPlan.warmupPeers}).
+ */
+export async function connectMeasured(
+  workers: readonly Worker[],
+  method: 'connectShoal' | 'connectBittorrent',
+  url: string,
+  plan: TrackerBenchPlan,
+  readMemory: () => Promise<MemoryReading>,
+): Promise<{ connect: ConnectFigures; measuredPeers: number; before: MemoryReading; after: MemoryReading }> {
+  let seconds = 0;
+  let failed = 0;
+  const connectShare = async (count: number): Promise<number> => {
+    const started = performance.now();
+    const step = await connectAll(workers, (worker, index) =>
+      worker.call(method, {
+        url,
+        count: share(count, workers.length, index),
+        concurrency: plan.connectConcurrency,
+        worker: index,
+      }),
+    );
+    seconds += (performance.now() - started) / 1000;
+    failed += step.failed;
+    return step.peers; // the workers report every client they hold, not only this step's
+  };
+  const warmedUp = await connectShare(plan.warmupPeers);
+  const before = await readMemory();
+  const peers = await connectShare(plan.peers - plan.warmupPeers);
+  const after = await readMemory();
+  const connect = { peers, failed, perSecond: Math.round(peers / seconds) };
+  return { connect, measuredPeers: peers - warmedUp, before, after };
 }
 
 /** Sums up the connect reports of all workers. */
