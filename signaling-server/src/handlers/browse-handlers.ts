@@ -17,7 +17,7 @@ import { sessionOf } from './peer-session.ts';
 import type { EventListeners, HandlerDeps } from './types.ts';
 
 /** What asking the browsed page gave: its reply (not yet checked), or why there is none. */
-type Asked = { answered: true; reply: unknown } | { answered: false; result: Result<never> };
+export type Asked = { answered: true; reply: unknown } | { answered: false; result: Result<never> };
 
 /**
  * `peers:browse`: asks another page for a page of what it shares, waits (bounded) for its answer, checks it against
@@ -69,21 +69,44 @@ export function browseEvents(deps: HandlerDeps): EventListeners {
   };
 }
 
+/** Between two asks of a page of another tracker that the adapter did not find (see {@link askRemotePeer}). */
+const REMOTE_RETRY_MS = 250;
+
+/**
+ * Asks a page of another tracker sharing the registry, through the adapter, which gathers one reply per socket. The
+ * adapter counts the trackers it heard from lately (heartbeats): one that has not heard from the page's tracker yet
+ * (just started, or its heartbeat late on a busy machine) answers at once with no reply while the registry still
+ * lists the page. So it is asked again until the browse timeout, as long as the registry lists it: a page that is
+ * there is not reported gone.
+ */
+export async function askRemotePeer(
+  deps: Pick<HandlerDeps, 'io' | 'isConnected'>,
+  target: PeerId,
+  query: BrowseQuery,
+): Promise<Asked> {
+  const deadline = Date.now() + BROWSE_TIMEOUT_MS;
+  for (;;) {
+    let replies: unknown[];
+    try {
+      const wait = Math.max(1, deadline - Date.now());
+      replies = await deps.io.to(target).timeout(wait).emitWithAck('browse:request', query);
+    } catch {
+      return notAnswered(timedOut(target));
+    }
+    if (replies.length > 0) return { answered: true, reply: replies[0] };
+    if (!deps.isConnected(target) || Date.now() + REMOTE_RETRY_MS >= deadline) {
+      return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} left`));
+    }
+    await new Promise((resolve) => setTimeout(resolve, REMOTE_RETRY_MS));
+  }
+}
+
 /** Sends the query to the browsed page's socket, here or on another tracker, and waits for its acknowledgement. */
 async function askPeer(deps: HandlerDeps, target: PeerId, query: BrowseQuery): Promise<Asked> {
   const local = deps.io.sockets.sockets.get(target);
   if (!local && !deps.isConnected(target))
     return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} is not connected`));
-  if (!local) {
-    // A page of another tracker sharing the registry: through the adapter, which gathers one reply per socket.
-    try {
-      const replies = await deps.io.to(target).timeout(BROWSE_TIMEOUT_MS).emitWithAck('browse:request', query);
-      if (replies.length === 0) return notAnswered(fail('PEER_NOT_FOUND', `peer ${target} left`));
-      return { answered: true, reply: replies[0] };
-    } catch {
-      return notAnswered(timedOut(target));
-    }
-  }
+  if (!local) return askRemotePeer(deps, target, query);
   // A page that disconnects will never answer: say so at once rather than after the timeout.
   let onLeave = (): void => {};
   const left = new Promise<Asked>((resolve) => {
