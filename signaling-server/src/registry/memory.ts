@@ -36,7 +36,7 @@ import type {
   SearchParams,
 } from './registry.ts';
 import { SearchIndex } from './search-index.ts';
-import { mostCommonNames, ValueTally } from './result-tallies.ts';
+import { mostCommon, mostCommonNames, ValueTally } from './result-tallies.ts';
 import { smallestK } from './top-k.ts';
 
 /** What one peer says about a file it holds; peers may disagree, the downloader verifies the manifest. */
@@ -125,19 +125,6 @@ export interface MemoryRegistryOptions {
 
 /** Holdings a result's media type is counted over (see `summarize`). */
 const TYPE_SAMPLE = 256;
-
-/** The value with the highest count; ties go to the smallest value, so the answer is stable. */
-function mostCommon<T extends string | number>(counts: Map<T, number>): T | undefined {
-  let best: T | undefined;
-  let bestCount = 0;
-  for (const [value, count] of counts) {
-    if (count > bestCount || (count === bestCount && best !== undefined && value < best)) {
-      best = value;
-      bestCount = count;
-    }
-  }
-  return best;
-}
 
 /** The registry in one process's memory: the default when no shared store is configured. */
 export class MemoryRegistry implements Registry {
@@ -659,18 +646,18 @@ export class MemoryRegistry implements Registry {
   private shownType(entry: Entry, name: string): string {
     const types = this.typeTally;
     types.reset();
-    let seen = 0;
-    for (const holding of entry.holders.values()) {
-      if (holding.name === name && holding.mimeType !== '') types.add(holding.mimeType);
+    const seen = this.tallyTypes(entry.holders.values(), name, 0);
+    if (entry.partial && seen < TYPE_SAMPLE) this.tallyTypes(entry.partial.holders.values(), name, seen);
+    return types.mostCommon() ?? '';
+  }
+
+  /** Adds the types of `holdings` of `name` to {@link typeTally}, up to {@link TYPE_SAMPLE} seen; answers the count seen. */
+  private tallyTypes(holdings: Iterable<Holding>, name: string, seen: number): number {
+    for (const holding of holdings) {
+      if (holding.name === name && holding.mimeType !== '') this.typeTally.add(holding.mimeType);
       if (++seen >= TYPE_SAMPLE) break;
     }
-    if (entry.partial && seen < TYPE_SAMPLE) {
-      for (const holding of entry.partial.holders.values()) {
-        if (holding.name === name && holding.mimeType !== '') types.add(holding.mimeType);
-        if (++seen >= TYPE_SAMPLE) break;
-      }
-    }
-    return types.mostCommon() ?? '';
+    return seen;
   }
 
   /**

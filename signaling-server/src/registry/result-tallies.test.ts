@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mostCommonNames, ValueTally } from './result-tallies.ts';
+import { mostCommon, mostCommonNames, ValueTally } from './result-tallies.ts';
 import { smallestK } from './top-k.ts';
 
 /** What the registry did before: every entry sorted by count, then name, the first `k` kept. */
@@ -91,15 +91,7 @@ describe('ValueTally', () => {
         tally.add(value);
         counts.set(value, (counts.get(value) ?? 0) + 1);
       }
-      let best: string | undefined;
-      let bestCount = 0;
-      for (const [value, count] of counts) {
-        if (count > bestCount || (count === bestCount && best !== undefined && value < best)) {
-          best = value;
-          bestCount = count;
-        }
-      }
-      expect(tally.mostCommon()).toBe(best);
+      expect(tally.mostCommon()).toBe(mostCommon(counts));
     }
   });
 });

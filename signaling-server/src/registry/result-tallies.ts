@@ -43,6 +43,24 @@ const scratchNames: string[] = [];
 const scratchCounts: number[] = [];
 
 /**
+ * The value with the highest count; ties go to the smallest value, so the answer is stable. `best` and `bestCount`
+ * are a value counted apart from `counts`, if any.
+ */
+export function mostCommon<T extends string | number>(
+  counts: ReadonlyMap<T, number>,
+  best?: T,
+  bestCount = 0,
+): T | undefined {
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && best !== undefined && value < best)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
  * Counts values (media types) and answers the most common, ties to the smallest value, like a `Map` of counts would;
  * but the usual case, every value the same, takes no `Map`. Reused: {@link reset} before each count.
  */
@@ -70,15 +88,6 @@ export class ValueTally {
 
   /** The value counted most often, ties to the smallest; undefined when nothing was counted. */
   mostCommon(): string | undefined {
-    if (this.firstCount === 0) return undefined;
-    let best = this.first;
-    let bestCount = this.firstCount;
-    for (const [value, count] of this.others) {
-      if (count > bestCount || (count === bestCount && value < best)) {
-        best = value;
-        bestCount = count;
-      }
-    }
-    return best;
+    return this.firstCount === 0 ? undefined : mostCommon(this.others, this.first, this.firstCount);
   }
 }

@@ -355,10 +355,11 @@ export class WatchHub {
     // Removed (or its connection gone) while the file was looked up.
     if (peer?.watches.get(watch.watchId) !== watch) return false;
     this.counters.pushed++;
-    const match: WatchMatch = { watchId: watch.watchId, file, firstSeen };
-    const staged = this.staged.get(watch.peerId);
-    if (staged) staged.push(catchUp ? { ...match, catchUp } : match);
-    else this.staged.set(watch.peerId, [catchUp ? { ...match, catchUp } : match]);
+    const { watchId, peerId } = watch;
+    const match: WatchMatch = catchUp ? { watchId, file, firstSeen, catchUp } : { watchId, file, firstSeen };
+    const staged = this.staged.get(peerId);
+    if (staged) staged.push(match);
+    else this.staged.set(peerId, [match]);
     return true;
   }
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import {
   MAX_QUERY_LENGTH,
-  MAX_RESULT_NAMES,
   fileIdSchema,
-  fileNameSchema,
+  searchResultSchema,
   trackerTimeSchema,
   type SearchResult,
 } from '@shoal/common';
@@ -24,18 +23,11 @@ export interface StoredWatch {
   since: number | null;
 }
 
-const countSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const matchSchema = z.object({
-  id: fileIdSchema,
-  name: fileNameSchema,
-  size: countSchema,
-  mimeType: z.string().max(255),
-  holders: countSchema,
-  partialHolders: countSchema,
-  availability: z.number().min(0).max(1),
-  // Kept by pages from before results listed their names: such a match reads as shared under its one name.
-  names: z.array(fileNameSchema).max(MAX_RESULT_NAMES).default([]),
-  nameCount: countSchema.default(1),
+// A match as the tracker pushes it; kept by pages from before results listed their names, it reads as shared
+// under its one name.
+const matchSchema = searchResultSchema.extend({
+  names: searchResultSchema.shape.names.default([]),
+  nameCount: searchResultSchema.shape.nameCount.default(1),
 });
 const storedWatchSchema = z.object({
   key: z.string().min(1).max(64),
