@@ -69,31 +69,34 @@ async function measureRelay(urls: string[], plan: Plan): Promise<{ perSecond: nu
   const receivers = await connectPeers((i) => urls[Math.floor(i / n) % n] as string, plan.pairs);
   let received = 0;
   let refused = 0;
-  for (const receiver of receivers) receiver.socket.on('signal:incoming', () => received++);
-  const send = (i: number): Promise<unknown> =>
-    ask(senders[i] as Peer, 'signal:relay', {
+  const reached = new Set<number>();
+  receivers.forEach((receiver, i) =>
+    receiver.socket.on('signal:incoming', () => {
+      received++;
+      reached.add(i);
+    }),
+  );
+  // Signals are not acknowledged: what the trackers could not deliver comes back as `signal:failed`.
+  for (const sender of senders) sender.socket.on('signal:failed', () => refused++);
+  const send = (i: number): void => {
+    (senders[i] as Peer).socket.emit('signal:relay', {
       to: (receivers[i] as Peer).peerId,
       fileId: fileId(i),
       connectionId: `bench-${i}`,
       signal: CANDIDATE_SIGNAL,
     });
-  // Every receiver known to every tracker before the clock starts.
-  await Promise.all(
-    senders.map(async (_, i) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await send(i);
-        } catch (err) {
-          if (attempt > 100) throw err;
-          await sleep(20);
-        }
-      }
-    }),
-  );
+  };
+  // Every receiver known to every tracker before the clock starts: a first signal of each pair, again until it lands.
+  for (let attempt = 0; reached.size < senders.length; attempt++) {
+    if (attempt > 100) throw new Error(`relay: ${senders.length - reached.size} receivers never reachable`);
+    for (let i = 0; i < senders.length; i++) if (!reached.has(i)) send(i);
+    await sleep(50);
+  }
+  refused = 0;
   const perTick = Math.round((SENDER_RATE * TICK_MS) / 1000);
   const timer = setInterval(() => {
     for (let i = 0; i < senders.length; i++) {
-      for (let k = 0; k < perTick; k++) send(i).catch(() => refused++);
+      for (let k = 0; k < perTick; k++) send(i);
     }
   }, TICK_MS);
   await sleep(1000);

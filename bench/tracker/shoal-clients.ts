@@ -9,6 +9,7 @@ import {
   type IncomingSignal,
   type RegisterFilesResponse,
   type Result,
+  type SignalFailure,
   type SearchResponse,
   type ServerToClientEvents,
 } from '@shoal/common';
@@ -199,33 +200,29 @@ export class ShoalClients {
     }
     const meter = new RelayMeter(params);
     const pairs: RelayPair[] = [];
-    const onAck = (result: Result<unknown>): void => {
-      const code = failureCode(result);
-      if (code) meter.error(code);
-    };
+    // What the tracker could not deliver comes back as `signal:failed` (signals are not acknowledged).
+    const onFailed = (payload: unknown): void => meter.error((payload as SignalFailure).error.code);
     const seqOf = (signal: IncomingSignal): number => Number(signal.connectionId.slice(1));
     for (let pair = 0; pair < params.pairs; pair++) {
       const first = this.relayClients[2 * pair] as WireClient;
       const second = this.relayClients[2 * pair + 1] as WireClient;
       second.onEvent = (event, payload) => {
+        if (event === 'signal:failed') return onFailed(payload);
         if (event !== 'signal:incoming') return;
         const signal = payload as IncomingSignal;
         const seq = seqOf(signal);
         if (!meter.arrived(pair, 0, seq)) return;
         if (params.mode === 'candidate') return meter.finished(pair);
         meter.sent(pair, 1, seq);
-        second.emit(
-          'signal:relay',
-          {
-            to: first.peerId,
-            fileId: RELAY_FILE_ID,
-            connectionId: signal.connectionId,
-            signal: { type: 'answer', sdp: ANSWER_SDP },
-          },
-          onAck,
-        );
+        second.emit('signal:relay', {
+          to: first.peerId,
+          fileId: RELAY_FILE_ID,
+          connectionId: signal.connectionId,
+          signal: { type: 'answer', sdp: ANSWER_SDP },
+        });
       };
       first.onEvent = (event, payload) => {
+        if (event === 'signal:failed') return onFailed(payload);
         if (event === 'signal:incoming' && meter.arrived(pair, 1, seqOf(payload as IncomingSignal))) {
           meter.finished(pair);
         }
@@ -234,11 +231,7 @@ export class ShoalClients {
       pairs.push({
         start(seq) {
           meter.sent(pair, 0, seq);
-          first.emit(
-            'signal:relay',
-            { to: second.peerId, fileId: RELAY_FILE_ID, connectionId: `c${seq}`, signal },
-            onAck,
-          );
+          first.emit('signal:relay', { to: second.peerId, fileId: RELAY_FILE_ID, connectionId: `c${seq}`, signal });
         },
       });
     }

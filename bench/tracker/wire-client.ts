@@ -4,7 +4,7 @@
  * than the tracker did, and on a 2-core machine that CPU is taken from the tracker. The tracker receives and sends
  * the same bytes either way. Binary attachments, polling and reconnection are left out: the relay needs none.
  */
-import { PROTOCOL_VERSION, type Result } from '@shoal/common';
+import { PROTOCOL_VERSION } from '@shoal/common';
 import WebSocket from 'ws';
 
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -12,8 +12,6 @@ const CONNECT_TIMEOUT_MS = 30_000;
 /** One connection; `onEvent` receives every event the tracker pushes. */
 export class WireClient {
   onEvent: (event: string, payload: unknown) => void = () => {};
-  private nextAckId = 0;
-  private readonly acks = new Map<number, (result: Result<unknown>) => void>();
 
   private constructor(
     private readonly ws: WebSocket,
@@ -50,11 +48,9 @@ export class WireClient {
     });
   }
 
-  /** Sends `event` with `payload`; `ack` gets the tracker's acknowledgement. */
-  emit(event: string, payload: unknown, ack: (result: Result<unknown>) => void): void {
-    const id = this.nextAckId++;
-    this.acks.set(id, ack);
-    this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
+  /** Sends `event` with `payload`, without asking for an acknowledgement (as `signal:relay` is sent). */
+  emit(event: string, payload: unknown): void {
+    this.ws.send(`42${JSON.stringify([event, payload])}`);
   }
 
   close(): void {
@@ -62,19 +58,11 @@ export class WireClient {
   }
 
   private receive(text: string): void {
-    // Engine.IO: 2 is a ping (answered with a pong), 4 a message carrying a Socket.IO packet.
+    // Engine.IO: 2 is a ping (answered with a pong), 4 a message carrying a Socket.IO packet (2: an event).
     if (text === '2') return this.ws.send('3');
-    if (text[0] !== '4') return;
-    if (text[1] === '2') {
+    if (text.startsWith('42')) {
       const [event, payload] = JSON.parse(text.slice(2)) as [string, unknown];
       this.onEvent(event, payload);
-    } else if (text[1] === '3') {
-      const bracket = text.indexOf('[');
-      const id = Number(text.slice(2, bracket));
-      const ack = this.acks.get(id);
-      this.acks.delete(id);
-      const [result] = JSON.parse(text.slice(bracket)) as [Result<unknown>];
-      ack?.(result);
     }
   }
 }

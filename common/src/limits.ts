@@ -66,8 +66,13 @@ export const MAX_MATCHES_PER_PUSH = 20;
 export const MAX_SDP_LENGTH = 64 * KiB;
 /** Longest ICE candidate string in a relayed signal. */
 export const MAX_CANDIDATE_LENGTH = 2 * KiB;
+/** Longest peer id (the tracker's Socket.IO connection ids are 20 characters). */
+export const MAX_PEER_ID_LENGTH = 64;
 /** Longest connection id chosen by the initiator of a peer connection. */
 export const MAX_CONNECTION_ID_LENGTH = 64;
+
+/** Longest error message a `signal:failed` push carries (the tracker cuts longer ones). */
+export const MAX_SIGNAL_FAILURE_MESSAGE_LENGTH = 500;
 
 /** Largest Socket.IO message the tracker reads (bytes); anything bigger closes that connection only. */
 export const MAX_TRACKER_MESSAGE_BYTES = 1 * MiB;

@@ -11,6 +11,7 @@ import type {
   RegisterFilesResponse,
   RelaySignalRequest,
   SearchRequest,
+  SignalFailure,
   SearchResponse,
   UnregisterFilesRequest,
   UnregisterFilesResponse,
@@ -31,9 +32,12 @@ import type {
  * Version of the tracker protocol. A client sends it in the Socket.IO handshake (`auth.protocolVersion`); the
  * tracker refuses connections that speak another version.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-/** Events a client sends to the tracker. Every one is acknowledged with a {@link Result}. */
+/**
+ * Events a client sends to the tracker. Every one is acknowledged with a {@link Result}, except `signal:relay`, whose
+ * failures come back as `signal:failed`.
+ */
 export interface ClientToServerEvents {
   /** Announce files this peer holds (replaces name and type of files it already announced). */
   'files:register': (request: RegisterFilesRequest, ack: Ack<RegisterFilesResponse>) => void;
@@ -45,8 +49,12 @@ export interface ClientToServerEvents {
   'files:search': (request: SearchRequest, ack: Ack<SearchResponse>) => void;
   /** List the connected peers holding a file. */
   'files:holders': (request: HoldersRequest, ack: Ack<HoldersResponse>) => void;
-  /** Relay WebRTC signaling data to another connected peer. */
-  'signal:relay': (request: RelaySignalRequest, ack: Ack<null>) => void;
+  /**
+   * Relay WebRTC signaling data to another connected peer. Not acknowledged: a delivered signal costs the tracker one
+   * packet out instead of two (it is the most frequent event); one that cannot be delivered is answered with
+   * `signal:failed`.
+   */
+  'signal:relay': (request: RelaySignalRequest) => void;
   /** Set the display name this page goes by (sent again on every connection). */
   'peer:name': (request: SetDisplayNameRequest, ack: Ack<SetDisplayNameResponse>) => void;
   /** List the connected holders of a file with their display names. */
@@ -67,6 +75,8 @@ export interface ServerToClientEvents {
   'session:welcome': (welcome: Welcome) => void;
   /** Signaling data relayed from another peer. */
   'signal:incoming': (signal: IncomingSignal) => void;
+  /** A `signal:relay` of this connection was not delivered (the peer is gone, the payload was refused, …). */
+  'signal:failed': (failure: SignalFailure) => void;
   /** Another peer browses this page's shares: answer with a page of the folder level asked (never told who asks). */
   'browse:request': (query: BrowseQuery, ack: (reply: BrowseReply) => void) => void;
   /**

@@ -9,19 +9,22 @@ import {
   MAX_FILES_PER_REGISTER,
   MAX_FILES_PER_UNREGISTER,
   MAX_MIME_TYPE_LENGTH,
+  MAX_PEER_ID_LENGTH,
   MAX_PIECE_COUNT,
   MAX_QUERY_LENGTH,
   MAX_SDP_LENGTH,
   MAX_SEARCH_LIMIT,
   MAX_SEARCH_OFFSET,
+  MAX_SIGNAL_FAILURE_MESSAGE_LENGTH,
 } from './limits.ts';
+import { ERROR_CODES } from './result.ts';
 
 /** A file id: the lower-case hex SHA-256 of the file's canonical manifest. */
 export const fileIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 export type FileId = z.infer<typeof fileIdSchema>;
 
 /** A peer id as the tracker hands it out (a Socket.IO connection id). */
-export const peerIdSchema = z.string().min(1).max(64);
+export const peerIdSchema = z.string().min(1).max(MAX_PEER_ID_LENGTH);
 export type PeerId = z.infer<typeof peerIdSchema>;
 
 /** A file name: non-blank, bounded, without control characters (it is shown to other people). */
@@ -236,7 +239,7 @@ export function isWellFormedRelaySignal(value: unknown): value is RelaySignalReq
   return (
     isPlainObject(value) &&
     onlyKeys(value, RELAY_KEYS) &&
-    isBoundedString(value.to, 1, 64) &&
+    isBoundedString(value.to, 1, MAX_PEER_ID_LENGTH) &&
     typeof value.fileId === 'string' &&
     FILE_ID.test(value.fileId) &&
     isBoundedString(value.connectionId, 1, MAX_CONNECTION_ID_LENGTH) &&
@@ -244,6 +247,17 @@ export function isWellFormedRelaySignal(value: unknown): value is RelaySignalReq
     isSignalData(value.signal)
   );
 }
+
+/**
+ * Pushed with `signal:failed` to a peer whose `signal:relay` was not delivered: the signal's target and connection as
+ * far as the payload named them (empty when it did not, as valid strings), and why.
+ */
+export const signalFailureSchema = z.strictObject({
+  to: z.string().max(MAX_PEER_ID_LENGTH),
+  connectionId: z.string().max(MAX_CONNECTION_ID_LENGTH),
+  error: z.strictObject({ code: z.enum(ERROR_CODES), message: z.string().max(MAX_SIGNAL_FAILURE_MESSAGE_LENGTH) }),
+});
+export type SignalFailure = z.infer<typeof signalFailureSchema>;
 
 /** What the tracker delivers to the target of a relayed signal; `from` is set by the tracker, never the sender. */
 export interface IncomingSignal {

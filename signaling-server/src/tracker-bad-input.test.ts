@@ -18,6 +18,7 @@ import type { RegistryStats } from './registry/registry.ts';
 import {
   fileId,
   rawRequest,
+  relayRefusal,
   request,
   startTracker,
   type Connected,
@@ -179,8 +180,14 @@ describe('tracker: malformed requests', () => {
 
   it.each(cases)('%s with %s: INVALID_PAYLOAD, nothing changed', async (event, _description, payload) => {
     const body = JSON.stringify(payload ?? null).replaceAll('PEER', bystander.peerId);
+    const args = payload === BAD ? [] : [JSON.parse(body) as unknown];
+    let delivered = 0;
+    bystander.socket.on('signal:incoming', () => delivered++);
+    // Signals are not acknowledged: a refused one is answered with signal:failed.
     const answer =
-      payload === BAD ? await rawRequest(attacker, event) : await rawRequest(attacker, event, JSON.parse(body));
+      event === 'signal:relay'
+        ? { ok: false, error: (await relayRefusal(attacker, ...args)).error }
+        : await rawRequest(attacker, event, ...args);
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     if (!answer.ok) expect(answer.error.message.length).toBeGreaterThan(0);
 
@@ -190,6 +197,7 @@ describe('tracker: malformed requests', () => {
     expect((await request(attacker, 'files:search', { query: 'seed' })).ok).toBe(true);
     const seen = await request(bystander, 'files:search', { query: 'seed' });
     expect(seen.ok && seen.data.total).toBe(3);
+    expect(delivered).toBe(0);
   });
 
   it('refuses extra arguments after the payload', async () => {

@@ -6,6 +6,9 @@ import {
   eventually as eventuallyEvery10ms,
   fileId,
   rawRequest,
+  relayRefusal,
+  relaySignal,
+  relayUntilDelivered,
   request,
   type Connected,
   type TestClient,
@@ -82,22 +85,17 @@ describe('trackers sharing one Redis', () => {
     const received: IncomingSignal[] = [];
     bob.socket.on('signal:incoming', (signal) => received.push(signal));
     const offer = { type: 'offer' as const, sdp: 'v=0\r\n' };
-    await eventually(async () =>
-      expect(
-        await request(alice, 'signal:relay', { to: bob.peerId, fileId: fileId(1), connectionId: 'c1', signal: offer }),
-      ).toEqual({ ok: true, data: null }),
-    );
-    await eventually(() =>
-      expect(received).toEqual([{ from: alice.peerId, fileId: fileId(1), connectionId: 'c1', signal: offer }]),
-    );
+    const payload = { to: bob.peerId, fileId: fileId(1), connectionId: 'c1', signal: offer };
+    await relayUntilDelivered(alice, payload, () => received.length > 0);
+    expect(received[0]).toEqual({ from: alice.peerId, fileId: fileId(1), connectionId: 'c1', signal: offer });
     for (const client of [alice, bob]) {
-      const answer = await request(client, 'signal:relay', {
+      const answer = await relayRefusal(client, {
         to: 'nobody-here',
         fileId: fileId(1),
         connectionId: 'c2',
         signal: offer,
       });
-      expect(answer).toMatchObject({ ok: false, error: { code: 'PEER_NOT_FOUND' } });
+      expect(answer).toMatchObject({ to: 'nobody-here', connectionId: 'c2', error: { code: 'PEER_NOT_FOUND' } });
     }
   });
 
@@ -110,14 +108,7 @@ describe('trackers sharing one Redis', () => {
     try {
       const before = await admin.xlen('{shoal}:socket.io');
       for (let i = 0; i < 50; i++) {
-        const signal = { renegotiate: true as const };
-        const answer = await request(alice, 'signal:relay', {
-          to: bob.peerId,
-          fileId: fileId(1),
-          connectionId: `l${i}`,
-          signal,
-        });
-        expect(answer).toEqual({ ok: true, data: null });
+        relaySignal(alice, { to: bob.peerId, fileId: fileId(1), connectionId: `l${i}`, signal: { renegotiate: true } });
       }
       await eventually(() => expect(received).toHaveLength(50));
       // Only the adapters' heartbeats (one per tracker every few seconds) may have been written meanwhile.
@@ -138,14 +129,14 @@ describe('trackers sharing one Redis', () => {
         error: { code: 'INVALID_PAYLOAD' },
       });
       expect(
-        await rawRequest(client, 'signal:relay', {
+        await relayRefusal(client, {
           to: alice.peerId,
           from: mallory.peerId,
           fileId: fileId(2),
           connectionId: 'c',
           signal: { renegotiate: true },
         }),
-      ).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+      ).toMatchObject({ error: { code: 'INVALID_PAYLOAD' } });
       expect(await rawRequest(client, 'files:steal', {})).toMatchObject({
         ok: false,
         error: { code: 'UNKNOWN_EVENT' },
@@ -209,18 +200,10 @@ describe('trackers sharing one Redis', () => {
     const grace = await connect(three);
     await eventually(async () => expect(await search(grace, 'survives')).toHaveLength(2), 5000);
     // Relaying across trackers works again too.
-    await eventually(
-      async () =>
-        expect(
-          await request(erin, 'signal:relay', {
-            to: frank.peerId,
-            fileId: fileId(4),
-            connectionId: 'r',
-            signal: { renegotiate: true },
-          }),
-        ).toEqual({ ok: true, data: null }),
-      10_000,
-    );
+    let relayed = 0;
+    frank.socket.on('signal:incoming', () => relayed++);
+    const payload = { to: frank.peerId, fileId: fileId(4), connectionId: 'r', signal: { renegotiate: true as const } };
+    await relayUntilDelivered(erin, payload, () => relayed > 0, 10_000);
   });
 
   it('refuses to start with a Redis it cannot reach, saying so', async () => {

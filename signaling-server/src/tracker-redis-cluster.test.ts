@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PREFIX } from './registry/redis/keys.ts';
 import { startRedisCluster, type RedisCluster } from './test-support/redis-cluster.ts';
 import { startRedisServer } from './test-support/redis-server.ts';
-import { eventually, fileId, request, type Connected, type TestClient } from './test-support/tracker-harness.ts';
+import {
+  eventually,
+  fileId,
+  relaySignal,
+  request,
+  type Connected,
+  type TestClient,
+} from './test-support/tracker-harness.ts';
 import {
   connectClient,
   runTrackerToExit,
@@ -48,10 +55,7 @@ describe('trackers sharing a Redis Cluster', () => {
     to.socket.on('signal:incoming', listener);
     try {
       const signal = { renegotiate: true as const };
-      expect(await request(from, 'signal:relay', { to: to.peerId, fileId: fileId(1), connectionId, signal })).toEqual({
-        ok: true,
-        data: null,
-      });
+      relaySignal(from, { to: to.peerId, fileId: fileId(1), connectionId, signal });
       await eventually(() =>
         expect(received).toEqual([{ from: from.peerId, fileId: fileId(1), connectionId, signal }]),
       );

@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   eventually,
   fileId,
-  rawRequest,
-  request,
+  nextSignalFailure,
+  rawEmit,
+  relayRefusal,
+  relaySignal,
   sleep,
   startTracker,
   type Connected,
@@ -39,13 +41,17 @@ describe('tracker: signal relay', () => {
     await harness.close();
   });
 
-  it('delivers signals stamped with the sender’s socket id', async () => {
-    expect(await request(alice, 'signal:relay', offer(bob.peerId))).toEqual({ ok: true, data: null });
+  it('delivers signals stamped with the sender’s socket id, unacknowledged', async () => {
+    const failures: unknown[] = [];
+    alice.socket.on('signal:failed', (failure) => failures.push(failure));
+    relaySignal(alice, offer(bob.peerId));
     await eventually(() =>
       expect(bobInbox).toEqual([
         { from: alice.peerId, fileId: fileId(1), connectionId: 'conn-1', signal: { type: 'offer', sdp: 'v=0\r\n' } },
       ]),
     );
+    await sleep(50);
+    expect(failures).toEqual([]);
   });
 
   it('relays candidates and renegotiation requests intact, both ways', async () => {
@@ -54,10 +60,8 @@ describe('tracker: signal relay', () => {
       type: 'candidate' as const,
       candidate: { candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMLineIndex: 0, sdpMid: '0' },
     };
-    expect((await request(bob, 'signal:relay', { ...offer(alice.peerId), signal: candidate })).ok).toBe(true);
-    expect((await request(bob, 'signal:relay', { ...offer(alice.peerId), signal: { renegotiate: true } })).ok).toBe(
-      true,
-    );
+    relaySignal(bob, { ...offer(alice.peerId), signal: candidate });
+    relaySignal(bob, { ...offer(alice.peerId), signal: { renegotiate: true } });
     await eventually(() =>
       expect(aliceInbox.map((s) => [s.from, s.signal])).toEqual([
         [bob.peerId, candidate],
@@ -68,30 +72,47 @@ describe('tracker: signal relay', () => {
 
   it('refuses a payload that names its own sender', async () => {
     const carol = await harness.connect();
-    const spoofed = await rawRequest(alice, 'signal:relay', { ...offer(bob.peerId), from: carol.peerId });
-    expect(spoofed).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const spoofed = await relayRefusal(alice, { ...offer(bob.peerId), from: carol.peerId });
+    expect(spoofed).toMatchObject({ to: bob.peerId, connectionId: 'conn-1', error: { code: 'INVALID_PAYLOAD' } });
     await sleep(50);
     expect(bobInbox).toEqual([]);
   });
 
-  it('refuses peers that are not connected', async () => {
-    expect(await request(alice, 'signal:relay', offer('no-such-peer'))).toMatchObject({
-      ok: false,
-      error: { code: 'PEER_NOT_FOUND' },
+  it('tells the sender which signal could not reach a peer that is not connected', async () => {
+    expect(await relayRefusal(alice, offer('no-such-peer'))).toEqual({
+      to: 'no-such-peer',
+      connectionId: 'conn-1',
+      error: { code: 'PEER_NOT_FOUND', message: 'peer no-such-peer is not connected' },
     });
     bob.socket.disconnect();
     await eventually(async () =>
-      expect(await request(alice, 'signal:relay', offer(bob.peerId))).toMatchObject({
-        ok: false,
+      expect(await relayRefusal(alice, offer(bob.peerId))).toMatchObject({
+        to: bob.peerId,
         error: { code: 'PEER_NOT_FOUND' },
       }),
     );
   });
 
   it('refuses signals to oneself', async () => {
-    expect(await request(alice, 'signal:relay', offer(alice.peerId))).toMatchObject({
-      ok: false,
-      error: { code: 'SELF_SIGNAL' },
+    expect(await relayRefusal(alice, offer(alice.peerId))).toMatchObject({ error: { code: 'SELF_SIGNAL' } });
+  });
+
+  it('refuses a signal sent with an acknowledgement callback, and answers in signal:failed only', async () => {
+    let acknowledged = false;
+    const failure = nextSignalFailure(alice);
+    rawEmit(alice, 'signal:relay', offer(bob.peerId), () => (acknowledged = true));
+    expect(await failure).toMatchObject({ to: bob.peerId, error: { code: 'INVALID_PAYLOAD' } });
+    await sleep(50);
+    expect(acknowledged).toBe(false);
+    expect(bobInbox).toEqual([]);
+  });
+
+  it('names in signal:failed only what the payload said, within the limits', async () => {
+    expect(await relayRefusal(alice, 'not an object')).toMatchObject({ to: '', connectionId: '' });
+    expect(await relayRefusal(alice, { ...offer(bob.peerId), to: 'p'.repeat(65), connectionId: 7 })).toMatchObject({
+      to: '',
+      connectionId: '',
+      error: { code: 'INVALID_PAYLOAD' },
     });
   });
 });

@@ -3,6 +3,7 @@ import {
   type ClientToServerEvents,
   type Result,
   type ServerToClientEvents,
+  type SignalFailure,
   type Welcome,
 } from '@shoal/common';
 import { pino } from 'pino';
@@ -99,8 +100,10 @@ export async function startTracker(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** Events answered with an acknowledgement: all but `signal:relay`. */
+type AckedEvent = Exclude<keyof ClientToServerEvents, 'signal:relay'>;
 type RequestOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
-type AnswerOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+type AnswerOf<E extends AckedEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 /** Sends anything at all under any event name, with an acknowledgement callback; resolves with the answer. */
 export function rawRequest(client: Connected, event: unknown, ...args: unknown[]): Promise<Result<unknown>> {
@@ -110,7 +113,7 @@ export function rawRequest(client: Connected, event: unknown, ...args: unknown[]
 }
 
 /** Sends a well-formed request and resolves with the tracker's acknowledgement. */
-export function request<E extends keyof ClientToServerEvents>(
+export function request<E extends AckedEvent>(
   client: Connected,
   event: E,
   payload: RequestOf<E>,
@@ -121,6 +124,58 @@ export function request<E extends keyof ClientToServerEvents>(
 /** Sends anything under any event name without an acknowledgement callback. */
 export function rawEmit(client: Connected, event: unknown, ...args: unknown[]): void {
   (client.socket.emit as unknown as (event: unknown, ...args: unknown[]) => void).call(client.socket, event, ...args);
+}
+
+/** Sends a well-formed `signal:relay` (not acknowledged: see {@link nextSignalFailure}). */
+export function relaySignal(client: Connected, payload: RequestOf<'signal:relay'>): void {
+  client.socket.emit('signal:relay', payload);
+}
+
+/** Resolves with the next `signal:failed` the tracker pushes to `client`; rejects if none comes in `timeoutMs`. */
+export function nextSignalFailure(client: Connected, timeoutMs = 2000): Promise<SignalFailure> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.socket.off('signal:failed', listener);
+      reject(new Error(`no signal:failed within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (failure: SignalFailure): void => {
+      clearTimeout(timer);
+      client.socket.off('signal:failed', listener);
+      resolve(failure);
+    };
+    client.socket.on('signal:failed', listener);
+  });
+}
+
+/** Sends anything as `signal:relay` arguments and resolves with the `signal:failed` it is answered with. */
+export function relayRefusal(client: Connected, ...args: unknown[]): Promise<SignalFailure> {
+  const failure = nextSignalFailure(client);
+  rawEmit(client, 'signal:relay', ...args);
+  return failure;
+}
+
+/**
+ * Relays `payload` again until `delivered()` says it arrived: a peer of another tracker may be unknown to this one for
+ * a moment (`PEER_NOT_FOUND`). Each try waits for its verdict (arrived, or refused) up to `tryMs` before the next.
+ */
+export async function relayUntilDelivered(
+  client: Connected,
+  payload: RequestOf<'signal:relay'>,
+  delivered: () => boolean,
+  timeoutMs = 5000,
+  tryMs = 1000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!delivered()) {
+    if (Date.now() > deadline) throw new Error(`signal to ${payload.to} not delivered within ${timeoutMs} ms`);
+    let refused = false;
+    nextSignalFailure(client, tryMs).then(
+      () => (refused = true),
+      () => undefined,
+    );
+    relaySignal(client, payload);
+    for (const until = Date.now() + tryMs; !delivered() && !refused && Date.now() < until;) await sleep(10);
+  }
 }
 
 /** Resolves once `check` passes (polling every `intervalMs`), or rejects with its last error after `timeoutMs`. */

@@ -28,7 +28,7 @@ const connections = new Map<string, RTCPeerConnection>();
 let receiveDone: ((result: { bytes: number }) => void) | null = null;
 
 function relay(to: string, connectionId: string, signal: SignalData): void {
-  socket.emit('signal:relay', { to, fileId: BENCH_FILE_ID, connectionId, signal }, () => {});
+  socket.emit('signal:relay', { to, fileId: BENCH_FILE_ID, connectionId, signal });
 }
 
 function forwardCandidates(pc: RTCPeerConnection, to: string, connectionId: string): void {

@@ -86,6 +86,7 @@ export class ShoalEngine {
         this.state.update((s) => ({ ...s, tracker: { status, detail, peerId: this.tracker?.peerId ?? null, url } })),
       welcome: () => this.onWelcome(),
       signal: (signal) => this.router.receive(signal),
+      signalFailed: (failure) => this.router.failed(failure),
       browse: (query) => this.catalog.answer(query),
       watchMatch: (match) => {
         this.watched.onMatch(match);
@@ -104,8 +105,7 @@ export class ShoalEngine {
     this.sources = new SourceLists(this.tracker);
     this.router = new SignalRouter({
       iceServers: () => this.tracker.iceServers,
-      relay: (to, fileId, connectionId, signal) =>
-        this.tracker.request('signal:relay', { to, fileId, connectionId, signal }),
+      relay: (to, fileId, connectionId, signal) => this.tracker.relaySignal({ to, fileId, connectionId, signal }),
       accepts: (fileId) => this.sourceOf(fileId) !== null,
       incoming: (link) => {
         const source = this.sourceOf(link.fileId);

@@ -7,8 +7,11 @@ import {
   type IceServer,
   type IncomingSignal,
   type ProtocolError,
+  type RelaySignalRequest,
   type Result,
   type ServerToClientEvents,
+  type SignalFailure,
+  signalFailureSchema,
   type WatchMatch,
   type Welcome,
   watchMatchesSchema,
@@ -26,7 +29,8 @@ export type RequestError = ProtocolError | { code: 'TIMEOUT' | 'OFFLINE'; messag
 export type RequestResult<T> = { ok: true; data: T } | { ok: false; error: RequestError };
 
 type TrackerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type RequestEvent = keyof ClientToServerEvents;
+/** Events answered with an acknowledgement (all but `signal:relay`, see {@link TrackerClient.relaySignal}). */
+type RequestEvent = Exclude<keyof ClientToServerEvents, 'signal:relay'>;
 type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 type ResponseData<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[1] extends (
   result: Result<infer T>,
@@ -41,6 +45,8 @@ export interface TrackerClientEvents {
   welcome(welcome: Welcome): void;
   /** Another peer sent signaling data. */
   signal(signal: IncomingSignal): void;
+  /** A signal this page sent was not delivered. */
+  signalFailed(failure: SignalFailure): void;
   /** Another peer browses this page (the tracker asks on its behalf, never saying who): what to answer. */
   browse(query: unknown): Promise<BrowseReply>;
   /**
@@ -109,6 +115,11 @@ export class TrackerClient {
     socket.on('signal:incoming', (signal) => {
       if (socket === this.socket) this.events.signal(signal);
     });
+    socket.on('signal:failed', (payload: unknown) => {
+      if (socket !== this.socket) return;
+      const parsed = signalFailureSchema.safeParse(payload);
+      if (parsed.success) this.events.signalFailed(parsed.data);
+    });
     socket.on('browse:request', (query, ack: unknown) => {
       if (socket !== this.socket || typeof ack !== 'function') return;
       const answer = ack as (reply: BrowseReply) => void;
@@ -164,6 +175,17 @@ export class TrackerClient {
 
   get online(): boolean {
     return this.welcomeData !== null && this.socket?.connected === true;
+  }
+
+  /**
+   * Sends signaling data to another peer through the tracker, unacknowledged (a failure comes back through
+   * `signalFailed`); `false` when offline, where the signal is not queued: it would be stale by the time the tracker
+   * is back.
+   */
+  relaySignal(request: RelaySignalRequest): boolean {
+    if (!this.online) return false;
+    (this.socket as TrackerSocket).emit('signal:relay', request);
+    return true;
   }
 
   /** Sends an acknowledged request; never throws. */

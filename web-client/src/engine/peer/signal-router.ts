@@ -1,5 +1,4 @@
-import type { IceServer, IncomingSignal, SignalData } from '@shoal/common';
-import type { RequestResult } from '../tracker-client.ts';
+import type { IceServer, IncomingSignal, SignalData, SignalFailure } from '@shoal/common';
 import { PeerLink } from './peer-link.ts';
 
 /** Incoming connections accepted at once (uploads); further offers are ignored until some close. */
@@ -7,7 +6,8 @@ const MAX_INCOMING_LINKS = 32;
 
 export interface SignalRouterDeps {
   iceServers(): IceServer[];
-  relay(to: string, fileId: string, connectionId: string, signal: SignalData): Promise<RequestResult<null>>;
+  /** Sends signaling data through the tracker; `false` when it could not be sent (offline). */
+  relay(to: string, fileId: string, connectionId: string, signal: SignalData): boolean;
   /** Whether an offer for this file should be answered (the page shares it). */
   accepts(fileId: string): boolean;
   /** A new incoming link was created for an accepted offer. */
@@ -50,6 +50,15 @@ export class SignalRouter {
     created.signal(incoming.signal);
   }
 
+  /**
+   * The tracker could not deliver a signal: the link it belongs to gives up, unless the signal was only refused for
+   * coming too fast (the link's own timeout decides then, as when a signal is lost).
+   */
+  failed(failure: SignalFailure): void {
+    if (failure.error.code === 'RATE_LIMITED') return;
+    this.links.get(this.key(failure.to, failure.connectionId))?.close(`signaling failed: ${failure.error.message}`);
+  }
+
   private key(peerId: string, connectionId: string): string {
     return `${peerId}|${connectionId}`;
   }
@@ -63,10 +72,7 @@ export class SignalRouter {
       connectionId,
       iceServers: this.deps.iceServers(),
       sendSignal: (signal) => {
-        void this.deps.relay(peerId, fileId, connectionId, signal).then((result) => {
-          if (!result.ok && result.error.code !== 'RATE_LIMITED')
-            link.close(`signaling failed: ${result.error.message}`);
-        });
+        if (!this.deps.relay(peerId, fileId, connectionId, signal)) link.close('signaling failed: tracker offline');
       },
     });
     this.links.set(key, link);
