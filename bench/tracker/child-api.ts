@@ -132,7 +132,7 @@ export interface RelayReport {
   latenciesMs: number[];
   /** Signals that arrived out of order or unexpected. */
   mismatched: number;
-  /** Failed acknowledgements (Shoal) or tracker failure messages (bittorrent-tracker), by code. */
+  /** Shoal's `signal:failed` pushes or bittorrent-tracker's failure messages, by code. */
   errors: Record<string, number>;
   measuredMs: number;
 }
