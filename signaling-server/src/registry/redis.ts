@@ -344,15 +344,25 @@ export class RedisRegistry implements Registry {
     });
   }
 
-  /** Takes a snapshot of the replica (between log reads) and stores it. */
+  /**
+   * Takes a snapshot of the replica at a log position (between log reads) and stores it. Entries go on being applied
+   * while it is encoded: the replica keeps each peer as it was at that position until the snapshot has read it.
+   */
   private async takeSnapshot(): Promise<void> {
     let id = '';
-    let data = '';
-    await this.log.exclusive(async () => {
+    let frozen: ReturnType<Replica['freeze']> | undefined;
+    await this.log.exclusive(() => {
       id = this.log.position;
-      // Applying entries waits meanwhile, so the replica holds still while it is encoded.
-      data = await encodeSnapshot(this.replica.records());
+      frozen = this.replica.freeze();
+      return Promise.resolve();
     });
+    if (!frozen) return;
+    let data: string;
+    try {
+      data = await encodeSnapshot(frozen.records);
+    } finally {
+      frozen.release();
+    }
     if (id === '0') return;
     await writeSnapshot(this.writer, this.keys, id, data);
     this.logger.debug({ id, bytes: data.length }, 'wrote a registry snapshot');

@@ -23,4 +23,35 @@ describe('Replica', () => {
     expect(replica.holdingsOf('p1').complete[0]?.firstSeen).toBe(100);
     expect(replica.holdingsOf('p2').complete[0]?.firstSeen).toBe(500);
   });
+
+  it('gives a snapshot every peer as it was when it began, while commands go on being applied', async () => {
+    const replica = new Replica();
+    await replica.apply('t1', { op: 'register', peer: 'p1', files: [file(1, 'one.txt')] }, 1);
+    await replica.apply('t1', { op: 'register', peer: 'p2', files: [file(2, 'two.txt')] }, 1);
+    await replica.apply('t2', { op: 'register', peer: 'p3', files: [file(3, 'three.txt')] }, 1);
+    const expected = [...replica.records()];
+    const frozen = replica.freeze();
+    const reading = frozen.records[Symbol.iterator]();
+    const first = reading.next().value;
+    // Changes to a peer already read, to peers not read yet, a new peer and a whole tracker gone.
+    await replica.apply('t1', { op: 'unregister', peer: 'p1', fileIds: [file(1, '').id] }, 2);
+    await replica.apply('t1', { op: 'register', peer: 'p2', files: [file(4, 'four.txt')] }, 2);
+    await replica.apply('t1', { op: 'name', peer: 'p2', name: 'Bea' }, 2);
+    await replica.apply('t1', { op: 'register', peer: 'p9', files: [file(9, 'new.txt')] }, 2);
+    await replica.apply('t0', { op: 'remove-tracker', tracker: 't2' }, 2);
+    const rest = [...{ [Symbol.iterator]: () => reading }];
+    frozen.release();
+    expect([first, ...rest]).toEqual(expected);
+    // The replica itself moved on.
+    expect(replica.holdingsOf('p2').complete.map((record) => record.name)).toEqual(['two.txt', 'four.txt']);
+    expect(replica.isConnected('p3')).toBe(false);
+    // Released: the next snapshot may begin, and sees the new state.
+    expect([...replica.freeze().records].map((record) => record.peer)).toEqual(['p1', 'p2', 'p9']);
+  });
+
+  it('lets one snapshot read at a time', () => {
+    const replica = new Replica();
+    replica.freeze();
+    expect(() => replica.freeze()).toThrow(/already/);
+  });
 });

@@ -22,6 +22,8 @@ export class Replica {
   private readonly byTracker = new Map<TrackerId, Set<PeerId>>();
   /** The registry's clock: the time of the entry being applied, so every replica dates a new file alike. */
   private time = 0;
+  /** The records a snapshot is reading, kept as they were when it began (see {@link freeze}). */
+  private frozen: FrozenRecords | undefined;
 
   constructor(private readonly options: MemoryRegistryOptions = {}) {
     this.registry = new MemoryRegistry({ ...options, now: () => this.time });
@@ -38,6 +40,9 @@ export class Replica {
    */
   async apply(tracker: TrackerId, command: Command, time: number): Promise<unknown> {
     this.time = time;
+    if (this.frozen) {
+      this.frozen.preserve(command.op === 'remove-tracker' ? this.peersOf(command.tracker) : [command.peer]);
+    }
     switch (command.op) {
       case 'connect':
         this.own(command.peer, tracker);
@@ -83,6 +88,11 @@ export class Replica {
     return this.owners.get(peer);
   }
 
+  /** Every peer connected somewhere and the tracker holding it. */
+  peerOwners(): [PeerId, TrackerId][] {
+    return [...this.owners];
+  }
+
   /** Trackers that hold at least one peer. */
   trackers(): TrackerId[] {
     return [...this.byTracker.keys()];
@@ -101,6 +111,24 @@ export class Replica {
   /** Every peer, for a snapshot. */
   *records(): Generator<PeerRecord> {
     for (const [peer, tracker] of this.owners) yield { peer, tracker, holdings: this.holdingsOf(peer) };
+  }
+
+  /**
+   * Every peer as it is now, read lazily while commands go on being applied: a peer a command is about to change is
+   * copied first, unless already read (copy on write). A snapshot encodes for seconds at a million files; holding the
+   * log still meanwhile made files registered elsewhere wait that long to be findable here. One at a time; `release`
+   * when done.
+   */
+  freeze(): { records: Iterable<PeerRecord>; release(): void } {
+    if (this.frozen) throw new Error('a snapshot is already reading this replica');
+    const frozen = new FrozenRecords(this);
+    this.frozen = frozen;
+    return {
+      records: frozen.records(),
+      release: () => {
+        if (this.frozen === frozen) this.frozen = undefined;
+      },
+    };
   }
 
   /** Loads one peer of a snapshot taken at `time` (the date of files whose records carry none). */
@@ -127,5 +155,36 @@ export class Replica {
     const peers = this.byTracker.get(tracker);
     peers?.delete(peer);
     if (peers?.size === 0) this.byTracker.delete(tracker);
+  }
+}
+
+/** The peers of a {@link Replica} at one moment, read lazily; see {@link Replica.freeze}. */
+class FrozenRecords {
+  /** Each peer and its tracker at that moment, in the order they are read. */
+  private readonly order: [PeerId, TrackerId][];
+  /** Position in {@link order} of the peers not read yet. */
+  private readonly unread: Map<PeerId, number>;
+  /** Holdings copied before a change, of peers not read yet. */
+  private readonly copies = new Map<PeerId, PeerHoldings>();
+
+  constructor(private readonly replica: Replica) {
+    this.order = replica.peerOwners();
+    this.unread = new Map(this.order.map(([peer], index) => [peer, index]));
+  }
+
+  /** Called before `peers` change: keeps what they hold now, for those not read yet. */
+  preserve(peers: Iterable<PeerId>): void {
+    for (const peer of peers) {
+      if (this.unread.has(peer) && !this.copies.has(peer)) this.copies.set(peer, this.replica.holdingsOf(peer));
+    }
+  }
+
+  *records(): Generator<PeerRecord> {
+    for (const [peer, tracker] of this.order) {
+      const holdings = this.copies.get(peer) ?? this.replica.holdingsOf(peer);
+      this.copies.delete(peer);
+      this.unread.delete(peer);
+      yield { peer, tracker, holdings };
+    }
   }
 }
