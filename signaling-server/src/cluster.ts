@@ -40,8 +40,13 @@ export async function openCluster(config: Config, logger: Logger, options: Clust
   try {
     // The adapter's read loop retries at once on a failed read, so its connection queues commands while Redis is
     // away instead of failing them (which would spin). It duplicates this client for its blocking reads and its
-    // subscriptions (on a cluster, `PUBLISH` reaches every node, and its server count asks every node).
-    adapterClient = await connectRedis(target, { name: `shoal-adapter-${registry.trackerId}`, offlineQueue: true });
+    // subscriptions (on a cluster, `PUBLISH` reaches every node, and its server count asks every master: so its
+    // connections, the subscriber's included, go to masters only).
+    adapterClient = await connectRedis(target, {
+      name: `shoal-adapter-${registry.trackerId}`,
+      offlineQueue: true,
+      mastersOnly: true,
+    });
   } catch (err) {
     await registry.close();
     throw err;

@@ -1,5 +1,7 @@
 import { BROWSE_TIMEOUT_MS, type BrowseEntry, type IncomingSignal, type Result } from '@shoal/common';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis } from './registry/redis/connection.ts';
 import { DEFAULT_PREFIX } from './registry/redis/keys.ts';
 import { startRedisCluster, type RedisCluster } from './test-support/redis-cluster.ts';
 import { startRedisServer } from './test-support/redis-server.ts';
@@ -106,6 +108,31 @@ describe('trackers sharing a Redis Cluster', () => {
       ok: true,
       data: { peerId: bob.peerId, folder: null, offset: 0, entries: [shared], total: 1 },
     });
+  });
+
+  it('subscribes the adapter on a master even when given replicas alone, where the adapter counts trackers', async () => {
+    const masters = await cluster.masters();
+    const replicaUrls = cluster.urls.filter((_, n) => !masters.includes(cluster.ports[n]!));
+    const client = await connectRedis(
+      { clusterUrls: replicaUrls },
+      { name: 'adapter-test', offlineQueue: true, mastersOnly: true },
+    );
+    const subscriber = client.duplicate();
+    const admins = masters.map((port) => new Redis(port, { lazyConnect: true }));
+    try {
+      // As the adapter makes its subscriber: a duplicate, connected at once.
+      await subscriber.connect();
+      await subscriber.subscribe('adapter-probe');
+      // What the adapter's server count adds up: the subscribers of the channel on each master.
+      const counts = await Promise.all(
+        admins.map(async (admin) => Number(((await admin.pubsub('NUMSUB', 'adapter-probe')) as [string, number])[1])),
+      );
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      subscriber.disconnect();
+      client.disconnect();
+      for (const admin of admins) admin.disconnect();
+    }
   });
 
   it('keeps working while the slot moves to another master, and a tracker started after finds everything', async () => {

@@ -24,6 +24,11 @@ export interface ConnectOptions {
   offlineQueue: boolean;
   /** How long the first connection may take (default 5 s). */
   connectTimeoutMs?: number;
+  /**
+   * On a cluster: once connected, start again from its masters alone, so every connection this client (and its
+   * duplicates) makes is to a master. See {@link connectRedis}.
+   */
+  mastersOnly?: boolean;
 }
 
 /** Reconnection delay: grows to 2 s, with jitter, so trackers do not all hit a restarted Redis at once. */
@@ -43,7 +48,11 @@ function serverClient(url: string, options: ConnectOptions): Redis {
   return new Redis(url, settings);
 }
 
-function clusterClient(urls: readonly string[], options: ConnectOptions): Cluster {
+function clusterClient(
+  urls: readonly string[],
+  options: ConnectOptions,
+  nodes?: { host: string; port: number }[],
+): Cluster {
   const seeds = clusterSeeds(urls);
   const settings: ClusterOptions = {
     lazyConnect: true,
@@ -60,7 +69,7 @@ function clusterClient(urls: readonly string[], options: ConnectOptions): Cluste
     // With TLS, nodes are reached by the names their certificates carry, not by the addresses those resolve to.
     ...(seeds.tls && { dnsLookup: (address, lookedUp) => lookedUp(null, address) }),
   };
-  return new Cluster(seeds.nodes, settings);
+  return new Cluster(nodes ?? seeds.nodes, settings);
 }
 
 /** Rejects after `ms`: a cluster whose state is not `ok` keeps retrying without ever failing `connect()`. */
@@ -79,7 +88,25 @@ async function isClusterNode(redis: Redis): Promise<boolean> {
  * if it cannot be reached. Once open, it reconnects by itself for ever.
  */
 export async function connectRedis(target: RedisTarget, options: ConnectOptions): Promise<RedisClient> {
-  const client = 'url' in target ? serverClient(target.url, options) : clusterClient(target.clusterUrls, options);
+  const client = await connect(target, options);
+  if (!options.mastersOnly || !(client instanceof Cluster)) return client;
+  // A cluster client's subscriber connection goes to a node drawn from its seeds, replicas among them, and stays
+  // there after it learns the cluster's masters; but the Socket.IO adapter counts the trackers by the subscribers
+  // of the masters alone (PUBSUB NUMSUB on each node it keeps). A tracker subscribed on a replica went uncounted, and
+  // a browse of another tracker's page was answered at once with no reply. Seeded with the masters, it never is.
+  const masters = client.nodes('master').map(({ options: node }) => ({ host: node.host ?? '', port: node.port ?? 0 }));
+  client.disconnect();
+  if (!('clusterUrls' in target)) throw new Error('a cluster client needs cluster URLs');
+  return connect(target, options, masters);
+}
+
+async function connect(
+  target: RedisTarget,
+  options: ConnectOptions,
+  clusterNodes?: { host: string; port: number }[],
+): Promise<RedisClient> {
+  const client =
+    'url' in target ? serverClient(target.url, options) : clusterClient(target.clusterUrls, options, clusterNodes);
   // Errors are reported through the state the owners watch; without a listener ioredis would print each retry.
   let lastError: Error | undefined;
   client.on('error', (err: Error & { lastNodeError?: Error }) => (lastError = err.lastNodeError ?? err));
