@@ -43,7 +43,7 @@ interface Plan {
 
 const PLANS: Record<'quick' | 'full', Plan> = {
   quick: { watchers: 500, registrars: 20, batches: 5, roundsEach: 2, idleProbes: 20, pacedSeconds: 8 },
-  full: { watchers: 500, registrars: 20, batches: 20, roundsEach: 3, idleProbes: 30, pacedSeconds: 12 },
+  full: { watchers: 500, registrars: 20, batches: 20, roundsEach: 3, idleProbes: 30, pacedSeconds: 9 },
 };
 
 /** Watch queries are drawn as search queries are (`queries.ts`): mostly words of names, some being typed. */
