@@ -1,11 +1,11 @@
 import {
   describeZodError,
-  fail,
   isWellFormedRelaySignal,
   MAX_CONNECTION_ID_LENGTH,
   MAX_PEER_ID_LENGTH,
   MAX_SIGNAL_FAILURE_MESSAGE_LENGTH,
   relaySignalSchema,
+  type ErrorCode,
   type ProtocolError,
   type RelaySignalRequest,
   type SignalFailure,
@@ -25,7 +25,7 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
   const relay = (socket: TrackerSocket, request: RelaySignalRequest): ProtocolError | null => {
     const { to, fileId, connectionId, signal } = request;
     const from = socket.id;
-    if (to === from) return fail('SELF_SIGNAL', 'a peer cannot signal itself').error;
+    if (to === from) return refusal('SELF_SIGNAL', 'a peer cannot signal itself');
     // `from` is the socket that sent this, never anything the payload says (the strict schema refuses a `from`).
     const incoming = { from, fileId, connectionId, signal };
     // A peer of this tracker: its socket itself, cheaper than a one-socket room broadcast and the same delivery.
@@ -35,7 +35,7 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
       return null;
     }
     // A peer of another tracker sharing the registry: through the adapter (Redis streams).
-    if (!deps.isConnected(to)) return fail('PEER_NOT_FOUND', `peer ${to} is not connected`).error;
+    if (!deps.isConnected(to)) return refusal('PEER_NOT_FOUND', `peer ${to} is not connected`);
     io.to(to).emit('signal:incoming', incoming);
     return null;
   };
@@ -46,11 +46,11 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
       try {
         // The token first, so floods of malformed signals are limited too.
         if (!sessionOf(socket, now).take('signals')) {
-          return report(socket, payload, fail('RATE_LIMITED', 'too many signals; slow down').error);
+          return report(socket, payload, refusal('RATE_LIMITED', 'too many signals; slow down'));
         }
         if (args.length !== 1) {
-          const error = fail('INVALID_PAYLOAD', 'signal:relay takes one payload and no acknowledgement callback');
-          return report(socket, payload, error.error);
+          const why = 'signal:relay takes one payload and no acknowledgement callback';
+          return report(socket, payload, refusal('INVALID_PAYLOAD', why));
         }
         let request: RelaySignalRequest;
         if (isWellFormedRelaySignal(payload)) {
@@ -59,7 +59,7 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
         } else {
           const parsed = relaySignalSchema.safeParse(payload);
           if (!parsed.success) {
-            return report(socket, payload, fail('INVALID_PAYLOAD', describeZodError(parsed.error)).error);
+            return report(socket, payload, refusal('INVALID_PAYLOAD', describeZodError(parsed.error)));
           }
           request = parsed.data;
         }
@@ -67,7 +67,7 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
         if (failure) report(socket, request, failure);
       } catch (err) {
         logger.error({ err, event: 'signal:relay', peer: socket.id }, 'relaying a signal failed');
-        report(socket, payload, fail('INTERNAL', 'the tracker failed to relay this signal').error);
+        report(socket, payload, refusal('INTERNAL', 'the tracker failed to relay this signal'));
       }
     },
   };
@@ -79,6 +79,10 @@ export function signalEvents(deps: HandlerDeps): EventListeners {
       logger.warn({ err, peer: socket.id }, 'could not report a failed signal');
     }
   }
+}
+
+function refusal(code: ErrorCode, message: string): ProtocolError {
+  return { code, message };
 }
 
 /**

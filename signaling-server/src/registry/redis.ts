@@ -349,11 +349,12 @@ export class RedisRegistry implements Registry {
    * while it is encoded: the replica keeps each peer as it was at that position until the snapshot has read it.
    */
   private async takeSnapshot(): Promise<void> {
-    let id = '';
+    let id = '0';
     let frozen: ReturnType<Replica['freeze']> | undefined;
     await this.log.exclusive(() => {
       id = this.log.position;
-      frozen = this.replica.freeze();
+      // Nothing read from the log yet: nothing to snapshot.
+      if (id !== '0') frozen = this.replica.freeze();
       return Promise.resolve();
     });
     if (!frozen) return;
@@ -363,7 +364,6 @@ export class RedisRegistry implements Registry {
     } finally {
       frozen.release();
     }
-    if (id === '0') return;
     await writeSnapshot(this.writer, this.keys, id, data);
     this.logger.debug({ id, bytes: data.length }, 'wrote a registry snapshot');
   }

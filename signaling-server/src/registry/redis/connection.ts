@@ -89,14 +89,15 @@ async function isClusterNode(redis: Redis): Promise<boolean> {
  */
 export async function connectRedis(target: RedisTarget, options: ConnectOptions): Promise<RedisClient> {
   const client = await connect(target, options);
-  if (!options.mastersOnly || !(client instanceof Cluster)) return client;
+  if (!options.mastersOnly || !('clusterUrls' in target)) return client;
   // A cluster client's subscriber connection goes to a node drawn from its seeds, replicas among them, and stays
   // there after it learns the cluster's masters; but the Socket.IO adapter counts the trackers by the subscribers
   // of the masters alone (PUBSUB NUMSUB on each node it keeps). A tracker subscribed on a replica went uncounted, and
   // a browse of another tracker's page was answered at once with no reply. Seeded with the masters, it never is.
-  const masters = client.nodes('master').map(({ options: node }) => ({ host: node.host ?? '', port: node.port ?? 0 }));
+  const masters = (client as Cluster)
+    .nodes('master')
+    .map(({ options: node }) => ({ host: node.host ?? '', port: node.port ?? 0 }));
   client.disconnect();
-  if (!('clusterUrls' in target)) throw new Error('a cluster client needs cluster URLs');
   return connect(target, options, masters);
 }
 

@@ -29,7 +29,9 @@ describe('Replica', () => {
     await replica.apply('t1', { op: 'register', peer: 'p1', files: [file(1, 'one.txt')] }, 1);
     await replica.apply('t1', { op: 'register', peer: 'p2', files: [file(2, 'two.txt')] }, 1);
     await replica.apply('t2', { op: 'register', peer: 'p3', files: [file(3, 'three.txt')] }, 1);
-    const expected = [...replica.records()];
+    const expected = replica
+      .peerOwners()
+      .map(([peer, tracker]) => ({ peer, tracker, holdings: replica.holdingsOf(peer) }));
     const frozen = replica.freeze();
     const reading = frozen.records[Symbol.iterator]();
     const first = reading.next().value;

@@ -108,11 +108,6 @@ export class Replica {
     return this.registry.holdingsOf(peer) ?? { complete: [], partial: [] };
   }
 
-  /** Every peer, for a snapshot. */
-  *records(): Generator<PeerRecord> {
-    for (const [peer, tracker] of this.owners) yield { peer, tracker, holdings: this.holdingsOf(peer) };
-  }
-
   /**
    * Every peer as it is now, read lazily while commands go on being applied: a peer a command is about to change is
    * copied first, unless already read (copy on write). A snapshot encodes for seconds at a million files; holding the
@@ -162,14 +157,14 @@ export class Replica {
 class FrozenRecords {
   /** Each peer and its tracker at that moment, in the order they are read. */
   private readonly order: [PeerId, TrackerId][];
-  /** Position in {@link order} of the peers not read yet. */
-  private readonly unread: Map<PeerId, number>;
+  /** The peers not read yet. */
+  private readonly unread: Set<PeerId>;
   /** Holdings copied before a change, of peers not read yet. */
   private readonly copies = new Map<PeerId, PeerHoldings>();
 
   constructor(private readonly replica: Replica) {
     this.order = replica.peerOwners();
-    this.unread = new Map(this.order.map(([peer], index) => [peer, index]));
+    this.unread = new Set(this.order.map(([peer]) => peer));
   }
 
   /** Called before `peers` change: keeps what they hold now, for those not read yet. */
