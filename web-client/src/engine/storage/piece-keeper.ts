@@ -1,8 +1,8 @@
 import { decodeManifest, pieceCount, verifyPiece, type Manifest } from '@shoal/common';
-import { concat } from './concat.ts';
 import type { StoredDownloadState } from './disk/disk-download.ts';
 import { StoredDownloads } from './disk/stored-downloads.ts';
 import type { DownloadRoot } from './disk/sync-file.ts';
+import { JoinBuffers } from './join-buffers.ts';
 import { BlobBackend, type PieceBackend } from './piece-backend.ts';
 import type { StoredDownloadMessage } from './piece-worker-protocol.ts';
 
@@ -21,6 +21,7 @@ export class PieceKeeper {
   private readonly disk: StoredDownloads | null;
   /** Unfinished downloads found by {@link load}, until they are resumed or removed. */
   private readonly found = new Map<string, StoredDownloadState>();
+  private readonly joinBuffers = new JoinBuffers();
 
   constructor(root: DownloadRoot | null) {
     this.disk = root ? new StoredDownloads(root) : null;
@@ -62,10 +63,14 @@ export class PieceKeeper {
   async write(storeId: number, index: number, parts: Uint8Array[]): Promise<boolean> {
     const store = this.store(storeId);
     if (index < 0 || index >= pieceCount(store.manifest)) throw new RangeError(`piece ${index} out of range`);
-    const bytes = concat(parts);
-    const ok = await verifyPiece(store.manifest, index, bytes);
-    if (ok) store.backend.write(index, bytes);
-    return ok;
+    const bytes = this.joinBuffers.join(parts);
+    try {
+      const ok = await verifyPiece(store.manifest, index, bytes);
+      if (ok) store.backend.write(index, bytes);
+      return ok;
+    } finally {
+      this.joinBuffers.release(bytes);
+    }
   }
 
   async read(storeId: number, index: number): Promise<Uint8Array> {

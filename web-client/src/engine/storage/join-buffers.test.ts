@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { JoinBuffers } from './join-buffers.ts';
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
+
+describe('JoinBuffers', () => {
+  it('joins parts end to end', () => {
+    const pool = new JoinBuffers();
+    expect([...pool.join([bytes(1, 2), bytes(3), bytes(4, 5, 6)])]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('gives a lone part back as it is', () => {
+    const part = bytes(7, 8);
+    expect(new JoinBuffers().join([part])).toBe(part);
+  });
+
+  it('uses a released buffer again, for a piece as long or shorter', () => {
+    const pool = new JoinBuffers();
+    const first = pool.join([bytes(1, 2), bytes(3, 4)]);
+    pool.release(first);
+    const second = pool.join([bytes(5), bytes(6, 7)]);
+    expect(second.buffer).toBe(first.buffer);
+    expect([...second]).toEqual([5, 6, 7]);
+  });
+
+  it('does not hand out a buffer that was not released', () => {
+    const pool = new JoinBuffers();
+    const first = pool.join([bytes(1), bytes(2)]);
+    const second = pool.join([bytes(3), bytes(4)]);
+    expect(second.buffer).not.toBe(first.buffer);
+    expect([...first]).toEqual([1, 2]);
+  });
+
+  it('makes a new buffer when the spare ones are too short', () => {
+    const pool = new JoinBuffers();
+    const short = pool.join([bytes(1), bytes(2)]);
+    pool.release(short);
+    const long = pool.join([bytes(1, 2), bytes(3, 4)]);
+    expect(long.buffer).not.toBe(short.buffer);
+    expect([...long]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps only buffers it made, each once, and at most `keep` of them', () => {
+    const pool = new JoinBuffers(1);
+    const lone = bytes(9, 9, 9, 9);
+    pool.release(lone);
+    expect(pool.join([bytes(1), bytes(2)]).buffer).not.toBe(lone.buffer);
+
+    const a = pool.join([bytes(1), bytes(2), bytes(3)]);
+    const b = pool.join([bytes(1), bytes(2)]);
+    pool.release(a);
+    pool.release(a);
+    pool.release(b);
+    // One kept, the larger: the next two joins cannot both get a buffer back.
+    const next = pool.join([bytes(4), bytes(5)]);
+    const after = pool.join([bytes(6), bytes(7)]);
+    expect(next.buffer).toBe(a.buffer);
+    expect(after.buffer).not.toBe(a.buffer);
+    expect(after.buffer).not.toBe(b.buffer);
+  });
+});
