@@ -23,7 +23,6 @@ export interface WireLink {
   attach(handlers: WireLinkHandlers): void;
   /** Resolves when the send buffer has room, or at once when the link is closed. */
   whenWritable(): Promise<void>;
-  /** Sends a frame; its bytes are copied before this returns, so the caller may reuse their buffer at once. */
   send(frame: Frame): void;
   close(reason: string): void;
 }

@@ -1,5 +1,5 @@
 import { pieceCount, pieceRange, type Manifest } from '@shoal/common';
-import { RunReader } from './run-reader.ts';
+import { ReadAhead } from './read-ahead.ts';
 import type { SharedFile } from './shared-file.ts';
 
 /**
@@ -13,19 +13,15 @@ export interface PieceSource {
   /** The pieces held, or null when every piece is. */
   bitfield(): Uint8Array | null;
   has(index: number): boolean;
-  /** The bytes of a held piece; give them back with {@link release} once sent. */
+  /** The bytes of a held piece. */
   read(index: number): Promise<Uint8Array>;
-  /** Takes back the bytes of a piece read, once nothing uses them any more, to read another piece into. */
-  release(bytes: Uint8Array): void;
-  /** The session serving from this source ended: lets go of what reading holds. */
-  close(): void;
   /** Calls `listener` for each piece newly held; returns the unsubscribe function. */
   onPiece(listener: (index: number) => void): () => void;
 }
 
-/** A source holding every piece of a shared file, read from its Blob (one per downloader: it follows its runs). */
+/** A source holding every piece of a shared file, read from its Blob (one per downloader: it reads ahead for it). */
 export function completeSource(file: SharedFile): PieceSource {
-  const reader = new RunReader(file.data);
+  const reader = new ReadAhead(file.data);
   return {
     id: file.id,
     manifestBytes: file.manifestBytes,
@@ -36,8 +32,6 @@ export function completeSource(file: SharedFile): PieceSource {
       const { start, end } = pieceRange(file.manifest, index);
       return reader.read(start, end);
     },
-    release: (bytes) => reader.release(bytes),
-    close: () => reader.close(),
     onPiece: () => () => {},
   };
 }

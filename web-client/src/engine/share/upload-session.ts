@@ -62,7 +62,6 @@ export class UploadSession {
         this.closed = true;
         this.queue.length = 0;
         this.unsubscribe();
-        this.source.close();
         this.ticket?.release();
         this.onEnd(reason);
       },
@@ -185,8 +184,6 @@ export class UploadSession {
         const nextIndex = this.queue.shift();
         reading = nextIndex === undefined ? null : this.readPiece(nextIndex);
         await this.sendPiece(index, piece);
-        // Every chunk of it was copied as it was sent: its buffer can take another piece.
-        this.source.release(piece);
         index = nextIndex ?? this.queue.shift();
         if (index !== undefined && nextIndex === undefined) reading = this.readPiece(index);
       }

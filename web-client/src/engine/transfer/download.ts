@@ -198,9 +198,6 @@ export class Download {
         if (!this.store) throw new Error('download storage is gone');
         return this.store.read(index);
       },
-      // Each read is a buffer of its own: nothing to take back or let go of.
-      release: () => {},
-      close: () => {},
       onPiece: (listener) => held.onPiece(listener),
     };
   }

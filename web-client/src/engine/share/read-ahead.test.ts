@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ReadAhead } from './read-ahead.ts';
+
+/** A Blob of `size` bytes (byte i is i % 251) that counts the reads made of it and their lengths. */
+function countingBlob(size: number): { blob: Blob; reads: number[] } {
+  const bytes = Uint8Array.from({ length: size }, (_, i) => i % 251);
+  const reads: number[] = [];
+  const blob = new Blob([bytes]);
+  const slice = blob.slice.bind(blob);
+  blob.slice = (start?: number, end?: number) => {
+    reads.push((end ?? size) - (start ?? 0));
+    return slice(start, end);
+  };
+  return { blob, reads };
+}
+
+function expected(start: number, end: number): Uint8Array {
+  return Uint8Array.from({ length: end - start }, (_, i) => (start + i) % 251);
+}
+
+describe('ReadAhead', () => {
+  it('returns the bytes of every range asked for, in order or not', async () => {
+    const { blob } = countingBlob(10_000);
+    const reader = new ReadAhead(blob, 4096);
+    for (const [start, end] of [
+      [0, 1000],
+      [1000, 2000],
+      [2000, 3000],
+      [7000, 8000],
+      [500, 1500],
+      [9500, 10_000],
+    ] as const) {
+      expect(await reader.read(start, end)).toEqual(expected(start, end));
+    }
+  });
+
+  it('reads twice as much each time the ranges follow each other, up to its limit', async () => {
+    const { blob, reads } = countingBlob(64 * 1024);
+    const reader = new ReadAhead(blob, 8192);
+    for (let start = 0; start < 32 * 1024; start += 1024) await reader.read(start, start + 1024);
+    // 1 KiB, then 2, 4 and 8 KiB reads (the limit) serve the 32 ranges; the last reads ahead of them too.
+    expect(reads).toEqual([1024, 2048, 4096, 8192, 8192, 8192, 8192]);
+  });
+
+  it('starts again from the range asked for after a jump, and serves overlapping asks from one read', async () => {
+    const { blob, reads } = countingBlob(64 * 1024);
+    const reader = new ReadAhead(blob, 8192);
+    await reader.read(0, 1024);
+    await reader.read(1024, 2048);
+    await reader.read(40_000, 41_024);
+    expect(reads).toEqual([1024, 2048, 1024]);
+    // Asked while the read that serves both is in flight: one read (and, past its middle, the next one started).
+    const [next, after] = await Promise.all([reader.read(41_024, 42_048), reader.read(42_048, 43_072)]);
+    expect(reads).toEqual([1024, 2048, 1024, 2048, 4096]);
+    expect(next).toEqual(expected(41_024, 42_048));
+    expect(after).toEqual(expected(42_048, 43_072));
+  });
+
+  it('starts the next read once half of the current one was asked for, and serves the run from it', async () => {
+    const { blob, reads } = countingBlob(64 * 1024);
+    const reader = new ReadAhead(blob, 4096);
+    await reader.read(0, 1024);
+    await reader.read(1024, 2048);
+    expect(reads).toEqual([1024, 2048]);
+    // Past the middle of [1024, 3072): the read of [3072, 7168) starts before anyone asks for it.
+    await reader.read(2048, 3072);
+    expect(reads).toEqual([1024, 2048, 4096]);
+    expect(await reader.read(3072, 4096)).toEqual(expected(3072, 4096));
+    expect(reads).toEqual([1024, 2048, 4096]);
+  });
+
+  it('never reads past the end of the blob', async () => {
+    const { blob, reads } = countingBlob(3000);
+    const reader = new ReadAhead(blob, 8192);
+    await reader.read(0, 1000);
+    await reader.read(1000, 2000);
+    expect(await reader.read(2000, 3000)).toEqual(expected(2000, 3000));
+    expect(reads).toEqual([1000, 2000]);
+  });
+});

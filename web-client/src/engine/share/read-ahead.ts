@@ -1,0 +1,76 @@
+/** The most a {@link ReadAhead} reads at once: enough to make per-read costs small, little memory per downloader. */
+export const MAX_READ_AHEAD = 4 * 1024 * 1024;
+
+interface Span {
+  start: number;
+  end: number;
+  bytes: Promise<Uint8Array>;
+}
+
+/**
+ * Reads ranges of a Blob, reading ahead while the ranges asked for follow each other. Every `Blob` read costs a round
+ * trip to the browser process whatever its size (measured on a file from a file picker: 1 MiB reads took about twice
+ * as long per byte as 8 MiB ones), and a downloader mostly asks for a file's pieces in order: so each read in a run
+ * is twice as long as the one before, up to {@link MAX_READ_AHEAD}, and once half of a read has been asked for, the
+ * next one starts, so the run never waits for the disk. A jump elsewhere starts again from the range asked. What it
+ * returns are views of its reads, valid until the caller drops them.
+ */
+export class ReadAhead {
+  /** The read serving the ranges asked for now (done or in flight). */
+  private current: Span | null = null;
+  /** The read after it, started early while a run goes on. */
+  private next: Span | null = null;
+  /** Where the last range asked for ended: a range starting there continues a run. */
+  private lastEnd = -1;
+  private length = 0;
+
+  constructor(
+    private readonly blob: Blob,
+    private readonly maxLength = MAX_READ_AHEAD,
+  ) {}
+
+  read(start: number, end: number): Promise<Uint8Array> {
+    const inRun = start === this.lastEnd;
+    this.lastEnd = end;
+    if (!covers(this.current, start, end)) {
+      if (inRun && covers(this.next, start, end)) {
+        this.current = this.next;
+      } else {
+        this.length = inRun ? this.grown(end - start) : end - start;
+        this.current = this.readSpan(start, Math.max(end, start + this.length));
+      }
+      this.next = null;
+    }
+    const span = this.current as Span;
+    if (inRun && this.next === null && end > (span.start + span.end) / 2 && span.end < this.blob.size) {
+      this.length = this.grown(this.length);
+      this.next = this.readSpan(span.end, span.end + this.length);
+    }
+    const from = span.start;
+    return span.bytes.then((bytes) => bytes.subarray(start - from, end - from));
+  }
+
+  /** The next read's length in a run: twice the last, within the limit, and at least `least`. */
+  private grown(least: number): number {
+    return Math.min(this.maxLength, Math.max(this.length * 2, least));
+  }
+
+  private readSpan(start: number, end: number): Span {
+    const spanEnd = Math.min(this.blob.size, end);
+    const bytes = this.blob
+      .slice(start, spanEnd)
+      .arrayBuffer()
+      .then((buffer) => new Uint8Array(buffer));
+    const span = { start, end: spanEnd, bytes };
+    // A failed read is not kept for the ranges after it (its own caller sees the failure).
+    bytes.catch(() => {
+      if (this.current === span) this.current = null;
+      if (this.next === span) this.next = null;
+    });
+    return span;
+  }
+}
+
+function covers(span: Span | null, start: number, end: number): boolean {
+  return span !== null && start >= span.start && end <= span.end;
+}
