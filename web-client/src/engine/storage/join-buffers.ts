@@ -1,8 +1,8 @@
 /**
- * Buffers to join a piece's chunks in, used again from piece to piece. A fresh buffer per piece cost the piece
- * worker about 1 ms of CPU per MiB received (allocating and zeroing it, then collecting it: `bench/tmp`'s worker
- * measurement, 2.8-3.0 against 3.8-4.0 ms/MiB for join, hash and write), where joining into a buffer used before
- * costs next to nothing. A joined piece is given back once hashed and stored: the backends copy what they write.
+ * Buffers to join a piece's chunks in, used again from piece to piece. A fresh 1 MiB buffer per piece (allocated,
+ * zeroed, then collected) was most of what joining cost the piece worker: in a page, join + SHA-256 + write took
+ * 3.8-4.0 ms of CPU per MiB with a fresh buffer and 2.8-3.0 with a reused one (docs/benchmarks.md, "What mattered for
+ * transfer speed"). A joined piece is given back once hashed and stored: the backends copy what they write.
  */
 export class JoinBuffers {
   /** Buffers free to use, at most {@link keep}. */
