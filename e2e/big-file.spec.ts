@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { browserProcessOf, sampleResidentPeak } from './support/browser-memory.ts';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -12,7 +12,6 @@ import {
   transferRow,
 } from './support/peers.ts';
 
-const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 test('a 1 GiB download keeps the browser memory flat, arrives byte-identical and is shared again after a restart', async ({

@@ -2,10 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { sha256OfBytes, writeRandomFile } from './support/files.ts';
+import { MiB, sha256OfBytes, writeRandomFile } from './support/files.ts';
 import { expectShared, searchFor, shareWithPicker, test, transferRow } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 /** Writes a folder of random files under `dir/name` and returns each file's SHA-256 by its path inside it. */
 async function writeFolder(dir: string, name: string, sizes: Record<string, number>): Promise<Record<string, string>> {

@@ -12,8 +12,7 @@ import {
   test,
   transferRow,
 } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
+import { MiB } from './support/files.ts';
 
 /** Files of the test folder by path inside it; bytes generated so each differs. */
 const FILES: Record<string, number> = {

@@ -1,8 +1,6 @@
 import { expect } from '@playwright/test';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import { expectShared, searchFor, sha256OfDownload, shareWithPicker, transferRow, test } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 test('when the holder leaves mid-transfer the download waits, then finishes from a returning holder', async ({
   peers,

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -10,8 +10,6 @@ import {
   test,
   transferRow,
 } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 interface TransferStats {
   sentPieces: Record<string, Record<number, number>>;

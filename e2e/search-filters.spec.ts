@@ -1,11 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { sha256OfBytes } from './support/files.ts';
+import { KiB, MiB, sha256OfBytes } from './support/files.ts';
 import { download, expectShared, sha256OfDownload, shareWithPicker, test, trackerStatus } from './support/peers.ts';
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
 
 /** Bytes of a given size that differ by seed (so each file is its own content). */
 function bytesOf(size: number, seed: number): Buffer {

@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { sha256OfBytes, writeRandomFile } from './support/files.ts';
+import { MiB, sha256OfBytes, writeRandomFile } from './support/files.ts';
 import {
   download,
   dropFiles,
@@ -11,8 +11,6 @@ import {
   shareWithPicker,
   transferRow,
 } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 test('a dropped file and a picked file are shared, found by search and removable', async ({ peers }) => {
   const alice = await peers.open();

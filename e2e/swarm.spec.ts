@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -9,8 +9,6 @@ import {
   transferRow,
   type Peers,
 } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 /** Peers listed as sources of a transfer, with the bytes each gave ("ab12cd: 3.0 MiB"). */
 async function sources(page: import('@playwright/test').Page, name: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { E2E_PORT } from './support/environment.ts';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import {
   download,
   expectShared,
@@ -13,7 +13,6 @@ import {
 } from './support/peers.ts';
 import { startRedis, startTrackerOn, type Running } from './support/processes.ts';
 
-const MiB = 1024 * 1024;
 // Two trackers and a Redis of this test's own.
 const ONE = E2E_PORT + 2;
 const TWO = E2E_PORT + 3;

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { writeRandomFile } from './support/files.ts';
+import { MiB, writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -9,8 +9,6 @@ import {
   trackerStatus,
   transferRow,
 } from './support/peers.ts';
-
-const MiB = 1024 * 1024;
 
 /** Sets the upload slots and speed cap in "Upload settings", as a person would. */
 async function setUploads(page: Page, slots: string, capMiB: string): Promise<void> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { E2E_PORT } from './support/environment.ts';
-import { sha256OfBytes, writeRandomFile } from './support/files.ts';
+import { MiB, sha256OfBytes, writeRandomFile } from './support/files.ts';
 import {
   expectShared,
   searchFor,
@@ -16,8 +16,6 @@ import {
   transferRow,
 } from './support/peers.ts';
 import { startTrackerOn } from './support/processes.ts';
-
-const MiB = 1024 * 1024;
 
 /** The row of a watched search in "Watched searches". */
 function watchedRow(page: Page, query: string): Locator {

@@ -4,6 +4,10 @@ import { mkdtemp, open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Sizes of the files the specs make. */
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+
 /** SHA-256 (hex) of a file on disk, streamed. */
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
