@@ -117,8 +117,8 @@ export interface SearchFigures {
   /** CPU used by other processes during the end-to-end searches (see {@link CpuFigures}). */
   othersCpuPercent: number;
   /**
-   * GC pauses during the end-to-end searches: in the tracker, and in the load workers that sent them (summed). A
-   * search that waited for one took that much longer.
+   * GC pauses during the end-to-end searches: in the tracker, and in the searcher that sent them (a process of its
+   * own, see `startSearcher`). A search that waited for one took that much longer.
    */
   trackerGc: GcPauseReading;
   clientGc: GcPauseReading;

@@ -42,17 +42,3 @@ export function takeGcPauses(): GcPauseReading {
   });
   return { scavenges: rounded(taken.scavenges), fullGcs: rounded(taken.fullGcs) };
 }
-
-/** Sums readings of several processes (counts and totals added, the largest pause kept). */
-export function sumGcPauses(readings: readonly GcPauseReading[]): GcPauseReading {
-  const sum = (pick: (reading: GcPauseReading) => GcPauses): GcPauses =>
-    readings.map(pick).reduce(
-      (all, pauses) => ({
-        count: all.count + pauses.count,
-        totalMs: Math.round((all.totalMs + pauses.totalMs) * 100) / 100,
-        maxMs: Math.max(all.maxMs, pauses.maxMs),
-      }),
-      empty(),
-    );
-  return { scavenges: sum((reading) => reading.scavenges), fullGcs: sum((reading) => reading.fullGcs) };
-}

@@ -25,7 +25,6 @@ import {
   type FilteredQueryKind,
 } from './filtered-queries.ts';
 import { makeQueries, QUERY_KINDS, type QueryKind } from './queries.ts';
-import { sumGcPauses } from './gc-pauses.ts';
 import { startChild } from './rpc.ts';
 import { latencySummary, mergeCounts, percentile, round } from './stats.ts';
 import {
@@ -35,6 +34,7 @@ import {
   onAll,
   relayOnAll,
   share,
+  startSearcher,
   withCpu,
   type Server,
   type Worker,
@@ -239,47 +239,28 @@ export async function registryFigures(tracker: ShoalTracker, before: MemoryReadi
   };
 }
 
-/** Splits `items` into `parts` contiguous slices. */
-function slices<T>(items: readonly T[], parts: number): T[][] {
-  const out: T[][] = [];
-  let start = 0;
-  for (let i = 0; i < parts; i++) {
-    const size = share(items.length, parts, i);
-    out.push(items.slice(start, start + size));
-    start += size;
-  }
-  return out;
-}
-
-/** Runs `queries` end to end, one at a time: each worker in turn, each query from its next connection. */
-async function searchOneAtATime(workers: readonly Worker[], queries: readonly BenchQuery[]): Promise<SearchReport> {
-  const merged: SearchReport = { latenciesMs: [], totals: [], errors: {} };
-  const parts = slices(queries, workers.length);
-  for (const [index, worker] of workers.entries()) {
-    const report = await worker.call('search', { queries: parts[index] ?? [], concurrency: 1 });
-    merged.latenciesMs.push(...report.latenciesMs);
-    merged.totals.push(...report.totals);
-    mergeCounts(merged.errors, report.errors);
-  }
-  return merged;
+/** Runs `queries` end to end, one at a time, each from the searcher's next connection. */
+function searchOneAtATime(searcher: Worker, queries: readonly BenchQuery[]): Promise<SearchReport> {
+  return searcher.call('search', { queries: [...queries], concurrency: 1 });
 }
 
 /** Searches of one kind: end to end one at a time, then the same queries against the registry alone. */
 async function measureSearches(
   tracker: ShoalTracker,
   workers: readonly Worker[],
+  searcher: Worker,
   queries: readonly BenchQuery[],
 ): Promise<{ figures: SearchFigures; totalsAgree: boolean }> {
   // GC pauses are read (and so reset) right before and after the end-to-end searches.
   await tracker.server.call('gcPauses', null);
-  await onAll(workers, (worker) => worker.call('gcPauses', null));
+  await searcher.call('gcPauses', null);
   const started = performance.now();
-  const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, workers, () =>
-    searchOneAtATime(workers, queries),
+  const { value: endToEnd, othersCpuPercent } = await withCpu(tracker.server, [searcher, ...workers], () =>
+    searchOneAtATime(searcher, queries),
   );
   const seconds = (performance.now() - started) / 1000;
   const trackerGc = await tracker.server.call('gcPauses', null);
-  const clientGc = sumGcPauses(await onAll(workers, (worker) => worker.call('gcPauses', null)));
+  const clientGc = await searcher.call('gcPauses', null);
   const inProcess = await tracker.server.call('registrySearch', { queries: [...queries], repeat: 1 });
   const totalsAgree = endToEnd.totals.every((total, q) => total === inProcess.totals[q]);
   const totals = inProcess.totals;
@@ -324,11 +305,30 @@ function gcText({ scavenges, fullGcs }: GcPauseReading): string {
   );
 }
 
-/** Searches of each kind over the registry in place, end to end and in the registry alone. */
+/**
+ * Searches of each kind over the registry in place, end to end (from the searcher, see {@link startSearcher}) and in
+ * the registry alone.
+ */
 export async function searchPhase(
   plan: TrackerBenchPlan,
   tracker: ShoalTracker,
   workers: readonly Worker[],
+  files: number,
+  log: Log,
+): Promise<SearchSummary> {
+  const searcher = await startSearcher(tracker.url, log);
+  try {
+    return await searchKinds(plan, tracker, workers, searcher, files, log);
+  } finally {
+    await searcher.stop();
+  }
+}
+
+async function searchKinds(
+  plan: TrackerBenchPlan,
+  tracker: ShoalTracker,
+  workers: readonly Worker[],
+  searcher: Worker,
   files: number,
   log: Log,
 ): Promise<SearchSummary> {
@@ -339,7 +339,7 @@ export async function searchPhase(
     })),
     ...FILTERED_QUERY_KINDS.flatMap((kind, i) => makeFilteredQueries(kind, plan.warmupQueries, files, 950 + i)),
   ];
-  await searchOneAtATime(workers, warmup);
+  await searchOneAtATime(searcher, warmup);
   await tracker.server.call('registrySearch', { queries: warmup, repeat: 1 });
 
   const figures: Partial<Record<QueryKind, SearchFigures>> = {};
@@ -357,11 +357,11 @@ export async function searchPhase(
   };
   for (const [i, kind] of QUERY_KINDS.entries()) {
     const queries = makeQueries(kind, plan.queriesPerKind, files, 100 + i).map((query) => ({ query }));
-    figures[kind] = report(kind, await measureSearches(tracker, workers, queries));
+    figures[kind] = report(kind, await measureSearches(tracker, workers, searcher, queries));
   }
   for (const [i, kind] of FILTERED_QUERY_KINDS.entries()) {
     const queries = makeFilteredQueries(kind, plan.queriesPerKind, files, 200 + i);
-    filtered[kind] = report(kind, await measureSearches(tracker, workers, queries));
+    filtered[kind] = report(kind, await measureSearches(tracker, workers, searcher, queries));
   }
   const { oneWord, twoWord, prefix } = figures;
   if (!oneWord || !twoWord || !prefix) throw new Error('a query kind was not measured');

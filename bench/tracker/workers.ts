@@ -47,6 +47,34 @@ export async function startWorkers(count: number, log: (line: string) => void): 
   return workers;
 }
 
+/**
+ * Connections of the searcher. Searches go out from each in turn: at the bench's hundreds of searches a second (a few
+ * thousand in a quick run), each stays far below a connection's rate limit (`RATE_LIMITS.requests`, 20 a second).
+ */
+const SEARCHER_CONNECTIONS = 256;
+
+/**
+ * Starts the searcher: a process of its own with a few hundred connections to the tracker at `url`, which sends the
+ * measured searches, as people's browser tabs send them. Sent from the load workers, whose heaps hold thousands of
+ * clients each, the searches had those heaps' scavenges inside their latencies (idle between searches, a worker's
+ * young generation shrinks, so it scavenged every few dozen searches, each pause several ms in such a heap): a cost
+ * that no browser pays for other people's connections. Node's default flags, like a tab's own heap.
+ */
+export async function startSearcher(url: string, log: (line: string) => void): Promise<Worker> {
+  const { child } = await startChild<WorkerApi, unknown>({ name: 'searcher', script: 'load-worker.ts', log });
+  const report = await child.call('connectShoal', {
+    url,
+    count: SEARCHER_CONNECTIONS,
+    concurrency: 32,
+    worker: 0,
+  });
+  if (report.connected !== SEARCHER_CONNECTIONS) {
+    await child.stop();
+    throw new Error(`the searcher connected ${report.connected} of ${SEARCHER_CONNECTIONS} connections`);
+  }
+  return child;
+}
+
 /** Splits `total` into `parts` nearly equal shares. */
 export function share(total: number, parts: number, index: number): number {
   return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
