@@ -264,6 +264,8 @@ export class SearchIndex {
   /** Reused by every search (see {@link Candidates}). */
   private readonly candidates = new Candidates();
   private readonly union = new SortedUnion();
+  /** Reused by every search: ranks its candidates for the page. */
+  private readonly topK = new KeyedTopK(0, { first: () => 0, second: () => 0, compare: () => 0 });
   /**
    * Reused by every search with a prefix and common whole words: the files with all those words, and the files of
    * each prefix word among them.
@@ -441,28 +443,29 @@ export class SearchIndex {
     const values = candidates.values;
 
     const sort = page.sort ?? 'relevance';
-    const { order, column, sign, noBonus } = this.orderOf(sort);
-    const top = new KeyedTopK(page.offset + page.limit, order);
+    const { order, column, sign, noBonus, secondColumn, secondNoBonus } = this.orderOf(sort);
+    const top = this.topK;
+    top.reset(page.offset + page.limit, order);
+    const { bar, next } = top;
     // Candidates are mostly in slot order, and slots mostly handed out in the order files arrive: newest first, they
     // are walked last to first, so the newest fill the page at once and the rest are turned away by one comparison
     // each (not pushed in one by one).
     const backwards = sort === 'newest';
-    let bar = top.bar;
     for (let n = 0; n < count; n++) {
       const candidate = values[backwards ? count - 1 - n : n] as number;
       // The order's first key, read here: most candidates stop at this comparison, without a call.
       const first = sign * (column[candidate >> 1] as number) + (candidate & 1 ? 0 : noBonus);
-      if (first > bar) continue;
-      top.offerWithFirst(candidate, first);
-      bar = top.bar;
+      if (first > (bar[0] as number)) continue;
+      next[0] = first;
+      next[1] = (secondColumn[candidate >> 1] as number) + (candidate & 1 ? 0 : secondNoBonus);
+      top.offerNext(candidate);
     }
-    const hits = top
-      .sorted()
-      .slice(page.offset)
-      .map((candidate) => ({
-        fileId: this.ids[candidate >> 1] as string,
-        exactMatches: query.words.length + (candidate & 1),
-      }));
+    const ranked = top.sorted();
+    const hits: SearchHit[] = [];
+    for (let i = page.offset; i < ranked.length; i++) {
+      const candidate = ranked[i] as number;
+      hits.push({ fileId: this.ids[candidate >> 1] as string, exactMatches: query.words.length + (candidate & 1) });
+    }
     return { hits, total: count };
   }
 
@@ -877,13 +880,16 @@ export class SearchIndex {
 
   /**
    * The order of a sort over candidates (slot * 2 + bonus); every order ends with relevance. Its first key is
-   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus.
+   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus; its second `secondColumn[slot]`, plus
+   * `secondNoBonus` likewise.
    */
   private orderOf(sort: SearchSort): {
     order: KeyedOrder;
     column: Float64Array | Int32Array;
     sign: number;
     noBonus: number;
+    secondColumn: Float64Array;
+    secondNoBonus: number;
   } {
     const { rank, rankTail, size, firstSeen, sources } = this.columns;
     const relevance = (candidate: number): number => (rank[candidate >> 1] as number) + (candidate & 1 ? 0 : NO_BONUS);
@@ -892,13 +898,14 @@ export class SearchIndex {
       // Files with the same holders whose names start alike (thousands of "img_…") tie on the rank key: the tail
       // key tells most of them apart without comparing their names.
       const tail = (candidate: number): number => rankTail[candidate >> 1] as number;
-      return { order: { first: relevance, second: tail, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
+      const order = { first: relevance, second: tail, compare };
+      return { order, column: rank, sign: 1, noBonus: NO_BONUS, secondColumn: rankTail, secondNoBonus: 0 };
     }
     const column = sort === 'size' ? size : sort === 'sources' ? sources : firstSeen;
     // Larger first.
     const first = (candidate: number): number => -(column[candidate >> 1] as number);
     const order = { first, second: relevance, compare: (a: number, b: number) => first(a) - first(b) || compare(a, b) };
-    return { order, column, sign: -1, noBonus: 0 };
+    return { order, column, sign: -1, noBonus: 0, secondColumn: rank, secondNoBonus: NO_BONUS };
   }
 
   private sortedPosting(indexed: IndexedWord): Int32Array {
