@@ -608,12 +608,24 @@ export class MemoryRegistry implements Registry {
    */
   private displayName(entry: Entry, query: SearchQuery, size: number): string {
     if (entry.names.size === 1) return entry.names.keys().next().value ?? '';
+    // What a name cannot change is not asked of each name: its words when the query has none, its extension and
+    // kind when it filters by neither. A name's words cost a split into new strings, and most results shown are
+    // popular files, with several names.
+    const byWords =
+      query.words.length > 0 || query.prefix !== null || query.phrases.length > 0 || query.excluded.length > 0;
+    const byName = query.extensions.length > 0 || query.kinds.length > 0;
+    // The size is the file's: when it fails the filter, no name matches on its own.
+    const sizeMatches = size >= query.minSize && size <= query.maxSize;
+    if (!sizeMatches || (!byWords && !byName)) return mostCommon(entry.names) ?? '';
     let matching: string | undefined;
     let matchingCount = 0;
     for (const [name, count] of entry.names) {
       if (count < matchingCount || (count === matchingCount && matching !== undefined && name > matching)) continue;
       // The media type is left out: a name is judged by its own words and extension.
-      if (nameWordsMatch(query, tokenize(name)) && fileFiltersMatch(query, { name, size, mimeType: '' })) {
+      if (
+        (!byName || fileFiltersMatch(query, { name, size, mimeType: '' })) &&
+        (!byWords || nameWordsMatch(query, tokenize(name)))
+      ) {
         matching = name;
         matchingCount = count;
       }
