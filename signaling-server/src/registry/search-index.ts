@@ -451,14 +451,17 @@ export class SearchIndex {
     // are walked last to first, so the newest fill the page at once and the rest are turned away by one comparison
     // each (not pushed in one by one).
     const backwards = sort === 'newest';
+    // The bar in a local, read again only after an offer (which may lower it).
+    let limit = bar[0] as number;
     for (let n = 0; n < count; n++) {
       const candidate = values[backwards ? count - 1 - n : n] as number;
       // The order's first key, read here: most candidates stop at this comparison, without a call.
       const first = sign * (column[candidate >> 1] as number) + (candidate & 1 ? 0 : noBonus);
-      if (first > (bar[0] as number)) continue;
+      if (first > limit) continue;
       next[0] = first;
       next[1] = (secondColumn[candidate >> 1] as number) + (candidate & 1 ? 0 : secondNoBonus);
       top.offerNext(candidate);
+      limit = bar[0] as number;
     }
     const ranked = top.sorted();
     const hits: SearchHit[] = [];
