@@ -347,6 +347,35 @@ describe('SearchIndex with common whole words and a prefix', () => {
   });
 });
 
+describe('SearchIndex with matches that tie on every key', () => {
+  it('ranks them by full name, then id, whatever order they were added in', () => {
+    // Names alike far past what the rank key and its tail hold ("quarterly report 20…"), the same holders, some
+    // names the same, and a few the keys cannot hold (capped holders, a high code unit early).
+    const files: { id: string; name: string; holders: number }[] = [];
+    for (let n = 0; n < 300; n++) {
+      const year = 2000 + ((n * 7) % 25);
+      files.push({ id: `q${(n * 37) % 300}`, name: `quarterly report ${year} v${n % 4}.pdf`, holders: 1 });
+    }
+    files.push({ id: 'cap1', name: 'quarterly report 2001 capped.pdf', holders: 5000 });
+    files.push({ id: 'cap2', name: 'quarterly report 2000 capped.pdf', holders: 5000 });
+    files.push({ id: 'hi', name: 'quärterly report 2001.pdf', holders: 1 });
+    files.push({ id: 'hj', name: 'quärterly report 2000.pdf', holders: 1 });
+    const index = new SearchIndex();
+    for (const { id, name, holders } of files) {
+      index.add(id, name);
+      index.setRank(id, holders, 0, name.toLowerCase());
+    }
+    const expected = [...files]
+      .sort((a, b) => b.holders - a.holders || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
+      .map(({ id }) => id);
+    for (const limit of [1, 10, 50, 400]) {
+      const page = search(index, 'report', 0, limit);
+      expect(page.hits.map((hit) => hit.fileId)).toEqual(expected.slice(0, limit));
+      expect(page.total).toBe(files.length);
+    }
+  });
+});
+
 describe('nameKey', () => {
   it('never orders two names against their code units', () => {
     let seed = 4242;
