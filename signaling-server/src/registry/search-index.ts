@@ -195,13 +195,14 @@ function keepNotIn(values: Int32Array, count: number, excluded: Int32Array): num
   return kept;
 }
 
-/** Keeps the candidates whose word-pair signature may hold `pairs`. */
-function keepPairs(values: Int32Array, count: number, low: Int32Array, high: Int32Array, pairs: PairSignature) {
+/** Keeps the candidates whose word-pair signature (in `signatures`, see {@link SlotColumns.pairs}) may hold `pairs`. */
+function keepPairs(values: Int32Array, count: number, signatures: Int32Array, pairs: PairSignature) {
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const candidate = values[i] as number;
-    const slot = candidate >> 1;
-    if (mayHold(low[slot] as number, high[slot] as number, pairs)) values[kept++] = candidate;
+    // The slot's low half is at slot * 2: the candidate without its bonus bit.
+    const at = candidate & ~1;
+    if (mayHold(signatures[at] as number, signatures[at + 1] as number, pairs)) values[kept++] = candidate;
   }
   return kept;
 }
@@ -315,11 +316,13 @@ export class SearchIndex {
     const texts = this.texts[slot];
     const stored = storedText(text);
     this.texts[slot] = texts === undefined ? stored : typeof texts === 'string' ? [texts, stored] : [...texts, stored];
-    const { pairsLow, pairsHigh, ascii } = this.columns;
-    const pairs = addPairs({ low: pairsLow[slot] as number, high: pairsHigh[slot] as number }, textWords);
-    pairsLow[slot] = pairs.low;
-    pairsHigh[slot] = pairs.high;
-    ascii[slot] = (texts === undefined || ascii[slot] === 1) && isAscii(text) ? 1 : 0;
+    const signatures = this.columns.pairs;
+    const pairs = addPairs(
+      { low: signatures[slot * 2] as number, high: signatures[slot * 2 + 1] as number },
+      textWords,
+    );
+    signatures[slot * 2] = pairs.low;
+    signatures[slot * 2 + 1] = pairs.high;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -360,10 +363,8 @@ export class SearchIndex {
     // Pair bits cannot be taken out one text at a time: the texts left make them again.
     let pairs: PairSignature = { low: 0, high: 0 };
     for (const words of this.textWordsOf(slot)) pairs = addPairs(pairs, words);
-    this.columns.pairsLow[slot] = pairs.low;
-    this.columns.pairsHigh[slot] = pairs.high;
-    const left = this.texts[slot];
-    this.columns.ascii[slot] = (typeof left === 'string' ? [left] : (left ?? [])).every(isAscii) ? 1 : 0;
+    this.columns.pairs[slot * 2] = pairs.low;
+    this.columns.pairs[slot * 2 + 1] = pairs.high;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -770,7 +771,7 @@ export class SearchIndex {
    */
   private keepPassing(query: SearchQuery, gatheredBy: Facet | null, candidates: Candidates): number {
     const { values, length: count, ordered } = candidates;
-    const { size, kinds, extension, pairsLow, pairsHigh } = this.columns;
+    const { size, kinds, extension, pairs: signatures } = this.columns;
     const { minSize, maxSize } = query;
     let kept = count;
     if (minSize > 0 || maxSize < Infinity) kept = keepSizes(values, kept, size, minSize, maxSize);
@@ -787,7 +788,7 @@ export class SearchIndex {
     if (query.phrases.length > 0) {
       // Phrases need the words in order: the file's own texts are read, unless its word pairs rule a phrase out.
       const pairs = query.phrases.reduce((all: PairSignature, phrase) => addPairs(all, phrase), { low: 0, high: 0 });
-      kept = keepPairs(values, kept, pairsLow, pairsHigh, pairs);
+      kept = keepPairs(values, kept, signatures, pairs);
       for (const phrase of query.phrases) {
         const matcher = new PhraseMatcher(phrase);
         kept = keepWhere(values, kept, (slot) => this.someText(slot, matcher));
@@ -808,13 +809,13 @@ export class SearchIndex {
       const held = indexed.map((word) => word.posting);
       const pairs = addPairs({ low: 0, high: 0 }, sequence);
       const matcher = new PhraseMatcher(sequence);
-      const { pairsLow, pairsHigh } = this.columns;
+      const signatures = this.columns.pairs;
       return keepWhere(
         values,
         count,
         (slot) =>
           !(
-            mayHold(pairsLow[slot] as number, pairsHigh[slot] as number, pairs) &&
+            mayHold(signatures[slot * 2] as number, signatures[slot * 2 + 1] as number, pairs) &&
             inAll(held, 0, slot) &&
             this.someText(slot, matcher)
           ),
@@ -843,7 +844,9 @@ export class SearchIndex {
     const texts = this.texts[slot];
     if (texts === undefined) return false;
     if (typeof texts === 'string') {
-      const ascii = this.columns.ascii[slot] === 1;
+      // An ASCII text is kept lower-cased (see `storedText`): scanning it costs less than a column read would, a
+      // cache miss at a million files.
+      const ascii = isAscii(texts);
       return phrase.heldBy(texts, ascii, ascii);
     }
     for (const text of texts) {
