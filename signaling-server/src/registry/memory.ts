@@ -10,9 +10,7 @@ import {
   fileFiltersMatch,
   fileKindOf,
   fitsPieceCount,
-  nameWordsMatch,
   pieceCountOf,
-  tokenize,
   type DisplayName,
   type FileId,
   type FileRegistration,
@@ -36,6 +34,7 @@ import type {
   SearchParams,
 } from './registry.ts';
 import { SearchIndex } from './search-index.ts';
+import { NameTermsMatcher } from './name-terms.ts';
 import { mostCommon, mostCommonNames, ValueTally } from './result-tallies.ts';
 import { smallestK } from './top-k.ts';
 
@@ -135,6 +134,8 @@ export class MemoryRegistry implements Registry {
   private readonly index = new SearchIndex();
   /** Scratch tally of a result's media types (see `shownType`). */
   private readonly typeTally = new ValueTally();
+  /** The name terms of the last query described (see `nameTermsOf`). */
+  private nameTerms: NameTermsMatcher | undefined;
   private readonly maxFilesPerPeer: number;
   private readonly maxHoldersReturned: number;
   private readonly random: () => number;
@@ -608,17 +609,35 @@ export class MemoryRegistry implements Registry {
    */
   private displayName(entry: Entry, query: SearchQuery, size: number): string {
     if (entry.names.size === 1) return entry.names.keys().next().value ?? '';
+    // What a name cannot change is not asked of each name: its words when the query has none, its extension and
+    // kind when it filters by neither. A name's words cost a split into new strings, and most results shown are
+    // popular files, with several names.
+    const byWords =
+      query.words.length > 0 || query.prefix !== null || query.phrases.length > 0 || query.excluded.length > 0;
+    const byName = query.extensions.length > 0 || query.kinds.length > 0;
+    // The size is the file's: when it fails the filter, no name matches on its own.
+    const sizeMatches = size >= query.minSize && size <= query.maxSize;
+    if (!sizeMatches || (!byWords && !byName)) return mostCommon(entry.names) ?? '';
+    const terms = byWords ? this.nameTermsOf(query) : undefined;
     let matching: string | undefined;
     let matchingCount = 0;
-    for (const [name, count] of entry.names) {
+    // Keys and a lookup each: iterating the entries makes a [name, count] array per name.
+    for (const name of entry.names.keys()) {
+      const count = entry.names.get(name) as number;
       if (count < matchingCount || (count === matchingCount && matching !== undefined && name > matching)) continue;
       // The media type is left out: a name is judged by its own words and extension.
-      if (nameWordsMatch(query, tokenize(name)) && fileFiltersMatch(query, { name, size, mimeType: '' })) {
+      if ((!byName || fileFiltersMatch(query, { name, size, mimeType: '' })) && (!terms || terms.matches(name))) {
         matching = name;
         matchingCount = count;
       }
     }
     return matching ?? mostCommon(entry.names) ?? '';
+  }
+
+  /** The matcher of the query's name terms, made once per query (a search describes up to 50 results with it). */
+  private nameTermsOf(query: SearchQuery): NameTermsMatcher {
+    if (this.nameTerms?.query !== query) this.nameTerms = new NameTermsMatcher(query);
+    return this.nameTerms;
   }
 
   /** The most common names, most common first (ties by name), at most {@link MAX_RESULT_NAMES}. */

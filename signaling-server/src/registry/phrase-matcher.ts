@@ -17,7 +17,7 @@ export function isAscii(text: string): boolean {
 }
 
 /** Whether the code unit at `at` of an ASCII text separates words (the text's ends count as separators). */
-function separatesAt(text: string, at: number): boolean {
+export function separatesAt(text: string, at: number): boolean {
   return at < 0 || at >= text.length || SEPARATORS[text.charCodeAt(at)] === 1;
 }
 

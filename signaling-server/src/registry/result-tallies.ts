@@ -17,7 +17,9 @@ export function mostCommonNames(counts: ReadonlyMap<string, number>, k: number):
   const names = scratchNames;
   const kept = scratchCounts;
   let length = 0;
-  for (const [name, count] of counts) {
+  // Keys and a lookup each: iterating the entries makes a [name, count] array per name.
+  for (const name of counts.keys()) {
+    const count = counts.get(name) as number;
     // Where it goes among those kept: after every one with a higher count, or the same count and a smaller name.
     let at = length;
     while (at > 0) {
@@ -51,7 +53,8 @@ export function mostCommon<T extends string | number>(
   best?: T,
   bestCount = 0,
 ): T | undefined {
-  for (const [value, count] of counts) {
+  for (const value of counts.keys()) {
+    const count = counts.get(value) as number;
     if (count > bestCount || (count === bestCount && best !== undefined && value < best)) {
       best = value;
       bestCount = count;

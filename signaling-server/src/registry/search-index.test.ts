@@ -23,6 +23,15 @@ function indexOf(names: Record<string, string>): SearchIndex {
   return index;
 }
 
+function indexWith(names: Record<string, string>, sortedPosting: number): SearchIndex {
+  const index = new SearchIndex({ sortedPosting });
+  for (const [id, name] of Object.entries(names)) {
+    index.add(id, name);
+    index.setRank(id, 1, 0, name.toLowerCase());
+  }
+  return index;
+}
+
 describe('SearchIndex matching', () => {
   const index = indexOf({
     a: 'Big Buck Bunny.mp4',
@@ -273,6 +282,97 @@ describe('SearchIndex with a common last word', () => {
 
   it('counts a file once when several words carry the prefix', () => {
     expect(search(index, 'night lov').hits.map((hit) => hit.fileId)).toEqual(['n1', 'n2']);
+  });
+});
+
+describe('SearchIndex with common whole words and a prefix', () => {
+  // Words in 3 files or more keep sorted postings: "day", "night", "love" and "lovely" do; "lover" and "lovesick"
+  // (two files each) and "loving" (one) do not. File e has two rare words of the prefix "love": it counts once.
+  const names: Record<string, string> = {
+    a: 'day night love.mp3',
+    b: 'day night lovely.mp3',
+    c: 'day night love lovely.mp3',
+    d: 'day night lover.mp3',
+    e: 'day night lovesick lover.mp3',
+    f: 'day night other.mp3',
+    g: 'day love.mp3',
+    h: 'night lovely.mp3',
+    i: 'love lovely.mp3',
+    k: 'day loving.mp3',
+    l: 'day lovesick.mp3',
+  };
+  const index = indexWith(names, 3);
+
+  /** The ids a brute-force scan finds, in the index's order: whole-word matches first, then by name. */
+  function scanned(text: string): string[] {
+    const query = parse(text);
+    return Object.entries(names)
+      .filter(([, name]) => nameWordsMatch(query, tokenize(name)))
+      .map(([id, name]) => ({ id, bonus: tokenize(name).includes(query.prefix ?? '') ? 1 : 0, name }))
+      .sort((x, y) => y.bonus - x.bonus || (x.name < y.name ? -1 : 1))
+      .map(({ id }) => id);
+  }
+
+  it.each(['day lov', 'day love', 'day night love', 'night lovel', 'day lover', 'day lovi', 'day lovesi', 'day lx'])(
+    'finds what a scan finds for "%s"',
+    (text) => {
+      expect(ids(index, text)).toEqual(scanned(text));
+      expect(search(index, text).total).toBe(scanned(text).length);
+    },
+  );
+
+  it('gives the bonus to files holding the prefix as a whole word', () => {
+    expect(search(index, 'day love').hits.map((hit) => [hit.fileId, hit.exactMatches])).toEqual([
+      ['g', 2],
+      ['c', 2],
+      ['a', 2],
+      ['l', 1],
+      ['b', 1],
+      ['d', 1],
+      ['e', 1],
+    ]);
+  });
+
+  it("reads the files' own words when the prefix's rare words hold many more files than the whole words", () => {
+    // "solo" is in 3 files; the rare words starting with "zeta" in 14.
+    const crowd: Record<string, string> = { x1: 'solo zetaq.txt', x2: 'solo zeta.txt', x3: 'solo other.txt' };
+    for (let n = 0; n < 12; n++) crowd[`z${n}`] = `zeta${n % 6} filler.txt`;
+    expect(indexWith(crowd, 3).search(parse('solo zeta'), { offset: 0, limit: 10 })).toEqual({
+      hits: [
+        { fileId: 'x2', exactMatches: 2 },
+        { fileId: 'x1', exactMatches: 1 },
+      ],
+      total: 2,
+    });
+  });
+});
+
+describe('SearchIndex with matches that tie on every key', () => {
+  it('ranks them by full name, then id, whatever order they were added in', () => {
+    // Names alike far past what the rank key and its tail hold ("quarterly report 20…"), the same holders, some
+    // names the same, and a few the keys cannot hold (capped holders, a high code unit early).
+    const files: { id: string; name: string; holders: number }[] = [];
+    for (let n = 0; n < 300; n++) {
+      const year = 2000 + ((n * 7) % 25);
+      files.push({ id: `q${(n * 37) % 300}`, name: `quarterly report ${year} v${n % 4}.pdf`, holders: 1 });
+    }
+    files.push({ id: 'cap1', name: 'quarterly report 2001 capped.pdf', holders: 5000 });
+    files.push({ id: 'cap2', name: 'quarterly report 2000 capped.pdf', holders: 5000 });
+    files.push({ id: 'hi', name: 'quärterly report 2001.pdf', holders: 1 });
+    files.push({ id: 'hj', name: 'quärterly report 2000.pdf', holders: 1 });
+    const index = new SearchIndex();
+    for (const { id, name, holders } of files) {
+      index.add(id, name);
+      index.setRank(id, holders, 0, name.toLowerCase());
+    }
+    const expected = [...files]
+      .sort((a, b) => b.holders - a.holders || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1))
+      .map(({ id }) => id);
+    for (const limit of [1, 10, 50, 400]) {
+      const page = search(index, 'report', 0, limit);
+      expect(page.hits.map((hit) => hit.fileId)).toEqual(expected.slice(0, limit));
+      expect(page.total).toBe(files.length);
+    }
   });
 });
 

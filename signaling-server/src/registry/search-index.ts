@@ -16,7 +16,7 @@ import { KeyedTopK, type KeyedOrder } from './top-k.ts';
 import { Candidates } from './candidates.ts';
 import { isAscii, PhraseMatcher } from './phrase-matcher.ts';
 import { addPairs, mayHold, type PairSignature } from './word-pairs.ts';
-import { intersectSorted, SortedCursor, SortedUnion } from './sorted-slots.ts';
+import { intersectSorted, intersectTwo, SortedCursor, sortedHas, SortedUnion } from './sorted-slots.ts';
 
 /** One ranked match. */
 export interface SearchHit {
@@ -195,13 +195,14 @@ function keepNotIn(values: Int32Array, count: number, excluded: Int32Array): num
   return kept;
 }
 
-/** Keeps the candidates whose word-pair signature may hold `pairs`. */
-function keepPairs(values: Int32Array, count: number, low: Int32Array, high: Int32Array, pairs: PairSignature) {
+/** Keeps the candidates whose word-pair signature (in `signatures`, see {@link SlotColumns.pairs}) may hold `pairs`. */
+function keepPairs(values: Int32Array, count: number, signatures: Int32Array, pairs: PairSignature) {
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const candidate = values[i] as number;
-    const slot = candidate >> 1;
-    if (mayHold(low[slot] as number, high[slot] as number, pairs)) values[kept++] = candidate;
+    // The slot's low half is at slot * 2: the candidate without its bonus bit.
+    const at = candidate & ~1;
+    if (mayHold(signatures[at] as number, signatures[at + 1] as number, pairs)) values[kept++] = candidate;
   }
   return kept;
 }
@@ -264,6 +265,14 @@ export class SearchIndex {
   /** Reused by every search (see {@link Candidates}). */
   private readonly candidates = new Candidates();
   private readonly union = new SortedUnion();
+  /** Reused by every search: ranks its candidates for the page. */
+  private readonly topK = new KeyedTopK(0, { first: () => 0, second: () => 0, compare: () => 0 });
+  /**
+   * Reused by every search with a prefix and common whole words: the files with all those words, and the files of
+   * each prefix word among them.
+   */
+  private readonly exactScratch = new Candidates();
+  private readonly prefixScratch = new Candidates();
   /** Extension -> its number in {@link SlotColumns.extension} (from 1). */
   private readonly extensionIds = new Map<string, number>();
 
@@ -307,11 +316,13 @@ export class SearchIndex {
     const texts = this.texts[slot];
     const stored = storedText(text);
     this.texts[slot] = texts === undefined ? stored : typeof texts === 'string' ? [texts, stored] : [...texts, stored];
-    const { pairsLow, pairsHigh, ascii } = this.columns;
-    const pairs = addPairs({ low: pairsLow[slot] as number, high: pairsHigh[slot] as number }, textWords);
-    pairsLow[slot] = pairs.low;
-    pairsHigh[slot] = pairs.high;
-    ascii[slot] = (texts === undefined || ascii[slot] === 1) && isAscii(text) ? 1 : 0;
+    const signatures = this.columns.pairs;
+    const pairs = addPairs(
+      { low: signatures[slot * 2] as number, high: signatures[slot * 2 + 1] as number },
+      textWords,
+    );
+    signatures[slot * 2] = pairs.low;
+    signatures[slot * 2 + 1] = pairs.high;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -352,10 +363,8 @@ export class SearchIndex {
     // Pair bits cannot be taken out one text at a time: the texts left make them again.
     let pairs: PairSignature = { low: 0, high: 0 };
     for (const words of this.textWordsOf(slot)) pairs = addPairs(pairs, words);
-    this.columns.pairsLow[slot] = pairs.low;
-    this.columns.pairsHigh[slot] = pairs.high;
-    const left = this.texts[slot];
-    this.columns.ascii[slot] = (typeof left === 'string' ? [left] : (left ?? [])).every(isAscii) ? 1 : 0;
+    this.columns.pairs[slot * 2] = pairs.low;
+    this.columns.pairs[slot * 2 + 1] = pairs.high;
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -435,28 +444,32 @@ export class SearchIndex {
     const values = candidates.values;
 
     const sort = page.sort ?? 'relevance';
-    const { order, column, sign, noBonus } = this.orderOf(sort);
-    const top = new KeyedTopK(page.offset + page.limit, order);
+    const { order, column, sign, noBonus, secondColumn, secondNoBonus } = this.orderOf(sort);
+    const top = this.topK;
+    top.reset(page.offset + page.limit, order);
+    const { bar, next } = top;
     // Candidates are mostly in slot order, and slots mostly handed out in the order files arrive: newest first, they
     // are walked last to first, so the newest fill the page at once and the rest are turned away by one comparison
     // each (not pushed in one by one).
     const backwards = sort === 'newest';
-    let bar = top.bar;
+    // The bar in a local, read again only after an offer (which may lower it).
+    let limit = bar[0] as number;
     for (let n = 0; n < count; n++) {
       const candidate = values[backwards ? count - 1 - n : n] as number;
       // The order's first key, read here: most candidates stop at this comparison, without a call.
       const first = sign * (column[candidate >> 1] as number) + (candidate & 1 ? 0 : noBonus);
-      if (first > bar) continue;
-      top.offerWithFirst(candidate, first);
-      bar = top.bar;
+      if (first > limit) continue;
+      next[0] = first;
+      next[1] = (secondColumn[candidate >> 1] as number) + (candidate & 1 ? 0 : secondNoBonus);
+      top.offerNext(candidate);
+      limit = bar[0] as number;
     }
-    const hits = top
-      .sorted()
-      .slice(page.offset)
-      .map((candidate) => ({
-        fileId: this.ids[candidate >> 1] as string,
-        exactMatches: query.words.length + (candidate & 1),
-      }));
+    const ranked = top.sorted();
+    const hits: SearchHit[] = [];
+    for (let i = page.offset; i < ranked.length; i++) {
+      const candidate = ranked[i] as number;
+      hits.push({ fileId: this.ids[candidate >> 1] as string, exactMatches: query.words.length + (candidate & 1) });
+    }
     return { hits, total: count };
   }
 
@@ -591,69 +604,103 @@ export class SearchIndex {
 
   /**
    * {@link nameCandidates} when every whole query word is a common one (in at least {@link SORTED_POSTING} files,
-   * so it keeps its posting sorted): their sorted lists are intersected in step, then the files with a word starting
-   * with the prefix kept, by walking its words' sorted lists alongside, or marks for its rarer words. The
-   * candidates come out in slot order, so the filters and the ranking after read the columns in order too.
+   * so it keeps its posting sorted): their sorted lists are intersected in step, then those files are matched against
+   * the prefix's words (see {@link prefixMatchesAmong}). The candidates come out in slot order, so the filters and the
+   * ranking after read the columns in order too.
    */
   private sortedNameCandidates(exactWords: IndexedWord[], prefix: string | null): void {
     const lists = exactWords.map((indexed) => (indexed.sorted as SlotList).sorted());
     lists.sort((a, b) => a.length - b.length);
     const candidates = this.candidates;
-    const values = candidates.reserve((lists[0] as Int32Array).length);
-    const count = intersectSorted(lists, values);
     candidates.ordered = true;
     if (prefix === null) {
+      const values = candidates.reserve((lists[0] as Int32Array).length);
+      const count = intersectSorted(lists, values);
       for (let i = 0; i < count; i++) values[i] = (values[i] as number) * 2;
       candidates.length = count;
       return;
     }
+    // One whole word (the usual "report quarterly"): its own list, not a copy.
+    let exact = lists[0] as Int32Array;
+    if (lists.length > 1) {
+      const scratch = this.exactScratch.reserve(exact.length);
+      exact = scratch.subarray(0, intersectSorted(lists, scratch));
+    }
+    const matches = this.prefixMatchesAmong(prefix, exact);
+    if (matches !== null) {
+      putWithBonus(matches.slots, matches.bonus, candidates);
+      return;
+    }
+    // The prefix's rare words hold many more files than the exact words leave: each file's own words are read.
     const whole = this.postings.get(prefix);
     const bonus = whole === undefined ? null : new SortedCursor(this.sortedPosting(whole));
-    const inPrefix = this.prefixMembership(prefix, count);
+    const values = candidates.reserve(exact.length);
     let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const slot = values[i] as number;
+    for (let i = 0; i < exact.length; i++) {
+      const slot = exact[i] as number;
       // The bonus first: a file holding the prefix as a whole word holds a word starting with it.
       if (bonus?.has(slot)) values[kept++] = slot * 2 + 1;
-      else if (inPrefix(slot)) values[kept++] = slot * 2;
+      else if (this.hasWordWithPrefix(slot, prefix)) values[kept++] = slot * 2;
     }
     candidates.length = kept;
   }
 
   /**
-   * Whether a file has a word starting with `prefix`, asked about increasing slots (about `asked` of them): the
-   * short prefix's own sorted list, or its words' sorted lists walked alongside and its rarer words' files marked,
-   * or, when those are many more than the files asked about, the file's own words.
+   * Of the files `exact` (sorted), those with a word starting with `prefix`, sorted, and a sorted list of files holding
+   * the prefix as a whole word (those earn the bonus); null when the prefix's rare words (no sorted list) hold more
+   * than four times as many files as `exact`, for which reading each file's own words is cheaper.
+   *
+   * `exact` is intersected with the short prefix's list, or with each word of the prefix on its own (the shorter list
+   * walked, the longer galloped), and a rare word's files are looked up in `exact` one by one, so the cost follows
+   * the smaller side of each pair. Marking the prefix's files and then asking about each file of `exact` cost a
+   * read of a million-slot array per file of `exact`, a cache miss each: 3 to 8 ms for "report quarterly" or
+   * "paris portrait" (30,000 files of `exact`), where intersecting takes a tenth of a millisecond.
    */
-  private prefixMembership(prefix: string, asked: number): (slot: number) => boolean {
+  private prefixMatchesAmong(prefix: string, exact: Int32Array): { slots: Int32Array; bonus: Int32Array } | null {
+    const whole = this.postings.get(prefix);
+    const bonus = whole === undefined ? EMPTY_SLOTS : this.sortedPosting(whole);
+    const scratch = this.prefixScratch;
     if (prefix.length <= SHORT_PREFIX) {
       const list = this.shortPrefixes.get(prefix);
-      if (list === undefined) return () => false;
-      const cursor = new SortedCursor(list.sorted());
-      return (slot) => cursor.has(slot);
+      if (list === undefined) return { slots: EMPTY_SLOTS, bonus };
+      const prefixed = list.sorted();
+      const out = scratch.reserve(Math.min(exact.length, prefixed.length));
+      return { slots: out.subarray(0, intersectTwo(exact, prefixed, out, 0)), bonus };
     }
-    const cursors: SortedCursor[] = [];
-    const rare: Posting[] = [];
+    const entries = this.vocabulary.withPrefix(prefix);
     let rareFiles = 0;
-    for (const entry of this.vocabulary.withPrefix(prefix)) {
-      if (entry.sorted !== undefined) cursors.push(new SortedCursor(entry.sorted.sorted()));
-      else {
-        rare.push(entry.posting);
-        rareFiles += postingSize(entry.posting);
+    let room = 0;
+    for (const { posting, sorted } of entries) {
+      if (sorted === undefined) rareFiles += postingSize(posting);
+      room += Math.min(postingSize(posting), exact.length);
+    }
+    if (rareFiles > exact.length * 4) return null;
+    const out = scratch.reserve(room);
+    // One sorted run per common word, then one run of the rare words' files (sorted once filled; it may repeat a
+    // file that has two of them, which the union drops).
+    const runs: Int32Array[] = [];
+    let end = 0;
+    for (const { sorted } of entries) {
+      if (sorted === undefined) continue;
+      const start = end;
+      end = intersectTwo(exact, sorted.sorted(), out, end);
+      if (end > start) runs.push(out.subarray(start, end));
+    }
+    const commonRuns = runs.length;
+    const looseStart = end;
+    for (const { posting, sorted } of entries) {
+      if (sorted !== undefined) continue;
+      if (typeof posting === 'number') {
+        if (sortedHas(exact, posting)) out[end++] = posting;
+      } else {
+        for (const slot of posting) if (sortedHas(exact, slot)) out[end++] = slot;
       }
     }
-    if (rareFiles > asked * 4) return (slot) => this.hasWordWithPrefix(slot, prefix);
-    const mark = this.nextSearch();
-    for (const posting of rare) {
-      if (typeof posting === 'number') this.seenIn[posting] = mark;
-      else for (const slot of posting) this.seenIn[slot] = mark;
-    }
-    const seenIn = this.seenIn;
-    return (slot) => {
-      if (seenIn[slot] === mark) return true;
-      for (const cursor of cursors) if (cursor.has(slot)) return true;
-      return false;
-    };
+    if (end > looseStart) runs.push(out.subarray(looseStart, end).sort());
+    if (runs.length === 0) return { slots: EMPTY_SLOTS, bonus };
+    // A lone common word's run has each file once already.
+    if (runs.length === 1 && commonRuns === 1) return { slots: runs[0] as Int32Array, bonus };
+    return { slots: this.union.of(runs), bonus };
   }
 
   /**
@@ -724,7 +771,7 @@ export class SearchIndex {
    */
   private keepPassing(query: SearchQuery, gatheredBy: Facet | null, candidates: Candidates): number {
     const { values, length: count, ordered } = candidates;
-    const { size, kinds, extension, pairsLow, pairsHigh } = this.columns;
+    const { size, kinds, extension, pairs: signatures } = this.columns;
     const { minSize, maxSize } = query;
     let kept = count;
     if (minSize > 0 || maxSize < Infinity) kept = keepSizes(values, kept, size, minSize, maxSize);
@@ -741,7 +788,7 @@ export class SearchIndex {
     if (query.phrases.length > 0) {
       // Phrases need the words in order: the file's own texts are read, unless its word pairs rule a phrase out.
       const pairs = query.phrases.reduce((all: PairSignature, phrase) => addPairs(all, phrase), { low: 0, high: 0 });
-      kept = keepPairs(values, kept, pairsLow, pairsHigh, pairs);
+      kept = keepPairs(values, kept, signatures, pairs);
       for (const phrase of query.phrases) {
         const matcher = new PhraseMatcher(phrase);
         kept = keepWhere(values, kept, (slot) => this.someText(slot, matcher));
@@ -762,13 +809,13 @@ export class SearchIndex {
       const held = indexed.map((word) => word.posting);
       const pairs = addPairs({ low: 0, high: 0 }, sequence);
       const matcher = new PhraseMatcher(sequence);
-      const { pairsLow, pairsHigh } = this.columns;
+      const signatures = this.columns.pairs;
       return keepWhere(
         values,
         count,
         (slot) =>
           !(
-            mayHold(pairsLow[slot] as number, pairsHigh[slot] as number, pairs) &&
+            mayHold(signatures[slot * 2] as number, signatures[slot * 2 + 1] as number, pairs) &&
             inAll(held, 0, slot) &&
             this.someText(slot, matcher)
           ),
@@ -797,7 +844,9 @@ export class SearchIndex {
     const texts = this.texts[slot];
     if (texts === undefined) return false;
     if (typeof texts === 'string') {
-      const ascii = this.columns.ascii[slot] === 1;
+      // An ASCII text is kept lower-cased (see `storedText`): scanning it costs less than a column read would, a
+      // cache miss at a million files.
+      const ascii = isAscii(texts);
       return phrase.heldBy(texts, ascii, ascii);
     }
     for (const text of texts) {
@@ -837,13 +886,16 @@ export class SearchIndex {
 
   /**
    * The order of a sort over candidates (slot * 2 + bonus); every order ends with relevance. Its first key is
-   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus.
+   * `sign * column[slot]`, plus `noBonus` for a candidate without the bonus; its second `secondColumn[slot]`, plus
+   * `secondNoBonus` likewise.
    */
   private orderOf(sort: SearchSort): {
     order: KeyedOrder;
     column: Float64Array | Int32Array;
     sign: number;
     noBonus: number;
+    secondColumn: Float64Array;
+    secondNoBonus: number;
   } {
     const { rank, rankTail, size, firstSeen, sources } = this.columns;
     const relevance = (candidate: number): number => (rank[candidate >> 1] as number) + (candidate & 1 ? 0 : NO_BONUS);
@@ -852,13 +904,14 @@ export class SearchIndex {
       // Files with the same holders whose names start alike (thousands of "img_…") tie on the rank key: the tail
       // key tells most of them apart without comparing their names.
       const tail = (candidate: number): number => rankTail[candidate >> 1] as number;
-      return { order: { first: relevance, second: tail, compare }, column: rank, sign: 1, noBonus: NO_BONUS };
+      const order = { first: relevance, second: tail, compare: this.compareTied };
+      return { order, column: rank, sign: 1, noBonus: NO_BONUS, secondColumn: rankTail, secondNoBonus: 0 };
     }
     const column = sort === 'size' ? size : sort === 'sources' ? sources : firstSeen;
     // Larger first.
     const first = (candidate: number): number => -(column[candidate >> 1] as number);
     const order = { first, second: relevance, compare: (a: number, b: number) => first(a) - first(b) || compare(a, b) };
-    return { order, column, sign: -1, noBonus: 0 };
+    return { order, column, sign: -1, noBonus: 0, secondColumn: rank, secondNoBonus: NO_BONUS };
   }
 
   private sortedPosting(indexed: IndexedWord): Int32Array {
@@ -866,6 +919,23 @@ export class SearchIndex {
     if (sorted !== undefined) return sorted.sorted();
     return typeof posting === 'number' ? Int32Array.of(posting) : sortedSlots(posting);
   }
+
+  /**
+   * {@link compareCandidates} for candidates whose rank keys and tails are equal, as the top-k compares them. A tail
+   * other than 0 says the rank key holds the holder counts and the name's first units exactly (see `rankTail`), so
+   * equal keys mean equal holders and names alike up to the tail's end: only the names and ids are left to compare.
+   * Reading the holder counts and name keys too cost three more cache misses per candidate at a million files, and
+   * every one of the 5,652 matches of "report quarterly" ties ("quarterly report 2019 …").
+   */
+  private readonly compareTied = (a: number, b: number): number => {
+    if (this.columns.rankTail[a >> 1] === 0) return this.compareCandidates(a, b);
+    const nameA = this.sortNames[a >> 1] as string;
+    const nameB = this.sortNames[b >> 1] as string;
+    if (nameA !== nameB) return nameA < nameB ? -1 : 1;
+    const idA = this.ids[a >> 1] as string;
+    const idB = this.ids[b >> 1] as string;
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  };
 
   private readonly compareCandidates = (a: number, b: number): number => {
     const bonus = (b & 1) - (a & 1);

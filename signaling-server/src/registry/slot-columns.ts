@@ -17,11 +17,11 @@ export class SlotColumns {
   kinds = new Uint8Array(0);
   /** The id of its names' one extension; 0 when none has one; -1 when they have several (or an unnumbered one). */
   extension = new Int32Array(0);
-  /** The two halves of its names' word-pair signature (see `word-pairs.ts`). */
-  pairsLow = new Int32Array(0);
-  pairsHigh = new Int32Array(0);
-  /** 1 when every name of the file is plain ASCII (phrases are then checked without splitting the names). */
-  ascii = new Uint8Array(0);
+  /**
+   * The two halves of its names' word-pair signature (see `word-pairs.ts`), side by side: low at `2 * slot`, high
+   * next. A phrase reads both for each of up to a hundred thousand candidates: one cache line, one miss, not two.
+   */
+  pairs = new Int32Array(0);
 
   /** Makes room for `slot`. */
   ensure(slot: number): void {
@@ -34,9 +34,7 @@ export class SlotColumns {
     this.sources = grown(this.sources, new Int32Array(capacity));
     this.kinds = grown(this.kinds, new Uint8Array(capacity));
     this.extension = grown(this.extension, new Int32Array(capacity));
-    this.pairsLow = grown(this.pairsLow, new Int32Array(capacity));
-    this.pairsHigh = grown(this.pairsHigh, new Int32Array(capacity));
-    this.ascii = grown(this.ascii, new Uint8Array(capacity));
+    this.pairs = grown(this.pairs, new Int32Array(capacity * 2));
   }
 
   /** Resets a slot handed to a new file. */
@@ -48,9 +46,8 @@ export class SlotColumns {
     this.sources[slot] = 0;
     this.kinds[slot] = 0;
     this.extension[slot] = 0;
-    this.pairsLow[slot] = 0;
-    this.pairsHigh[slot] = 0;
-    this.ascii[slot] = 0;
+    this.pairs[slot * 2] = 0;
+    this.pairs[slot * 2 + 1] = 0;
   }
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gallop, intersectSorted, mergeSorted, SortedCursor, SortedUnion } from './sorted-slots.ts';
+import {
+  gallop,
+  intersectSorted,
+  intersectTwo,
+  mergeSorted,
+  SortedCursor,
+  sortedHas,
+  SortedUnion,
+} from './sorted-slots.ts';
 
 /** A seeded generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
@@ -66,6 +74,39 @@ describe('intersectSorted and SortedCursor', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('intersectTwo and sortedHas', () => {
+  it('writes the slots both lists hold from the index given, whichever is shorter', () => {
+    const next = random(13);
+    for (let trial = 0; trial < 50; trial++) {
+      const [a, b] = [trial % 2 === 0 ? 30 : 900, trial % 2 === 0 ? 900 : 30].map((size) =>
+        sortedSample(next, size, 3000),
+      ) as [Int32Array, Int32Array];
+      const expected = [...a].filter((slot) => b.includes(slot));
+      const out = new Int32Array(50).fill(-1);
+      const end = intersectTwo(a, b, out, 5);
+      expect(end).toBe(5 + expected.length);
+      expect([...out.subarray(5, end)]).toEqual(expected);
+      expect([...out.subarray(0, 5)]).toEqual([-1, -1, -1, -1, -1]);
+    }
+    expect(intersectTwo(new Int32Array(0), Int32Array.of(1, 2), new Int32Array(2), 0)).toBe(0);
+  });
+
+  it('finds lone slots in a sorted list', () => {
+    const list = Int32Array.of(3, 8, 13, 21);
+    expect([0, 3, 5, 8, 13, 20, 21, 22].map((slot) => sortedHas(list, slot))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(sortedHas(new Int32Array(0), 1)).toBe(false);
   });
 });
 

@@ -64,6 +64,29 @@ export function intersectSorted(lists: readonly Int32Array[], out: Int32Array): 
 }
 
 /**
+ * Writes the slots in both sorted lists into `out` from index `at`, in increasing order; returns the index after the
+ * last one written. The shorter list drives and the longer is galloped, so a short list against a long one costs the
+ * short one's length times the log of the gaps. `out` must have room for the shorter list from `at`.
+ */
+export function intersectTwo(a: Int32Array, b: Int32Array, out: Int32Array, at: number): number {
+  const short = a.length <= b.length ? a : b;
+  const long = short === a ? b : a;
+  let end = at;
+  let cursor = 0;
+  for (let i = 0; i < short.length && cursor < long.length; i++) {
+    const slot = short[i] as number;
+    cursor = gallop(long, cursor, slot);
+    if (long[cursor] === slot) out[end++] = slot;
+  }
+  return end;
+}
+
+/** Whether the sorted `list` holds `slot` (a binary search, for lone slots asked in no order). */
+export function sortedHas(list: Int32Array, slot: number): boolean {
+  return list[gallop(list, 0, slot)] === slot;
+}
+
+/**
  * Writes the slots of two sorted lists into `out` (room for both), each slot once, in increasing order; returns
  * how many. A list may repeat a slot.
  */

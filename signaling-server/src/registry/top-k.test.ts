@@ -56,7 +56,18 @@ describe('KeyedTopK', () => {
     for (const k of [0, 1, 5, 50, 2999, 3000, 5000]) {
       const top = new KeyedTopK(k, order);
       for (const item of items) top.offer(item);
-      expect(top.sorted()).toEqual(expected.slice(0, k));
+      expect([...top.sorted()]).toEqual(expected.slice(0, k));
+    }
+  });
+
+  it('serves stream after stream once reset, whatever their k and order', () => {
+    const items = values.map((_, i) => i);
+    const expected = [...items].sort(compare);
+    const top = new KeyedTopK(0, orders[0]![1]);
+    for (const [k, [, order]] of [50, 3, 2000, 0, 7].map((k, i) => [k, orders[i % orders.length]!] as const)) {
+      top.reset(k, order);
+      for (const item of items) top.offer(item);
+      expect([...top.sorted()]).toEqual(expected.slice(0, k));
     }
   });
 
@@ -66,7 +77,7 @@ describe('KeyedTopK', () => {
     for (const input of [sorted, [...sorted].reverse()]) {
       const top = new KeyedTopK(10, order);
       for (const item of input) top.offer(item);
-      expect(top.sorted()).toEqual(sorted.slice(0, 10));
+      expect([...top.sorted()]).toEqual(sorted.slice(0, 10));
     }
   });
 });
