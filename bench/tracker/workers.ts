@@ -56,9 +56,9 @@ const SEARCHER_CONNECTIONS = 256;
 /**
  * Starts the searcher: a process of its own with a few hundred connections to the tracker at `url`, which sends the
  * measured searches, as people's browser tabs send them. Sent from the load workers, whose heaps hold thousands of
- * clients each, the searches had those heaps' scavenges inside their latencies (idle between searches, a worker's
- * young generation shrinks, so it scavenged every few dozen searches, each pause several ms in such a heap): a cost
- * that no browser pays for other people's connections. Node's default flags, like a tab's own heap.
+ * clients each, the searches had those heaps' scavenges inside their latencies (2 to 20 per kind of 1,500 searches
+ * in session 6's runs, up to 16 ms each): a cost that no browser pays for other people's connections. Node's default
+ * flags, like a tab's own heap.
  */
 export async function startSearcher(url: string, log: (line: string) => void): Promise<Worker> {
   const { child } = await startChild<WorkerApi, unknown>({ name: 'searcher', script: 'load-worker.ts', log });

@@ -12,7 +12,10 @@ export class JoinBuffers {
 
   constructor(private readonly keep = 2) {}
 
-  /** The parts laid end to end, in a buffer of the pool (or the part itself, if it is the only one); hand it back with {@link release}. */
+  /**
+   * The parts laid end to end, in a buffer of the pool (or the part itself, if it is the only one); hand it back with
+   * {@link release}.
+   */
   join(parts: readonly Uint8Array[]): Uint8Array {
     if (parts.length === 1) return parts[0]!;
     const length = parts.reduce((sum, part) => sum + part.length, 0);
