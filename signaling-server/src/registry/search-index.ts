@@ -929,12 +929,7 @@ export class SearchIndex {
    */
   private readonly compareTied = (a: number, b: number): number => {
     if (this.columns.rankTail[a >> 1] === 0) return this.compareCandidates(a, b);
-    const nameA = this.sortNames[a >> 1] as string;
-    const nameB = this.sortNames[b >> 1] as string;
-    if (nameA !== nameB) return nameA < nameB ? -1 : 1;
-    const idA = this.ids[a >> 1] as string;
-    const idB = this.ids[b >> 1] as string;
-    return idA < idB ? -1 : idA > idB ? 1 : 0;
+    return this.compareNames(a >> 1, b >> 1);
   };
 
   private readonly compareCandidates = (a: number, b: number): number => {
@@ -949,13 +944,18 @@ export class SearchIndex {
     const keyA = this.nameKeys[slotA] as number;
     const keyB = this.nameKeys[slotB] as number;
     if (keyA !== keyB) return keyA < keyB ? -1 : 1;
+    return this.compareNames(slotA, slotB);
+  };
+
+  /** The last steps of every order: the files' sort names, then their ids. */
+  private compareNames(slotA: number, slotB: number): number {
     const nameA = this.sortNames[slotA] as string;
     const nameB = this.sortNames[slotB] as string;
     if (nameA !== nameB) return nameA < nameB ? -1 : 1;
     const idA = this.ids[slotA] as string;
     const idB = this.ids[slotB] as string;
     return idA < idB ? -1 : idA > idB ? 1 : 0;
-  };
+  }
 
   private nextSearch(): number {
     // Marks are compared for equality only; wrap long before they stop being small integers.
