@@ -66,6 +66,8 @@ export interface RelayFigures extends CpuFigures {
   p99Ms: number;
   maxMs: number;
   pairs: number;
+  /** Undelivered exchanges each pair kept (at most). */
+  window: number;
   mismatched: number;
   errors: Record<string, number>;
 }
@@ -137,6 +139,7 @@ export interface ShoalFigures {
   memory: PeerMemoryFigures;
   announce: AnnounceFigures;
   relay: BestRelayFigures & {
+    /** Paced at a quarter and half of the target rate. */
     atQuarterRate: PacedRelayFigures & { runsP99Ms: number[] };
     atHalfRate: PacedRelayFigures & { runsP99Ms: number[] };
     offerAnswer: BestRelayFigures;

@@ -24,7 +24,7 @@ import type {
   ShoalFigures,
 } from './figures.ts';
 import { Baseline, reasonOf } from './baseline.ts';
-import { FULL_PLAN, QUICK_PLAN } from './plan.ts';
+import { FULL_PLAN, QUICK_PLAN, RELAY_TARGET_PER_SECOND } from './plan.ts';
 import { readSystemCpu, systemCpuPercent } from './process-readings.ts';
 import {
   connectShoalPeers,
@@ -129,7 +129,8 @@ export async function runTrackerBench(
       `tracker: Shoal answers ${announce.requestsPerSecond} one-file registrations/s (best of ${announce.runsPerSecond.join(', ')})`,
     );
 
-    // Relay: saturating with trickled candidates, then paced at a quarter and half of that for latency.
+    // Relay: saturating with trickled candidates, then paced at a quarter and half of the target for latency (fixed
+    // rates, so latencies compare from run to run whatever the saturated figure was).
     const candidateRuns: RelayFigures[] = [];
     for (let run = 0; run < plan.comparisonRuns; run++) {
       candidateRuns.push(await shoalCandidateRun(plan, shoalTracker, workers));
@@ -147,8 +148,8 @@ export async function runTrackerBench(
       const best = runs.reduce((a, b) => (b.p99Ms < a.p99Ms ? b : a));
       return { ...best, runsP99Ms: runs.map((run) => run.p99Ms) };
     };
-    const atQuarterRate = await pacedBest(Math.round(candidates.signalsPerSecond / 4));
-    const atHalfRate = await pacedBest(Math.round(candidates.signalsPerSecond / 2));
+    const atQuarterRate = await pacedBest(RELAY_TARGET_PER_SECOND / 4);
+    const atHalfRate = await pacedBest(RELAY_TARGET_PER_SECOND / 2);
     log(
       `tracker: relay latency p50/p99 ${atQuarterRate.p50Ms}/${atQuarterRate.p99Ms} ms at ${atQuarterRate.offeredPerSecond}/s, ` +
         `${atHalfRate.p50Ms}/${atHalfRate.p99Ms} ms at ${atHalfRate.offeredPerSecond}/s`,

@@ -1,3 +1,6 @@
+/** Relay throughput target (signals per second), from issue 3; the paced relay runs offer fractions of it. */
+export const RELAY_TARGET_PER_SECOND = 20_000;
+
 /** How much load each tracker benchmark phase applies, in full and quick runs. */
 export interface TrackerBenchPlan {
   /** Load-generating child processes. */
@@ -26,8 +29,13 @@ export interface TrackerBenchPlan {
   relayPairs: number;
   /** Signals per second per sending peer: under the tracker's 200/s per-connection limit. */
   relayRatePerSender: number;
-  /** Undelivered exchanges per pair when saturating. */
+  /** Undelivered exchanges per pair in the saturating offer/answer runs: an offer waits for its answer. */
   relayWindow: number;
+  /**
+   * Undelivered candidates per pair in the saturating candidate runs. A browser trickles the candidates it gathers
+   * back to back, not one per round trip: Chromium here gathers two host candidates within a millisecond.
+   */
+  trickleBurst: number;
   relayWarmupMs: number;
   relayDurationMs: number;
   /** Queries per kind, measured; plus warm-up queries first. */
@@ -49,6 +57,7 @@ export const FULL_PLAN: TrackerBenchPlan = {
   relayPairs: 500,
   relayRatePerSender: 190,
   relayWindow: 1,
+  trickleBurst: 2,
   relayWarmupMs: 1500,
   relayDurationMs: 6000,
   queriesPerKind: 1500,

@@ -122,7 +122,7 @@ function relayParams(plan: TrackerBenchPlan) {
   };
 }
 
-/** One saturating run of trickled candidates, one way within each pair. */
+/** One saturating run of trickled candidates, one way within each pair, a trickle burst in flight per pair. */
 export function shoalCandidateRun(
   plan: TrackerBenchPlan,
   tracker: ShoalTracker,
@@ -132,7 +132,7 @@ export function shoalCandidateRun(
     tracker.server,
     workers,
     'relayShoal',
-    { ...relayParams(plan), mode: 'candidate' },
+    { ...relayParams(plan), mode: 'candidate', window: plan.trickleBurst },
     plan.relayPairs,
   );
 }

@@ -239,6 +239,7 @@ export async function relayOnAll(
     p99Ms,
     maxMs,
     pairs: totalPairs,
+    window: params.window,
     mismatched,
     errors,
     ...cpu,
