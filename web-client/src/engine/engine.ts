@@ -11,6 +11,7 @@ import type { FolderToSave } from './save-folder.ts';
 import { Search } from './search.ts';
 import type { LocalFolder } from './share/local-folder.ts';
 import { completeSource, type PieceSource } from './share/piece-source.ts';
+import { readAheadLimit } from './share/read-ahead.ts';
 import { IdbShareLedger, MemoryShareLedger, type ShareLedger } from './share/share-ledger.ts';
 import { Sharing } from './share/sharing.ts';
 import { UploadLimits } from './share/upload-limits.ts';
@@ -182,7 +183,9 @@ export class ShoalEngine {
   /** What this page can serve of a file: all of a shared one, or the verified pieces of a download in progress. */
   private sourceOf(fileId: string): PieceSource | null {
     const file = this.sharing.files.get(fileId);
-    return file ? completeSource(file) : this.transfers.partialSource(fileId);
+    if (!file) return this.transfers.partialSource(fileId);
+    // The downloaders served at the time of each read share the page's read-ahead budget.
+    return completeSource(file, () => readAheadLimit(this.uploadLimits.slots.snapshot().served));
   }
 
   private onWelcome(): void {

@@ -19,9 +19,12 @@ export interface PieceSource {
   onPiece(listener: (index: number) => void): () => void;
 }
 
-/** A source holding every piece of a shared file, read from its Blob (one per downloader: it reads ahead for it). */
-export function completeSource(file: SharedFile): PieceSource {
-  const reader = new ReadAhead(file.data);
+/**
+ * A source holding every piece of a shared file, read from its Blob (one per downloader: it reads ahead for it, in
+ * reads of at most `maxReadAhead()` bytes).
+ */
+export function completeSource(file: SharedFile, maxReadAhead?: () => number): PieceSource {
+  const reader = new ReadAhead(file.data, maxReadAhead);
   return {
     id: file.id,
     manifestBytes: file.manifestBytes,

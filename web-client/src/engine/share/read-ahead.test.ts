@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadAhead } from './read-ahead.ts';
+import { MAX_READ_AHEAD, MIN_READ_AHEAD, ReadAhead, readAheadLimit } from './read-ahead.ts';
 
 /** A Blob of `size` bytes (byte i is i % 251) that counts the reads made of it and their lengths. */
 function countingBlob(size: number): { blob: Blob; reads: number[] } {
@@ -76,5 +76,30 @@ describe('ReadAhead', () => {
     await reader.read(1000, 2000);
     expect(await reader.read(2000, 3000)).toEqual(expected(2000, 3000));
     expect(reads).toEqual([1000, 2000]);
+  });
+
+  it('follows a limit that changes while it reads: the next read is no longer than the limit then', async () => {
+    const { blob, reads } = countingBlob(64 * 1024);
+    let limit = 8192;
+    const reader = new ReadAhead(blob, () => limit);
+    for (let start = 0; start < 16 * 1024; start += 1024) await reader.read(start, start + 1024);
+    expect(reads).toEqual([1024, 2048, 4096, 8192, 8192]);
+    // More downloaders share the budget now: reads shrink to the new limit.
+    limit = 2048;
+    for (let start = 16 * 1024; start < 24 * 1024; start += 1024) await reader.read(start, start + 1024);
+    expect(reads.slice(5).every((length) => length <= 2048)).toBe(true);
+    expect(await reader.read(24 * 1024, 25 * 1024)).toEqual(expected(24 * 1024, 25 * 1024));
+  });
+});
+
+describe('readAheadLimit', () => {
+  it('gives the only downloader the longest reads and shares the budget between more, down to a piece', () => {
+    const MiB = 1024 * 1024;
+    expect(readAheadLimit(0)).toBe(MAX_READ_AHEAD);
+    expect(readAheadLimit(1)).toBe(16 * MiB);
+    expect(readAheadLimit(2)).toBe(8 * MiB);
+    expect(readAheadLimit(4)).toBe(4 * MiB);
+    expect(readAheadLimit(16)).toBe(MIN_READ_AHEAD);
+    expect(readAheadLimit(20)).toBe(1 * MiB);
   });
 });

@@ -1,5 +1,21 @@
-/** The most a {@link ReadAhead} reads at once: enough to make per-read costs small, little memory per downloader. */
-export const MAX_READ_AHEAD = 4 * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+/** The most a {@link ReadAhead} reads at once: what the only downloader served gets (see {@link readAheadLimit}). */
+export const MAX_READ_AHEAD = 16 * MiB;
+/** The least, however many downloaders share the budget: about a piece. */
+export const MIN_READ_AHEAD = 1 * MiB;
+/**
+ * What the page's read-aheads may hold at once, shared by the downloaders it serves; each holds up to two reads (the
+ * one being sent and the next). Longer reads cost less CPU per byte (`bench/transfer/file-reads.ts`: about 3 ms of
+ * browser CPU per MiB in 4 MiB reads, about 2 in 16 MiB ones), so the only downloader gets 16 MiB reads, and four
+ * (the default upload slots) get the 4 MiB ones every downloader used to get.
+ */
+export const READ_AHEAD_BUDGET = 32 * MiB;
+
+/** The longest read for each of `served` downloaders sharing {@link READ_AHEAD_BUDGET}. */
+export function readAheadLimit(served: number): number {
+  return Math.min(MAX_READ_AHEAD, Math.max(MIN_READ_AHEAD, READ_AHEAD_BUDGET / (2 * Math.max(1, served))));
+}
 
 interface Span {
   start: number;
@@ -26,7 +42,8 @@ export class ReadAhead {
 
   constructor(
     private readonly blob: Blob,
-    private readonly maxLength = MAX_READ_AHEAD,
+    /** The longest read, or how to learn it at each read (it follows how many downloaders share the budget). */
+    private readonly maxLength: number | (() => number) = MAX_READ_AHEAD,
   ) {}
 
   read(start: number, end: number): Promise<Uint8Array> {
@@ -52,7 +69,8 @@ export class ReadAhead {
 
   /** The next read's length in a run: twice the last, within the limit, and at least `least`. */
   private grown(least: number): number {
-    return Math.min(this.maxLength, Math.max(this.length * 2, least));
+    const max = typeof this.maxLength === 'number' ? this.maxLength : this.maxLength();
+    return Math.min(max, Math.max(this.length * 2, least));
   }
 
   private readSpan(start: number, end: number): Span {
