@@ -92,6 +92,17 @@ describe('ReadAhead', () => {
   });
 });
 
+describe('ReadAhead with a fractional limit', () => {
+  it('still reads whole bytes and returns the right ones', async () => {
+    const { blob, reads } = countingBlob(20_000);
+    const reader = new ReadAhead(blob, () => 3000.5);
+    for (let start = 0; start < 20_000; start += 1000) {
+      expect(await reader.read(start, start + 1000)).toEqual(expected(start, start + 1000));
+    }
+    expect(reads.every(Number.isInteger)).toBe(true);
+  });
+});
+
 describe('readAheadLimit', () => {
   it('gives the only downloader the longest reads and shares the budget between more, down to a piece', () => {
     const MiB = 1024 * 1024;
@@ -99,6 +110,9 @@ describe('readAheadLimit', () => {
     expect(readAheadLimit(1)).toBe(16 * MiB);
     expect(readAheadLimit(2)).toBe(8 * MiB);
     expect(readAheadLimit(4)).toBe(4 * MiB);
+    // Reads are whole bytes however the budget divides: a fraction would shift every later read's bytes.
+    expect(readAheadLimit(5)).toBe(Math.floor((32 * MiB) / 10));
+    expect(Number.isInteger(readAheadLimit(7))).toBe(true);
     expect(readAheadLimit(16)).toBe(MIN_READ_AHEAD);
     expect(readAheadLimit(20)).toBe(1 * MiB);
   });

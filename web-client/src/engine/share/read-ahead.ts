@@ -12,9 +12,10 @@ export const MIN_READ_AHEAD = 1 * MiB;
  */
 export const READ_AHEAD_BUDGET = 32 * MiB;
 
-/** The longest read for each of `served` downloaders sharing {@link READ_AHEAD_BUDGET}. */
+/** The longest read for each of `served` downloaders sharing {@link READ_AHEAD_BUDGET}, in whole bytes. */
 export function readAheadLimit(served: number): number {
-  return Math.min(MAX_READ_AHEAD, Math.max(MIN_READ_AHEAD, READ_AHEAD_BUDGET / (2 * Math.max(1, served))));
+  const share = Math.floor(READ_AHEAD_BUDGET / (2 * Math.max(1, served)));
+  return Math.min(MAX_READ_AHEAD, Math.max(MIN_READ_AHEAD, share));
 }
 
 interface Span {
@@ -69,7 +70,8 @@ export class ReadAhead {
 
   /** The next read's length in a run: twice the last, within the limit, and at least `least`. */
   private grown(least: number): number {
-    const max = typeof this.maxLength === 'number' ? this.maxLength : this.maxLength();
+    // Whole bytes: a fractional end would shift the bytes of every read after it.
+    const max = Math.floor(typeof this.maxLength === 'number' ? this.maxLength : this.maxLength());
     return Math.min(max, Math.max(this.length * 2, least));
   }
 
