@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MiB, encodeFrame, sha256, toHex } from '@shoal/common';
-import { MemoryPieceStore } from '../storage/memory-piece-store.ts';
 import { corruptPieces, patternBytes, sharedFileOf, TestSwarm, waitFor } from '../test-support/swarm.ts';
 
 /** SHA-256 of bytes or a Blob: comparing digests is instant where deep-equal on megabytes is slow. */
@@ -29,36 +28,6 @@ describe('Download', () => {
     const { file: result } = await swarm.completed;
     expect(await digest(result)).toBe(await digest(original));
     expect(download.snapshot()).toMatchObject({ status: 'complete', verifiedBytes: original.length });
-  });
-
-  it('asks for pieces while its storage is still opening, and stores the ones that arrived first', async () => {
-    const original = patternBytes(3 * MiB, 21);
-    const file = await sharedFileOf(original);
-    const swarm = newSwarm();
-    let storageOpen = false;
-    let piecesBeforeOpen = 0;
-    swarm.addHolder('alice', file, (bytes) => {
-      if (bytes[0] === 0x06 && !storageOpen) piecesBeforeOpen++;
-      return bytes;
-    });
-    let open = (): void => {};
-    const opened = new Promise<void>((resolve) => (open = resolve));
-    swarm.start(
-      file.id,
-      original.length,
-      {},
-      {
-        createStore: async (manifest) => {
-          await opened;
-          storageOpen = true;
-          return new MemoryPieceStore(manifest);
-        },
-      },
-    );
-    await waitFor(() => piecesBeforeOpen > 0);
-    open();
-    const { file: result } = await swarm.completed;
-    expect(await digest(result)).toBe(await digest(original));
   });
 
   it('completes an empty file from its manifest alone', async () => {

@@ -74,8 +74,6 @@ export class Download {
   private picker: PiecePicker | null = null;
   private held: HeldPieces | null = null;
   private store: PieceStore | null = null;
-  /** Storage being opened for a new download; pieces that arrive before it is open wait for it (null: failed). */
-  private storeOpening: Promise<PieceStore | null> | null = null;
   private completedFile: Blob | null = null;
   private verifiedBytes = 0;
   private readonly meter = new SpeedMeter();
@@ -103,8 +101,7 @@ export class Download {
     const { resume } = deps;
     this.restoredPieces = resume ? resume.verified.slice() : null;
     if (resume) {
-      this.usePieces(resume.manifest, resume.manifestBytes);
-      this.store = resume.store;
+      this.usePieces(resume.manifest, resume.manifestBytes, resume.store);
       for (let index = 0; index < pieceCount(resume.manifest); index++) {
         if (!hasBit(resume.verified, index)) continue;
         this.picker?.complete(index);
@@ -398,42 +395,40 @@ export class Download {
       return;
     }
     if (this.finished || this.manifest) return;
+    this.manifest = manifest;
+    this.manifestBytes = bytes;
     this.manifestAssembly = null;
-    // Opening storage takes tens of milliseconds: the first pieces are asked for meanwhile, not after.
-    const opening = this.deps.createStore(manifest, bytes).then(
-      (store) => {
-        if (this.finished) {
-          void store.remove();
-          return null;
-        }
-        this.store = store;
-        return store;
-      },
-      (error: unknown) => {
-        if (!this.finished) {
-          this.setStatus(
-            'failed',
-            `Could not store the download: ${error instanceof Error ? error.message : String(error)}`,
-          );
-          this.shutdown('download failed');
-        }
-        return null;
-      },
-    );
-    this.storeOpening = opening;
-    this.usePieces(manifest, bytes);
+    let store: PieceStore;
+    try {
+      store = await this.deps.createStore(manifest, bytes);
+    } catch (error) {
+      this.setStatus(
+        'failed',
+        `Could not store the download: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      this.shutdown('download failed');
+      return;
+    }
+    if (this.finished) {
+      void store.remove();
+      return;
+    }
+    this.usePieces(manifest, bytes, store);
     if (this.paused) return;
     this.setStatus('downloading', 'Downloading');
+    if (this.picker?.isComplete) {
+      void this.finish();
+      return;
+    }
     for (const other of this.peers.values()) this.fill(other);
-    // An empty file has no piece to wait for: it is complete once its storage is open.
-    if ((await opening) && !this.paused && this.picker?.isComplete) void this.finish();
   }
 
-  /** The manifest is known: pieces can be picked, from every peer handshaken so far. */
-  private usePieces(manifest: Manifest, bytes: Uint8Array): void {
+  /** The manifest is known and storage is open: pieces can be picked, from every peer handshaken so far. */
+  private usePieces(manifest: Manifest, bytes: Uint8Array, store: PieceStore): void {
     const count = pieceCount(manifest);
     this.manifest = manifest;
     this.manifestBytes = bytes;
+    this.store = store;
     this.picker = new PiecePicker(count);
     this.held = new HeldPieces(count);
     for (const other of [...this.peers.values()]) {
@@ -491,10 +486,8 @@ export class Download {
   }
 
   private async acceptPiece(peer: PeerState, index: number, parts: Uint8Array[], length: number): Promise<void> {
-    const { manifest, picker, held } = this;
-    if (!manifest || !picker || !held) return;
-    const store = this.store ?? (await this.storeOpening);
-    if (!store || this.finished || this.closed) return;
+    const { manifest, picker, store, held } = this;
+    if (!manifest || !picker || !store || !held) return;
     // The store verifies against the manifest (off the main thread) and takes the chunks over.
     let ok: boolean;
     try {
