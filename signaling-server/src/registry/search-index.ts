@@ -316,13 +316,7 @@ export class SearchIndex {
     const texts = this.texts[slot];
     const stored = storedText(text);
     this.texts[slot] = texts === undefined ? stored : typeof texts === 'string' ? [texts, stored] : [...texts, stored];
-    const signatures = this.columns.pairs;
-    const pairs = addPairs(
-      { low: signatures[slot * 2] as number, high: signatures[slot * 2 + 1] as number },
-      textWords,
-    );
-    signatures[slot * 2] = pairs.low;
-    signatures[slot * 2 + 1] = pairs.high;
+    this.columns.setPairs(slot, addPairs(this.columns.pairsOf(slot), textWords));
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 
@@ -363,8 +357,7 @@ export class SearchIndex {
     // Pair bits cannot be taken out one text at a time: the texts left make them again.
     let pairs: PairSignature = { low: 0, high: 0 };
     for (const words of this.textWordsOf(slot)) pairs = addPairs(pairs, words);
-    this.columns.pairs[slot * 2] = pairs.low;
-    this.columns.pairs[slot * 2 + 1] = pairs.high;
+    this.columns.setPairs(slot, pairs);
     if (extensionsChanged) this.numberExtension(slot, counts);
   }
 

@@ -1,3 +1,5 @@
+import type { PairSignature } from './word-pairs.ts';
+
 /**
  * What a search reads for every match, by slot, in typed arrays: a match costs a few reads of packed memory (in slot
  * order when the match lists are sorted) instead of hash lookups and objects.
@@ -23,6 +25,16 @@ export class SlotColumns {
    */
   pairs = new Int32Array(0);
 
+  /** The word-pair signature of `slot`'s names (the hot paths read {@link pairs} in place instead). */
+  pairsOf(slot: number): PairSignature {
+    return { low: this.pairs[slot * 2] as number, high: this.pairs[slot * 2 + 1] as number };
+  }
+
+  setPairs(slot: number, signature: PairSignature): void {
+    this.pairs[slot * 2] = signature.low;
+    this.pairs[slot * 2 + 1] = signature.high;
+  }
+
   /** Makes room for `slot`. */
   ensure(slot: number): void {
     if (slot < this.rank.length) return;
@@ -46,8 +58,7 @@ export class SlotColumns {
     this.sources[slot] = 0;
     this.kinds[slot] = 0;
     this.extension[slot] = 0;
-    this.pairs[slot * 2] = 0;
-    this.pairs[slot * 2 + 1] = 0;
+    this.setPairs(slot, { low: 0, high: 0 });
   }
 }
 

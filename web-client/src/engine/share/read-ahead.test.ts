@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MiB } from '@shoal/common';
 import { MAX_READ_AHEAD, MIN_READ_AHEAD, ReadAhead, readAheadLimit } from './read-ahead.ts';
 
 /** A Blob of `size` bytes (byte i is i % 251) that counts the reads made of it and their lengths. */
@@ -90,10 +91,8 @@ describe('ReadAhead', () => {
     expect(reads.slice(5).every((length) => length <= 2048)).toBe(true);
     expect(await reader.read(24 * 1024, 25 * 1024)).toEqual(expected(24 * 1024, 25 * 1024));
   });
-});
 
-describe('ReadAhead with a fractional limit', () => {
-  it('still reads whole bytes and returns the right ones', async () => {
+  it('still reads whole bytes, and the right ones, when its limit is fractional', async () => {
     const { blob, reads } = countingBlob(20_000);
     const reader = new ReadAhead(blob, () => 3000.5);
     for (let start = 0; start < 20_000; start += 1000) {
@@ -105,7 +104,6 @@ describe('ReadAhead with a fractional limit', () => {
 
 describe('readAheadLimit', () => {
   it('gives the only downloader the longest reads and shares the budget between more, down to a piece', () => {
-    const MiB = 1024 * 1024;
     expect(readAheadLimit(0)).toBe(MAX_READ_AHEAD);
     expect(readAheadLimit(1)).toBe(16 * MiB);
     expect(readAheadLimit(2)).toBe(8 * MiB);

@@ -1,4 +1,4 @@
-const MiB = 1024 * 1024;
+import { MiB } from '@shoal/common';
 
 /** The most a {@link ReadAhead} reads at once: what the only downloader served gets (see {@link readAheadLimit}). */
 export const MAX_READ_AHEAD = 16 * MiB;
