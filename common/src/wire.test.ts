@@ -5,6 +5,7 @@ import {
   decodeFrame,
   encodeFrame,
   encodePieceFrameInto,
+  sendPieceFrame,
   type Frame,
   FrameType,
   MAX_QUEUE_PLACE,
@@ -292,5 +293,55 @@ describe('encodePieceFrameInto', () => {
     expect(() =>
       encodePieceFrameInto(new Uint8Array(10), { type: 'piece', index: 0, offset: 0, data: new Uint8Array(2) }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('sendPieceFrame', () => {
+  const frameOf = (data: Uint8Array) => ({ type: 'piece', index: 5, offset: 262_128, data }) as const;
+  const noScratch = (): Uint8Array => {
+    throw new Error('the chunk should not have been copied');
+  };
+
+  it('sends the encoded frame from the bytes before the chunk, and puts them back', () => {
+    const buffer = Uint8Array.from({ length: 40 }, (_, i) => i);
+    const data = buffer.subarray(12, 30);
+    const sent: number[][] = [];
+    sendPieceFrame(frameOf(data), noScratch, (bytes) => {
+      expect(bytes.buffer).toBe(buffer.buffer);
+      sent.push(Array.from(bytes));
+    });
+    expect(sent).toEqual([Array.from(encodeFrame(frameOf(data)))]);
+    expect(Array.from(buffer)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('copies a chunk at the start of its buffer into the scratch buffer', () => {
+    const data = Uint8Array.of(1, 2, 3);
+    const scratch = new Uint8Array(64);
+    const sent: number[][] = [];
+    sendPieceFrame(
+      frameOf(data.subarray(0, 3)),
+      () => scratch,
+      (bytes) => sent.push(Array.from(bytes)),
+    );
+    sendPieceFrame(
+      frameOf(new Uint8Array(new ArrayBuffer(20), 8, 3)),
+      () => scratch,
+      (bytes) => {
+        expect(bytes.buffer).toBe(scratch.buffer);
+        sent.push(Array.from(bytes));
+      },
+    );
+    expect(sent[0]).toEqual(Array.from(encodeFrame(frameOf(data))));
+    expect(sent[1]).toEqual(Array.from(encodeFrame(frameOf(new Uint8Array(3)))));
+  });
+
+  it('puts the bytes back when sending throws', () => {
+    const buffer = new Uint8Array(32).fill(0xab);
+    expect(() =>
+      sendPieceFrame(frameOf(buffer.subarray(16)), noScratch, () => {
+        throw new Error('channel closed');
+      }),
+    ).toThrow('channel closed');
+    expect(buffer.every((byte) => byte === 0xab)).toBe(true);
   });
 });

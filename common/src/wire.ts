@@ -192,19 +192,52 @@ export function encodeFrame(f: Frame): Uint8Array {
   }
 }
 
+/** The bytes before a piece frame's chunk: type, index, offset. */
+const PIECE_HEADER_LENGTH = 9;
+
+function writePieceHeader(bytes: Uint8Array, frame: PieceFrame): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, PIECE_HEADER_LENGTH);
+  view.setUint8(0, FrameType.piece);
+  view.setUint32(1, frame.index);
+  view.setUint32(5, frame.offset);
+}
+
 /**
  * Encodes a piece frame into `scratch` and returns the view holding it: senders that hand the bytes to a channel
  * which copies them at once (RTCDataChannel.send does) can reuse one buffer instead of allocating one per frame.
  */
 export function encodePieceFrameInto(scratch: Uint8Array, frame: PieceFrame): Uint8Array {
-  const length = 9 + frame.data.length;
+  const length = PIECE_HEADER_LENGTH + frame.data.length;
   if (scratch.length < length) throw new RangeError('scratch buffer too small for this piece frame');
-  const view = new DataView(scratch.buffer, scratch.byteOffset, scratch.byteLength);
-  scratch[0] = FrameType.piece;
-  view.setUint32(1, frame.index);
-  view.setUint32(5, frame.offset);
-  scratch.set(frame.data, 9);
+  writePieceHeader(scratch, frame);
+  scratch.set(frame.data, PIECE_HEADER_LENGTH);
   return scratch.subarray(0, length);
+}
+
+/** The bytes a piece frame's header displaces in {@link sendPieceFrame}, kept to be put back. */
+const displaced = new Uint8Array(PIECE_HEADER_LENGTH);
+
+/**
+ * Hands the encoded piece frame to `send`, which must copy it before it returns (RTCDataChannel.send does), and
+ * mostly without copying the chunk: when its own buffer has room before it (a holder's chunks are views of long reads
+ * of the file), the header is written over those bytes for the call and they are put back after it, whatever `send`
+ * did. Only a chunk at the start of its buffer is copied, into `scratch`. The copy it saves was about 1 ms of the
+ * holder's main thread per MiB sent (a CPU profile of a 128 MiB download).
+ */
+export function sendPieceFrame(frame: PieceFrame, scratch: () => Uint8Array, send: (bytes: Uint8Array) => void): void {
+  const { data } = frame;
+  if (data.byteOffset < PIECE_HEADER_LENGTH) {
+    send(encodePieceFrameInto(scratch(), frame));
+    return;
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset - PIECE_HEADER_LENGTH, PIECE_HEADER_LENGTH + data.length);
+  displaced.set(bytes.subarray(0, PIECE_HEADER_LENGTH));
+  writePieceHeader(bytes, frame);
+  try {
+    send(bytes);
+  } finally {
+    bytes.set(displaced);
+  }
 }
 
 function expectLength(bytes: Uint8Array, length: number, what: string): void {

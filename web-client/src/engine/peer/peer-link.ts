@@ -7,7 +7,7 @@ import {
   WireError,
   decodeFrame,
   encodeFrame,
-  encodePieceFrameInto,
+  sendPieceFrame,
   type Frame,
   type IceServer,
   type SignalData,
@@ -46,8 +46,10 @@ export class PeerLink implements WireLink {
    * first frame before simple-peer declares it connected; its reply would be dropped, so frames wait until then.
    */
   private early: Uint8Array[] | null = [];
-  /** One buffer reused for every piece frame sent (the channel copies what it is given). */
+  /** One buffer reused for the piece frames whose chunk must be copied (the channel copies what it is given). */
   private pieceScratch: Uint8Array | null = null;
+  private readonly scratch = () => (this.pieceScratch ??= new Uint8Array(WIRE_CHUNK_SIZE + WIRE_FRAME_OVERHEAD));
+  private readonly sendBytes = (bytes: Uint8Array) => this.peer.send(bytes);
   private readonly connectTimer: ReturnType<typeof setTimeout>;
 
   constructor(options: PeerLinkOptions) {
@@ -115,8 +117,7 @@ export class PeerLink implements WireLink {
     if (!this.isOpen) return;
     try {
       if (frame.type === 'piece') {
-        this.pieceScratch ??= new Uint8Array(WIRE_CHUNK_SIZE + WIRE_FRAME_OVERHEAD);
-        this.peer.send(encodePieceFrameInto(this.pieceScratch, frame));
+        sendPieceFrame(frame, this.scratch, this.sendBytes);
       } else {
         this.peer.send(encodeFrame(frame));
       }
