@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import type { SearchSort } from '@shoal/common';
+import type { ShoalEngine } from '../engine/engine.ts';
 import { shareLinkUrl } from '../engine/links.ts';
 import { requestNotificationPermission } from '../engine/watch/notify.ts';
 import { canSaveAs, saveFileAs } from '../engine/save-file.ts';
@@ -29,121 +30,191 @@ function closeLink(): void {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+/**
+ * The page. Each part reads its own slice of the engine's state (see {@link useEngineState}), so a change re-renders
+ * that part alone.
+ */
 export function App() {
   const engine = useEngine();
-  const state = useEngineState();
-  const displayName = useStore(engine.displayName.store);
-  const browsing = useStore(engine.browser.store);
-  const sources = useStore(engine.sources.store);
   const share = useCallback(
     (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => engine.shareFiles(files, handles),
     [engine],
   );
-  const search = useCallback((query: string, sort: SearchSort) => engine.search(query, sort), [engine]);
   const shareFolder = useCallback(
     (folder: DroppedFolder, handle: FileSystemDirectoryHandle | null = null) =>
       engine.shareFolder(folder.name, folder.files, folder.emptyFolders, handle),
     [engine],
   );
   const dropError = useCallback((message: string) => engine.reportProblem(message), [engine]);
-  const saveAs = async (key: string) => {
-    const finished = engine.finishedFile(key);
-    if (finished) await saveFileAs(finished.file, finished.name).catch((error: unknown) => dropError(String(error)));
-  };
-  const watch = (query: string) => {
-    // Asked from the click itself: browsers only let a page ask for notifications then.
-    requestNotificationPermission();
-    engine.watched.add(query);
-  };
-  const saveInto = async (key: string) => {
-    const folder = engine.finishedFolder(key);
-    if (folder) await saveFolderInto(folder).catch((error: unknown) => dropError(String(error)));
-  };
 
   return (
     <DropZone onFiles={share} onFolder={shareFolder} onError={dropError}>
       <header className="top">
         <h1>Shoal</h1>
-        <DisplayName view={displayName} onRename={(name) => engine.displayName.rename(name)} />
-        <TrackerStatus tracker={state.tracker} />
+        <Name />
+        <TrackerStatus tracker={useEngineState('tracker')} />
       </header>
-      <StorageStatus storage={state.storage} />
-      {state.problem ? (
-        <p className="problem" role="alert">
-          {state.problem}{' '}
-          <button type="button" onClick={() => engine.reportProblem(null)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      <StorageStatus storage={useEngineState('storage')} />
+      <Problem />
       <main>
-        {state.link ? (
-          <LinkCard link={state.link} onDownload={() => engine.links.download()} onClose={closeLink} />
-        ) : null}
-        <SharePanel
-          shares={state.shares}
-          onFiles={share}
-          onFolder={shareFolder}
-          onRemove={(key) => engine.unshare(key)}
-          onRegrant={(key) => void engine.regrantAccess(key)}
-          onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
-          onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
-          linkOf={(share) =>
-            shareLinkUrl(pageBase(), {
-              id: share.id ?? '',
-              name: share.name,
-              size: share.size,
-              isFolder: share.isFolder,
-            })
-          }
-        />
-        <UploadSettings uploads={state.uploads} onApply={(settings) => engine.setUploadSettings(settings)} />
-        <SearchPanel
-          search={state.search}
-          onSearch={search}
-          onMore={() => engine.moreResults()}
-          onDownload={(result) => void engine.download(result)}
-          onWatch={watch}
-          renderExtra={(result) => (
-            <SourceList
-              result={result}
-              view={sources[result.id]}
-              onShow={(fileId) => engine.sources.show(fileId)}
-              onHide={(fileId) => engine.sources.hide(fileId)}
-              onBrowse={(peerId, name) => engine.browser.open(peerId, name)}
-            />
-          )}
-        />
-        {browsing ? (
-          <BrowseView
-            view={browsing}
-            onOpenFolder={(entry) => engine.browser.openFolder(entry)}
-            onCrumb={(index) => engine.browser.goTo(index)}
-            onMore={() => engine.browser.more()}
-            onRetry={() => engine.browser.retry()}
-            onDownload={(entry) => engine.browser.download(entry)}
-            onClose={() => engine.browser.close()}
-          />
-        ) : null}
-        <WatchedSearches
-          watched={state.watched}
-          online={state.tracker.status === 'online'}
-          onRemove={(key) => engine.watched.remove(key)}
-          onDownloadWhenFound={(key, value) => engine.watched.setDownloadWhenFound(key, value)}
-          onDownload={(result) => void engine.download(result)}
-          onDismissNotice={() => engine.watched.dismissNotice()}
-        />
-        <TransferList
-          transfers={state.transfers}
-          onCancel={(key) => engine.cancelTransfer(key)}
-          onPause={(key) => engine.pauseTransfer(key)}
-          onResume={(key) => engine.resumeTransfer(key)}
-          onSave={(key) => engine.saveTransfer(key)}
-          onSaveAs={canSaveAs() ? (key) => void saveAs(key) : undefined}
-          onSaveInto={canSaveIntoFolder() ? (key) => void saveInto(key) : undefined}
-          onDismiss={(key) => engine.dismissTransfer(key)}
-        />
+        <Link />
+        <Shares share={share} shareFolder={shareFolder} />
+        <Uploads />
+        <Search />
+        <Browsing />
+        <Watched />
+        <Transfers />
       </main>
     </DropZone>
+  );
+}
+
+function Name() {
+  const engine = useEngine();
+  return <DisplayName view={useStore(engine.displayName.store)} onRename={(name) => engine.displayName.rename(name)} />;
+}
+
+function Problem() {
+  const engine = useEngine();
+  const problem = useEngineState('problem');
+  if (!problem) return null;
+  return (
+    <p className="problem" role="alert">
+      {problem}{' '}
+      <button type="button" onClick={() => engine.reportProblem(null)}>
+        Dismiss
+      </button>
+    </p>
+  );
+}
+
+function Link() {
+  const engine = useEngine();
+  const link = useEngineState('link');
+  return link ? <LinkCard link={link} onDownload={() => engine.links.download()} onClose={closeLink} /> : null;
+}
+
+function Shares({
+  share,
+  shareFolder,
+}: {
+  share: (files: File[], handles?: ReadonlyMap<File, FileSystemFileHandle>) => void;
+  shareFolder: (folder: DroppedFolder, handle?: FileSystemDirectoryHandle | null) => void;
+}) {
+  const engine = useEngine();
+  return (
+    <SharePanel
+      shares={useEngineState('shares')}
+      onFiles={share}
+      onFolder={shareFolder}
+      onRemove={(key) => engine.unshare(key)}
+      onRegrant={(key) => void engine.regrantAccess(key)}
+      onPickAgain={(key, file) => void engine.pickedAgain(key, file)}
+      onFolderPickedAgain={(key, folder) => engine.folderPickedAgain(key, folder)}
+      linkOf={(share) =>
+        shareLinkUrl(pageBase(), {
+          id: share.id ?? '',
+          name: share.name,
+          size: share.size,
+          isFolder: share.isFolder,
+        })
+      }
+    />
+  );
+}
+
+function Uploads() {
+  const engine = useEngine();
+  return (
+    <UploadSettings uploads={useEngineState('uploads')} onApply={(settings) => engine.setUploadSettings(settings)} />
+  );
+}
+
+function Search() {
+  const engine = useEngine();
+  const sources = useStore(engine.sources.store);
+  // Stable: the panel searches again whenever it changes.
+  const search = useCallback((query: string, sort: SearchSort) => engine.search(query, sort), [engine]);
+  return (
+    <SearchPanel
+      search={useEngineState('search')}
+      onSearch={search}
+      onMore={() => engine.moreResults()}
+      onDownload={(result) => void engine.download(result)}
+      onWatch={(query) => watch(engine, query)}
+      renderExtra={(result) => (
+        <SourceList
+          result={result}
+          view={sources[result.id]}
+          onShow={(fileId) => engine.sources.show(fileId)}
+          onHide={(fileId) => engine.sources.hide(fileId)}
+          onBrowse={(peerId, name) => engine.browser.open(peerId, name)}
+        />
+      )}
+    />
+  );
+}
+
+function watch(engine: ShoalEngine, query: string): void {
+  // Asked from the click itself: browsers only let a page ask for notifications then.
+  requestNotificationPermission();
+  engine.watched.add(query);
+}
+
+function Browsing() {
+  const engine = useEngine();
+  const browsing = useStore(engine.browser.store);
+  if (!browsing) return null;
+  return (
+    <BrowseView
+      view={browsing}
+      onOpenFolder={(entry) => engine.browser.openFolder(entry)}
+      onCrumb={(index) => engine.browser.goTo(index)}
+      onMore={() => engine.browser.more()}
+      onRetry={() => engine.browser.retry()}
+      onDownload={(entry) => engine.browser.download(entry)}
+      onClose={() => engine.browser.close()}
+    />
+  );
+}
+
+function Watched() {
+  const engine = useEngine();
+  const online = useEngineState('tracker').status === 'online';
+  return (
+    <WatchedSearches
+      watched={useEngineState('watched')}
+      online={online}
+      onRemove={(key) => engine.watched.remove(key)}
+      onDownloadWhenFound={(key, value) => engine.watched.setDownloadWhenFound(key, value)}
+      onDownload={(result) => void engine.download(result)}
+      onDismissNotice={() => engine.watched.dismissNotice()}
+    />
+  );
+}
+
+function Transfers() {
+  const engine = useEngine();
+  const saveAs = async (key: string) => {
+    const finished = engine.finishedFile(key);
+    if (finished) {
+      await saveFileAs(finished.file, finished.name).catch((error: unknown) => engine.reportProblem(String(error)));
+    }
+  };
+  const saveInto = async (key: string) => {
+    const folder = engine.finishedFolder(key);
+    if (folder) await saveFolderInto(folder).catch((error: unknown) => engine.reportProblem(String(error)));
+  };
+  return (
+    <TransferList
+      transfers={useEngineState('transfers')}
+      onCancel={(key) => engine.cancelTransfer(key)}
+      onPause={(key) => engine.pauseTransfer(key)}
+      onResume={(key) => engine.resumeTransfer(key)}
+      onSave={(key) => engine.saveTransfer(key)}
+      onSaveAs={canSaveAs() ? (key) => void saveAs(key) : undefined}
+      onSaveInto={canSaveIntoFolder() ? (key) => void saveInto(key) : undefined}
+      onDismiss={(key) => engine.dismissTransfer(key)}
+    />
   );
 }

@@ -11,8 +11,12 @@ export function useEngine(): ShoalEngine {
   return engine;
 }
 
-/** The engine's current state; re-renders when it changes. */
-export function useEngineState(): EngineState {
+/**
+ * One part of the engine's state; re-renders only when that part changes. The engine replaces a part's object only
+ * when it changes, so a download's progress, published five times a second, re-renders the transfer list and not the
+ * whole page (which cost the downloading page about 1 ms of its main thread per MiB received).
+ */
+export function useEngineState<K extends keyof EngineState>(part: K): EngineState[K] {
   const engine = useEngine();
-  return useSyncExternalStore(engine.store.subscribe, engine.store.getSnapshot);
+  return useSyncExternalStore(engine.store.subscribe, () => engine.store.getSnapshot()[part]);
 }
