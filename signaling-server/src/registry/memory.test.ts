@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PARTIAL_FILES_PER_PEER } from '@shoal/common';
+import { MAX_FILES_PER_REGISTER, MAX_PARTIAL_FILES_PER_PEER } from '@shoal/common';
 import { bitfield, fileOfPieces, searchParams } from './contract-fixtures.ts';
 import { MemoryRegistry } from './memory.ts';
 import { describeRegistryContract, file, fileId } from './registry-contract.ts';
@@ -132,6 +132,49 @@ describe('MemoryRegistry copies', () => {
       complete: [],
       partial: [{ id: fileId(1), name: 'x', size: 16 * 1024 * 1024, mimeType: '', have: Uint8Array.of(0xff) }],
     });
+    expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
+  });
+});
+
+describe('MemoryRegistry removing a peer', () => {
+  /** A peer holding `count` files, registered in batches as a client must. */
+  async function holderOf(registry: MemoryRegistry, peer: string, count: number, from = 0): Promise<void> {
+    for (let at = 0; at < count; at += MAX_FILES_PER_REGISTER) {
+      const batch = Array.from({ length: Math.min(MAX_FILES_PER_REGISTER, count - at) }, (_, k) =>
+        file(from + at + k, `file ${from + at + k}.bin`),
+      );
+      expect((await registry.register(peer, batch)).ok).toBe(true);
+    }
+  }
+
+  it('lets other work run while it releases a peer with many files, and releases them all', async () => {
+    const registry = new MemoryRegistry();
+    await holderOf(registry, 'big', 4 * MAX_FILES_PER_REGISTER);
+    await holderOf(registry, 'other', 1, 10_000);
+    let filesMeanwhile: number | null = null;
+    const removed = registry.removePeer('big');
+    setImmediate(() => void registry.stats().then((stats) => (filesMeanwhile = stats.files)));
+    await removed;
+    // Something ran in between, and saw the removal under way.
+    expect(filesMeanwhile).toBeGreaterThan(1);
+    expect(filesMeanwhile).toBeLessThan(4 * MAX_FILES_PER_REGISTER + 1);
+    expect(await registry.stats()).toEqual({ peers: 1, files: 1 });
+    expect(await registry.search(searchParams('file', 0, 10))).toMatchObject({ total: 1 });
+  });
+
+  it('keeps what the peer registers again while it is being removed', async () => {
+    const registry = new MemoryRegistry();
+    await holderOf(registry, 'p', 3 * MAX_FILES_PER_REGISTER);
+    const removed = registry.removePeer('p');
+    // A registration that was in flight when the socket closed: a file released already, and one not yet.
+    const again = [file(0, 'file 0.bin'), file(3 * MAX_FILES_PER_REGISTER - 1, 'last.bin')];
+    expect(await registry.register('p', again)).toEqual({ ok: true, data: { total: 2 } });
+    await removed;
+    expect(await registry.stats()).toEqual({ peers: 1, files: 2 });
+    expect(await registry.holders(fileId(0))).toEqual(['p']);
+    expect(await registry.holders(fileId(3 * MAX_FILES_PER_REGISTER - 1))).toEqual(['p']);
+    expect((await registry.search(searchParams('last', 0, 10))).total).toBe(1);
+    await registry.removePeer('p');
     expect(await registry.stats()).toEqual({ peers: 0, files: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { addSize, removeSize, shownSize, type SizeTally } from './size-tally.ts';
 import {
   MAX_FILES_PER_PEER,
+  MAX_FILES_PER_REGISTER,
   MAX_PARTIAL_FILES_PER_PEER,
   MAX_HOLDERS_RETURNED,
   MAX_RESULT_NAMES,
@@ -121,6 +122,16 @@ export interface MemoryRegistryOptions {
    */
   now?: () => number;
 }
+
+/**
+ * Holdings a leaving peer's are released in at a time, the event loop served between: as many as one registration
+ * brings. At a million files, releasing a peer's 10,000 in one go held the tracker for 134-1,327 ms (median 258;
+ * timing `removePeer` alone), and a hundred peers leaving together for 31 s, searches and signals
+ * waiting all along.
+ */
+const RELEASE_SLICE = MAX_FILES_PER_REGISTER;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Holdings a result's media type is counted over (see `summarize`). */
 const TYPE_SAMPLE = 256;
@@ -247,13 +258,29 @@ export class MemoryRegistry implements Registry {
     return { removed };
   }
 
+  /**
+   * Forgets a peer and all it holds, {@link RELEASE_SLICE} holdings at a time. The peer is gone from the start: a
+   * registration of it meanwhile (one in flight when its socket closed, which its handler follows with another
+   * removal) starts afresh and keeps what it registers. Until the last slice, searches may still count the peer as a
+   * holder of some files, as they could in the moment between its socket closing and this call.
+   */
   async removePeer(peerId: PeerId): Promise<void> {
     this.names.delete(peerId);
     const mine = this.peers.get(peerId);
     if (!mine) return;
-    for (const id of mine.complete) this.release(peerId, id);
-    for (const id of mine.partial) this.releasePartial(peerId, id);
     this.peers.delete(peerId);
+    let released = 0;
+    for (const id of mine.complete) {
+      if (!this.holdsAgain(peerId, id)) this.release(peerId, id);
+      if (++released % RELEASE_SLICE === 0) await yieldToEventLoop();
+    }
+    for (const id of mine.partial) if (!this.holdsAgain(peerId, id)) this.releasePartial(peerId, id);
+  }
+
+  /** Whether a peer being removed has registered or announced `fileId` again since. */
+  private holdsAgain(peerId: PeerId, fileId: FileId): boolean {
+    const again = this.peers.get(peerId);
+    return again !== undefined && (again.complete.has(fileId) || again.partial.has(fileId));
   }
 
   async search({ query, sort, offset, limit }: SearchParams): Promise<SearchResponse> {
