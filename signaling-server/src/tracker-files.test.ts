@@ -1,6 +1,8 @@
 import { PROTOCOL_VERSION, type FileRegistration } from '@shoal/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, fileId, request, startTracker, type Harness } from './test-support/tracker-harness.ts';
+import { MemoryRegistry } from './registry/memory.ts';
+import { RegistryClosingError } from './registry/registry.ts';
 
 const iceServers = [{ urls: 'stun:stun.example.org:3478' }];
 
@@ -138,5 +140,36 @@ describe('tracker: files', () => {
     expect(found.ok && found.data.results.map((r) => [r.name, r.holders])).toEqual([['IMG_1.jpg', 3]]);
     const byOther = await request(peers[0]!, 'files:search', { query: 'cat' });
     expect(byOther.ok && byOther.data.results.map((r) => r.name)).toEqual(['cat.jpg']);
+  });
+});
+
+describe('tracker: a peer’s removal that fails', () => {
+  /** A registry that cannot remove peers: closing for the first, broken for the others. */
+  class FailingRemovals extends MemoryRegistry {
+    private removals = 0;
+    override async removePeer(): Promise<void> {
+      throw this.removals++ === 0 ? new RegistryClosingError() : new Error('Redis is down');
+    }
+  }
+
+  it('is logged as an error, unless the registry is closing (removals are not waited for then)', async () => {
+    const harness = await startTracker({ registry: new FailingRemovals() });
+    try {
+      const first = await harness.connect();
+      first.socket.disconnect();
+      await eventually(() =>
+        expect(harness.logs.some((line) => line.msg === 'closed before removing a peer here')).toBe(true),
+      );
+      expect(harness.logs.filter((line) => line.level >= 50)).toEqual([]);
+      const second = await harness.connect();
+      second.socket.disconnect();
+      await eventually(() =>
+        expect(harness.logs.filter((line) => line.level >= 50).map((line) => [line.msg, line.err?.message])).toEqual([
+          ['could not remove the holdings of a disconnected peer', 'Redis is down'],
+        ]),
+      );
+    } finally {
+      await harness.close();
+    }
   });
 });

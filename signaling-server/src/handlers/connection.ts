@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from '@shoal/common';
+import { RegistryClosingError } from '../registry/registry.ts';
 import { createEventRouter } from './event-router.ts';
 import type { ConnectionDeps, HandlerDeps, TrackerSocket } from './types.ts';
 
@@ -20,7 +21,9 @@ export function createConnectionHandler(deps: ConnectionDeps): (socket: TrackerS
     logger.debug({ peer: peerId, reason }, 'peer disconnected');
     watches.dropPeer(peerId);
     registry.removePeer(peerId).catch((err: unknown) => {
-      logger.error({ err, peer: peerId }, 'could not remove the holdings of a disconnected peer');
+      // Closing: every socket disconnects, and removals still on their way are not waited for.
+      if (err instanceof RegistryClosingError) logger.debug({ peer: peerId }, 'closed before removing a peer here');
+      else logger.error({ err, peer: peerId }, 'could not remove the holdings of a disconnected peer');
     });
   }
 

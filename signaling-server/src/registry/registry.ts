@@ -15,6 +15,18 @@ import type {
   UnregisterFilesResponse,
 } from '@shoal/common';
 
+/**
+ * A write not confirmed because this tracker is closing. A shared registry's write may still reach the other trackers:
+ * what is lost is only this tracker's word that it was applied.
+ */
+export class RegistryClosingError extends Error {
+  override name = 'RegistryClosingError';
+
+  constructor() {
+    super('the registry is closing');
+  }
+}
+
 /** A refused change; nothing was changed. */
 export interface RegistryError<C extends ErrorCode = 'TOO_MANY_FILES'> {
   code: C;

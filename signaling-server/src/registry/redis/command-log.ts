@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RedisClient } from './connection.ts';
 import type { Logger } from 'pino';
+import { RegistryClosingError } from '../registry.ts';
 import {
   decodeEntry,
   encodeEntry,
@@ -128,7 +129,7 @@ export class CommandLog {
     await this.loop;
     for (const [seq, waiting] of this.pending) {
       clearTimeout(waiting.timer);
-      waiting.reject(new Error('the registry is closing'));
+      waiting.reject(new RegistryClosingError());
       this.pending.delete(seq);
     }
   }
