@@ -32,7 +32,7 @@ function closeLink(): void {
 
 /**
  * The page. Each part reads its own slice of the engine's state (see {@link useEngineState}), so a change re-renders
- * that part alone.
+ * that part alone; the page itself reads none (its re-render would re-render every part).
  */
 export function App() {
   const engine = useEngine();
@@ -52,9 +52,9 @@ export function App() {
       <header className="top">
         <h1>Shoal</h1>
         <Name />
-        <TrackerStatus tracker={useEngineState('tracker')} />
+        <Tracker />
       </header>
-      <StorageStatus storage={useEngineState('storage')} />
+      <Storage />
       <Problem />
       <main>
         <Link />
@@ -72,6 +72,14 @@ export function App() {
 function Name() {
   const engine = useEngine();
   return <DisplayName view={useStore(engine.displayName.store)} onRename={(name) => engine.displayName.rename(name)} />;
+}
+
+function Tracker() {
+  return <TrackerStatus tracker={useEngineState('tracker')} />;
+}
+
+function Storage() {
+  return <StorageStatus storage={useEngineState('storage')} />;
 }
 
 function Problem() {
