@@ -59,6 +59,8 @@ export class CommandLog {
   private lastId = '0';
   private running = false;
   private loop: Promise<void> | undefined;
+  /** Set by {@link stop}: entries still to apply are left. */
+  private stopping = false;
   private wake: (() => void) | undefined;
   private readonly submitTimeoutMs: number;
   private readonly readCount: number;
@@ -124,6 +126,7 @@ export class CommandLog {
   /** Stops the read loop and fails writes still waiting. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake?.();
     // The blocking read ends within BLOCK_MS, or at once when the reader connection is closed.
     await this.loop;
@@ -169,6 +172,9 @@ export class CommandLog {
     if (!entries || entries.length === 0) return false;
     let sliceStart = performance.now();
     for (const [id, fields] of entries) {
+      // Closing: what is left of the batch would only change a registry about to go (removing the peers of a
+      // million files took the trackers past their shutdown deadline).
+      if (this.stopping) break;
       await this.applyRaw(id, fields);
       this.lastId = id;
       if (performance.now() - sliceStart > SLICE_MS) {

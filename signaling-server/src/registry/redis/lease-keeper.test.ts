@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../../test-support/redis-server.ts';
 import { eventually } from '../../test-support/tracker-harness.ts';
 import { keysFor, type Keys } from './keys.ts';
+import { RegistryClosingError } from '../registry.ts';
 import { LeaseKeeper, type LeaseKeeperOptions } from './lease-keeper.ts';
 import { scriptsOn } from './scripts.ts';
 
@@ -101,5 +102,22 @@ describe('LeaseKeeper', () => {
     } finally {
       keeper.stop();
     }
+  });
+
+  it('warns of a failed round, unless the tracker is closing', async () => {
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    for (const [n, failure] of [new RegistryClosingError(), new Error('Redis is gone')].entries()) {
+      const { keeper } = keeperOf(`{lease-closing-${n}}:`, 'self', {
+        logger,
+        reconcile: () => Promise.reject(failure),
+      });
+      // The first round starts the registry's epoch; the second gets as far as reconciling.
+      await keeper.tick();
+      await keeper.tick();
+    }
+    expect(warnings.map((line) => (JSON.parse(line) as { err: { message: string } }).err.message)).toEqual([
+      'Redis is gone',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type { RedisClient } from './connection.ts';
 import type { Keys } from './keys.ts';
 import type { Scripts } from './scripts.ts';
 import { compareStreamIds } from './stream-ids.ts';
+import { RegistryClosingError } from '../registry.ts';
 
 /** What the lease keeper watches and whom it tells. */
 export interface LeaseKeeperOptions {
@@ -81,6 +82,8 @@ export class LeaseKeeper {
       if (!this.wasReachable) this.options.logger.info('Redis answers again');
       this.wasReachable = true;
     } catch (err) {
+      // A round cut short by the tracker closing says nothing about Redis.
+      if (err instanceof RegistryClosingError) return;
       if (this.wasReachable) this.options.logger.warn({ err }, 'lease round failed (is Redis reachable?)');
       this.wasReachable = false;
     } finally {
