@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A redis-server of a test's own: a free local port, a temporary folder, no persistence. */
 export interface RedisServer {
@@ -89,4 +91,18 @@ export async function startRedisServer(): Promise<RedisServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A redis-server and one client of it, shared by the tests of a file: started before them, stopped after. */
+export function redisForFile(): { server: RedisServer; client: Redis } {
+  const shared = {} as { server: RedisServer; client: Redis };
+  beforeAll(async () => {
+    shared.server = await startRedisServer();
+    shared.client = new Redis(shared.server.url);
+  });
+  afterAll(async () => {
+    shared.client.disconnect();
+    await shared.server.stop();
+  });
+  return shared;
 }

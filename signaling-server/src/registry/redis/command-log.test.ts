@@ -1,39 +1,29 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../../test-support/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { redisForFile } from '../../test-support/redis-server.ts';
 import { RegistryClosingError } from '../registry.ts';
 import { CommandLog } from './command-log.ts';
 import { encodeEntry } from './commands.ts';
 
 describe('CommandLog', () => {
-  let server: RedisServer;
-  let writer: Redis;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    writer = new Redis(server.url);
-  });
-  afterAll(async () => {
-    writer.disconnect();
-    await server.stop();
-  });
+  const redis = redisForFile();
 
   it('stops applying a batch once it is told to stop, and fails writes still waiting', async () => {
     const key = '{log-stop}:log';
     for (let seq = 1; seq <= 10; seq++) {
-      await writer.xadd(
+      await redis.client.xadd(
         key,
         '*',
         'e',
         encodeEntry({ tracker: 'other', seq, command: { op: 'connect', peer: `p${seq}` } }),
       );
     }
-    const reader = new Redis(server.url);
+    const reader = new Redis(redis.server.url);
     const applied: string[] = [];
     let stopped: Promise<void> | undefined;
     const log: CommandLog = new CommandLog({
-      writer,
+      writer: redis.client,
       reader,
       key,
       tracker: 'self',

@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../../test-support/redis-server.ts';
+import { describe, expect, it } from 'vitest';
+import { redisForFile } from '../../test-support/redis-server.ts';
 import { eventually } from '../../test-support/tracker-harness.ts';
 import { keysFor, type Keys } from './keys.ts';
 import { RegistryClosingError } from '../registry.ts';
@@ -11,17 +10,7 @@ import { scriptsOn } from './scripts.ts';
 const LEASE_MS = 300;
 
 describe('LeaseKeeper', () => {
-  let server: RedisServer;
-  let writer: Redis;
-
-  beforeAll(async () => {
-    server = await startRedisServer();
-    writer = new Redis(server.url);
-  });
-  afterAll(async () => {
-    writer.disconnect();
-    await server.stop();
-  });
+  const redis = redisForFile();
 
   /** A keeper of tracker `self` under `prefix`, with snapshots that take `takeSnapshot`. */
   const keeperOf = (
@@ -32,9 +21,9 @@ describe('LeaseKeeper', () => {
     const keys = keysFor(prefix);
     let epoch = '';
     const keeper = new LeaseKeeper({
-      writer,
+      writer: redis.client,
       keys,
-      scripts: scriptsOn(writer),
+      scripts: scriptsOn(redis.client),
       trackerId: self,
       leaseMs: LEASE_MS,
       snapshotIntervalMs: 60_000,
@@ -68,9 +57,9 @@ describe('LeaseKeeper', () => {
       const lapsedAt: number[] = [];
       const until = Date.now() + 8 * LEASE_MS;
       while (Date.now() < until) {
-        const [seconds, micros] = (await writer.time()) as [number, number];
+        const [seconds, micros] = (await redis.client.time()) as [number, number];
         const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-        const expiry = Number(await writer.zscore(keys.trackers, 'slow'));
+        const expiry = Number(await redis.client.zscore(keys.trackers, 'slow'));
         if (expiry > 0 && expiry < now) lapsedAt.push(now);
         await new Promise((resolve) => setTimeout(resolve, LEASE_MS / 6));
       }
@@ -87,18 +76,18 @@ describe('LeaseKeeper', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS));
       // Renewals fail while the connection stays up (as through a cluster whose slot's master is failing over).
-      await writer.set(keys.trackers, 'not a sorted set');
+      await redis.client.set(keys.trackers, 'not a sorted set');
       await eventually(() => expect(keeper.renewing).toBe(false), 2000);
       // Back, with a tracker whose lease lapsed meanwhile: it may only have been unable to renew too.
-      await writer
+      await redis.client
         .multi()
         .del(keys.trackers)
         .zadd(keys.trackers, Date.now() - 1, 'other')
         .exec();
       await eventually(() => expect(keeper.renewing).toBe(true), 2000);
-      expect(await writer.zscore(keys.trackers, 'other')).not.toBeNull();
+      expect(await redis.client.zscore(keys.trackers, 'other')).not.toBeNull();
       // Had it renewed, it would not be taken for dead; it did not, so once a lease has passed it is removed.
-      await eventually(async () => expect(await writer.zscore(keys.trackers, 'other')).toBeNull(), 3 * LEASE_MS);
+      await eventually(async () => expect(await redis.client.zscore(keys.trackers, 'other')).toBeNull(), 3 * LEASE_MS);
     } finally {
       keeper.stop();
     }
