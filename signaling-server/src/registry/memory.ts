@@ -35,6 +35,7 @@ import type {
   SearchParams,
 } from './registry.ts';
 import { SearchIndex } from './search-index.ts';
+import { yieldToEventLoop } from './yield.ts';
 import { NameTermsMatcher } from './name-terms.ts';
 import { mostCommon, mostCommonNames, ValueTally } from './result-tallies.ts';
 import { smallestK } from './top-k.ts';
@@ -126,12 +127,10 @@ export interface MemoryRegistryOptions {
 /**
  * How many of a leaving peer's holdings are released at a time, the event loop served in between: as many as one
  * registration brings. At a million files, releasing a peer's 10,000 in one go held the tracker for 134-1,327 ms
- * (median 258, timing `removePeer` alone), and a hundred peers leaving together for 31 s, with searches and signals
+ * (median 258, timing `removePeer` alone: docs/benchmarks.md, "Two trackers on one Redis"), and a hundred peers leaving together for 31 s, with searches and signals
  * waiting all along.
  */
 const RELEASE_SLICE = MAX_FILES_PER_REGISTER;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Holdings a result's media type is counted over (see `summarize`). */
 const TYPE_SAMPLE = 256;

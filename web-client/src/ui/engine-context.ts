@@ -14,7 +14,7 @@ export function useEngine(): ShoalEngine {
 /**
  * One part of the engine's state; re-renders only when that part changes. The engine replaces a part's object only
  * when it changes, so a download's progress, published five times a second, re-renders the transfer list and not the
- * whole page (which cost the downloading page about 1 ms of its main thread per MiB received).
+ * whole page (which cost the downloading page about 1.3 ms of its main thread per MiB received, in a CPU profile).
  */
 export function useEngineState<K extends keyof EngineState>(part: K): EngineState[K] {
   const engine = useEngine();

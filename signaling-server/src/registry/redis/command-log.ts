@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { RedisClient } from './connection.ts';
 import type { Logger } from 'pino';
 import { RegistryClosingError } from '../registry.ts';
+import { yieldToEventLoop } from '../yield.ts';
 import {
   decodeEntry,
   encodeEntry,
@@ -43,8 +44,6 @@ const RETRY_MS = 250;
  * lets timers and sockets run (lease renewal, other requests) before it goes on.
  */
 const SLICE_MS = 20;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The shared command log: a Redis stream every tracker appends to and reads in full, in order. {@link submit} appends

@@ -5,6 +5,7 @@ import { MAX_FILES_PER_PEER, MAX_PARTIAL_FILES_PER_PEER, displayNameSchema, peer
 import { completeRecordSchema, partialRecordSchema, toBase64, trackerIdSchema } from './commands.ts';
 import type { Keys } from './keys.ts';
 import type { PeerRecord } from './replica.ts';
+import { yieldToEventLoop } from '../yield.ts';
 
 /** A copy of the whole registry and the log position it reflects. */
 export interface Snapshot {
@@ -80,7 +81,7 @@ export async function encodeSnapshot(records: Iterable<PeerRecord>): Promise<str
   for (const piece of snapshotPieces(records)) {
     parts.push(piece);
     if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       sliceStart = performance.now();
     }
   }

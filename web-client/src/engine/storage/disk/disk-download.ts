@@ -24,8 +24,8 @@ const VERIFIED_FILE = 'verified';
 /**
  * Written bytes between two flushes. Every write reaches the operating system at once (a crashed or reloaded tab
  * loses nothing); flushing makes them durable against a machine crash too, which costs a sync, so not per piece.
- * Small enough that the last flush, which a finished download waits for, stays short: about 12 ms for 16 MiB on
- * the development machines, against 31–42 ms for 64 MiB.
+ * Small enough that the last flush, which a finished download waits for, stays short: 9–24 ms for 16 MiB on the
+ * development machines, against 31–42 ms for 64 MiB.
  */
 const FLUSH_EVERY_BYTES = 16 * MiB;
 /** The largest manifest, bitfield or record a download's folder holds. */
