@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { HashingResults, TableRow, TransferResults } from '../results.ts';
+import { settle } from '../support/settle.ts';
 import { MiB, median, round } from '../support/stats.ts';
 import { startTrackerProcess } from '../support/tracker-process.ts';
 import { makeTempDir, writeRandomFile } from '../../e2e/support/files.ts';
@@ -50,6 +51,9 @@ async function shoalRun(downloader: BenchSide, name: string, bytes: number, cpuT
   const cpuAfter = await cpuTime();
   const download = await saved;
   const clickToSavedMs = performance.now() - clickedAt;
+  // The browser goes on writing the saved file after the download event: done here, not in the next run.
+  await download.path();
+  await download.delete();
   // From the first open data channel to the verified, assembled file: like the raw run, it leaves out signaling
   // (which time to first piece covers).
   const [transferMs] = await measures(page, 'shoal:transfer');
@@ -128,7 +132,8 @@ const round2 = (value: number) => round(value, 1);
 /**
  * Transfer efficiency, time to first byte and hashing, in one Chromium with two pages on the Shoal page (two tabs of an
  * ordinary profile, or two incognito contexts: see {@link BenchProfile}).
- * Raw and Shoal runs alternate (order swapped each round) after a warm-up, and medians are compared.
+ * Raw and Shoal runs alternate (order swapped each round) after a warm-up, each after the machine settled (see
+ * {@link settle}), and medians are compared.
  */
 export async function runTransferBench(options: TransferBenchOptions): Promise<{
   transfer: TransferResults;
@@ -146,6 +151,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     log(`transfer: writing a ${bytes / MiB} MiB file`);
     const big = await writeRandomFile(dir, 'bench-transfer.bin', bytes);
     const warm = await writeRandomFile(dir, 'bench-warmup.bin', 16 * MiB);
+    await settle();
     browser = await launchBenchBrowser(options.profile, tracker.url);
     const { holder, pid } = browser;
     const cpuTime = () => cpuTimeOfTree(pid);
@@ -172,12 +178,14 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     for (let round = 0; round < rounds; round++) {
       const downloader = await browser.newDownloader();
       const runRaw = async () => {
+        await settle();
         const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, bytes, RAW_MESSAGE_SIZE, cpuTime);
         raw.push(MiBps);
         rawCpu.push(cpu!);
         log(`  round ${round + 1}: raw channel: ${round2(MiBps)} MiB/s, ${describeCpu(cpu!)}`);
       };
       const runShoal = async () => {
+        await settle();
         const result = await shoalRun(downloader, 'bench-transfer.bin', bytes, cpuTime);
         shoal.push(result.MiBps);
         shoalCpu.push(result.cpuPerMiB);
