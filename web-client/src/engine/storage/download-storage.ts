@@ -1,4 +1,5 @@
 import { decodeManifest, pieceCount, pieceLength, type Manifest } from '@shoal/common';
+import { JoinBuffers } from './join-buffers.ts';
 import type { PieceStore, PieceStoreTarget } from './piece-store.ts';
 import type { PieceWorkerReply, PieceWorkerRequest, StoredDownloadMessage } from './piece-worker-protocol.ts';
 
@@ -86,6 +87,8 @@ class PieceWorker {
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 1;
   nextStoreId = 1;
+  /** Pieces on their way to the worker, joined; a few downloads' pieces are in flight at once. */
+  readonly pieceBuffers = new JoinBuffers(4);
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<PieceWorkerReply>) => {
@@ -119,8 +122,8 @@ class PieceWorker {
 }
 
 /**
- * A download's pieces verified and kept by the piece worker: the main thread only hands each received piece over
- * (transferred, not copied) and learns whether it matched.
+ * A download's pieces verified and kept by the piece worker: the main thread joins each received piece into a pooled
+ * buffer, hands that over (transferred, not copied) and learns whether it matched.
  */
 class WorkerPieceStore implements PieceStore {
   constructor(
@@ -133,16 +136,17 @@ class WorkerPieceStore implements PieceStore {
   async verifyAndWrite(index: number, parts: Uint8Array[]): Promise<boolean> {
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     if (index < 0 || index >= pieceCount(this.manifest) || length !== pieceLength(this.manifest, index)) return false;
-    // Each chunk arrived in a message buffer of its own: hand the buffers over rather than copy them.
-    const buffers = [...new Set(parts.map((part) => part.buffer))].filter(
-      (buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer,
-    );
+    // One copy here, into a buffer that goes to the worker and comes back, rather than handing over each chunk's
+    // message buffer: those then die young on this thread, where they used to pile up in the worker between its
+    // collections (a 1 GiB download: peaks of 79-148 MiB before, 78 after).
+    const piece = this.worker.pieceBuffers.copy(parts);
     const { storeId } = this;
     const reply = await this.worker.ask(
       'written',
-      (requestId) => ({ type: 'write', storeId, requestId, index, parts }),
-      buffers,
+      (requestId) => ({ type: 'write', storeId, requestId, index, parts: [piece] }),
+      [piece.buffer as ArrayBuffer],
     );
+    if (reply.buffer) this.worker.pieceBuffers.adopt(reply.buffer);
     return reply.ok;
   }
 

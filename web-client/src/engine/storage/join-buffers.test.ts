@@ -58,4 +58,22 @@ describe('JoinBuffers', () => {
     expect(after.buffer).not.toBe(a.buffer);
     expect(after.buffer).not.toBe(b.buffer);
   });
+
+  it('copies even a lone part into a buffer of its own', () => {
+    const part = bytes(7, 8);
+    const copy = new JoinBuffers().copy([part]);
+    expect(copy.buffer).not.toBe(part.buffer);
+    expect([...copy]).toEqual([7, 8]);
+  });
+
+  it('uses a buffer handed back from another thread again', () => {
+    const pool = new JoinBuffers();
+    const sent = pool.copy([bytes(1, 2), bytes(3)]);
+    // Transferred to a worker and back: the same bytes in a new ArrayBuffer object.
+    const back = structuredClone(sent.buffer as ArrayBuffer, { transfer: [sent.buffer as ArrayBuffer] });
+    pool.adopt(back);
+    const next = pool.copy([bytes(4), bytes(5, 6)]);
+    expect(next.buffer).toBe(back);
+    expect([...next]).toEqual([4, 5, 6]);
+  });
 });

@@ -3,6 +3,10 @@
  * zeroed, then collected) was most of what joining cost the piece worker: in a page, join + SHA-256 + write took
  * 3.8-4.0 ms of CPU per MiB with a fresh buffer and 2.8-3.0 with a reused one (docs/benchmarks.md, "What mattered for
  * transfer speed"). A joined piece is given back once hashed and stored: the backends copy what they write.
+ *
+ * The page joins each received piece into one of these too ({@link copy}) and sends that to the piece worker, which
+ * hands it back when the piece is stored ({@link adopt}): the data channel's message buffers then die young on the
+ * page instead of piling up in the worker between its garbage collections (docs/benchmarks.md, "Storage").
  */
 export class JoinBuffers {
   /** Buffers free to use, at most {@link keep}. */
@@ -17,7 +21,11 @@ export class JoinBuffers {
    * {@link release}.
    */
   join(parts: readonly Uint8Array[]): Uint8Array {
-    if (parts.length === 1) return parts[0]!;
+    return parts.length === 1 ? parts[0]! : this.copy(parts);
+  }
+
+  /** The parts laid end to end in a buffer of the pool, even a lone part; hand it back with {@link release}. */
+  copy(parts: readonly Uint8Array[]): Uint8Array {
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     const at = this.spare.findIndex((buffer) => buffer.length >= length);
     const buffer = at >= 0 ? this.spare.splice(at, 1)[0]! : this.make(length);
@@ -32,7 +40,18 @@ export class JoinBuffers {
   /** Takes back a joined piece's buffer, once nothing reads it any more. */
   release(joined: Uint8Array): void {
     if (!this.made.has(joined.buffer) || this.spare.some((spare) => spare.buffer === joined.buffer)) return;
-    this.spare.push(new Uint8Array(joined.buffer, 0, joined.buffer.byteLength));
+    this.keepSpare(joined.buffer);
+  }
+
+  /** Takes a buffer of a joined piece back from another thread (transferred there and back, so a new object). */
+  adopt(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0 || this.spare.some((spare) => spare.buffer === buffer)) return;
+    this.made.add(buffer);
+    this.keepSpare(buffer);
+  }
+
+  private keepSpare(buffer: ArrayBufferLike): void {
+    this.spare.push(new Uint8Array(buffer, 0, buffer.byteLength));
     // Keep the largest: a file's last piece is shorter than the others, and a small buffer serves few pieces.
     this.spare.sort((a, b) => b.length - a.length);
     this.spare.length = Math.min(this.spare.length, this.keep);

@@ -36,7 +36,8 @@ export type PieceWorkerRequest =
 export type PieceWorkerReply =
   | { requestId: number; type: 'ready'; persistent: boolean; downloads: StoredDownloadMessage[] }
   | { requestId: number; type: 'done' }
-  | { requestId: number; type: 'written'; ok: boolean }
+  /** `buffer`: a lone part's buffer, given back to be used for another piece. */
+  | { requestId: number; type: 'written'; ok: boolean; buffer?: ArrayBuffer }
   | { requestId: number; type: 'read'; bytes: Uint8Array }
   | { requestId: number; type: 'file'; file: Blob }
   | { requestId: number; type: 'error'; message: string };

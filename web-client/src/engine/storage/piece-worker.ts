@@ -6,8 +6,8 @@ import type { PieceWorkerReply, PieceWorkerRequest } from './piece-worker-protoc
 declare const self: DedicatedWorkerGlobalScope;
 
 /**
- * The page's piece worker: joining a piece's chunks, hashing it and writing it are the costliest steps of receiving,
- * and here they stay off the page's main thread, which is left to keep the data channels drained. Pieces go to the
+ * The page's piece worker: hashing a piece and writing it are the costliest steps of receiving, and here they stay
+ * off the page's main thread, which is left to keep the data channels drained (it only joins each piece's chunks). Pieces go to the
  * Origin Private File System through synchronous access handles (only workers have those) when the page holds the
  * storage, else into Blobs. The work itself is {@link PieceKeeper}'s; this file only carries the messages.
  */
@@ -37,9 +37,13 @@ async function handle(request: PieceWorkerRequest): Promise<void> {
     case 'resume':
       await ready().resume(request.storeId, request.fileId);
       break;
-    case 'write':
-      reply({ requestId, type: 'written', ok: await ready().write(request.storeId, request.index, request.parts) });
+    case 'write': {
+      const ok = await ready().write(request.storeId, request.index, request.parts);
+      // A piece the page joined: its buffer goes back to the page's pool (the backends copy what they keep).
+      const buffer = request.parts.length === 1 ? (request.parts[0]!.buffer as ArrayBuffer) : undefined;
+      reply({ requestId, type: 'written', ok, buffer }, buffer ? [buffer] : []);
       return;
+    }
     case 'read': {
       const bytes = await ready().read(request.storeId, request.index);
       reply({ requestId, type: 'read', bytes }, [bytes.buffer as ArrayBuffer]);

@@ -488,7 +488,7 @@ export class Download {
   private async acceptPiece(peer: PeerState, index: number, parts: Uint8Array[], length: number): Promise<void> {
     const { manifest, picker, store, held } = this;
     if (!manifest || !picker || !store || !held) return;
-    // The store verifies against the manifest (off the main thread) and takes the chunks over.
+    // The store verifies against the manifest (off the main thread) and stores the piece if it matches.
     let ok: boolean;
     try {
       ok = await store.verifyAndWrite(index, parts);
