@@ -11,7 +11,7 @@
 export class JoinBuffers {
   /** Buffers free to use, at most {@link keep}. */
   private readonly spare: Uint8Array[] = [];
-  /** The buffers this pool made: only those come back to it (a lone part stays its sender's). */
+  /** The buffers this pool made or adopted: only those come back to it (a lone part stays its sender's). */
   private readonly made = new WeakSet<ArrayBufferLike>();
 
   constructor(private readonly keep = 2) {}
