@@ -42,7 +42,7 @@ test('a 1 GiB download keeps the browser memory flat, arrives byte-identical and
   );
   // Bounded, not zero: every data channel message arrives in a buffer of its own, freed in batches by the garbage
   // collector, and the growth rises and falls between collections all through the download. Since the page joins
-  // each piece itself (they used to pile up in the piece worker, peaks of 79-148 MiB), peaks read 70-78 MiB. A file
+  // each piece itself (they used to pile up in the piece worker, peaks of 79-148 MiB), peaks read 69-78 MiB. A file
   // held in memory would add the whole 1 GiB.
   expect(growth).toBeLessThan(128 * MiB);
 

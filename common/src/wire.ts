@@ -222,7 +222,8 @@ const displaced = new Uint8Array(PIECE_HEADER_LENGTH);
  * mostly without copying the chunk: when its own buffer has room before it (a holder's chunks are views of long reads
  * of the file), the header is written over those bytes for the call and they are put back after it, whatever `send`
  * did. Only a chunk at the start of its buffer is copied, into `scratch`. In a CPU profile of a 128 MiB download the
- * copy of every chunk took 125 ms of the holder's main thread; sending in place, 43 ms (most of it the few copies left).
+ * copy of every chunk took 125 ms of the holder's main thread; sending in place, 43 ms (most of it the few copies
+ * left).
  */
 export function sendPieceFrame(frame: PieceFrame, scratch: () => Uint8Array, send: (bytes: Uint8Array) => void): void {
   const { data } = frame;

@@ -127,8 +127,8 @@ export interface MemoryRegistryOptions {
 /**
  * How many of a leaving peer's holdings are released at a time, the event loop served in between: as many as one
  * registration brings. At a million files, releasing a peer's 10,000 in one go held the tracker for 134-1,327 ms
- * (median 258, timing `removePeer` alone: docs/benchmarks.md, "Two trackers on one Redis"), and a hundred peers leaving together for 31 s, with searches and signals
- * waiting all along.
+ * (median 258, timing `removePeer` alone: docs/benchmarks.md, "Two trackers on one Redis"), and a hundred peers
+ * leaving together for 31 s, with searches and signals waiting all along.
  */
 const RELEASE_SLICE = MAX_FILES_PER_REGISTER;
 

@@ -138,7 +138,7 @@ class WorkerPieceStore implements PieceStore {
     if (index < 0 || index >= pieceCount(this.manifest) || length !== pieceLength(this.manifest, index)) return false;
     // One copy here, into a buffer that goes to the worker and comes back, rather than handing over each chunk's
     // message buffer: those then die young on this thread, where they used to pile up in the worker between its
-    // collections (a 1 GiB download: peaks of 79-148 MiB before, 70-78 after).
+    // collections (a 1 GiB download: peaks of 79-148 MiB before, 69-78 after).
     const piece = this.worker.pieceBuffers.copy(parts);
     const { storeId } = this;
     const reply = await this.worker.ask(

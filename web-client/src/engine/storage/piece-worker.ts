@@ -9,7 +9,8 @@ declare const self: DedicatedWorkerGlobalScope;
  * The page's piece worker: hashing a piece and writing it are the costliest steps of receiving, and here they stay
  * off the page's main thread, which is left to keep the data channels drained (it only joins each piece's chunks).
  * Pieces go to the Origin Private File System through synchronous access handles (only workers have those) when the
- * page holds the storage, else into Blobs. The work itself is {@link PieceKeeper}'s; this file only carries the messages.
+ * page holds the storage, else into Blobs. The work itself is {@link PieceKeeper}'s; this file only carries the
+ * messages.
  */
 let keeper: PieceKeeper | null = null;
 
