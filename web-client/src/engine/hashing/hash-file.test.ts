@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MiB, decodeManifest, pieceHash, sha256 as digest, toHex } from '@shoal/common';
 import { patternBytes } from '../test-support/swarm.ts';
+import { MAX_READ_AHEAD } from '../share/read-ahead.ts';
 import { hashFile } from './hash-file.ts';
 
 const sha256 = async (bytes: Uint8Array) => toHex(await digest(bytes));
@@ -25,6 +26,26 @@ describe('hashFile', () => {
     expect(id).toBe(await sha256(manifest));
     expect(progress.at(-1)).toBe(bytes.length);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('reads the file in runs that grow to the read-ahead limit, not a read per piece', async () => {
+    const bytes = patternBytes(40 * MiB + 5);
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    const reads: number[] = [];
+    const slice = blob.slice.bind(blob);
+    blob.slice = (start?: number, end?: number) => {
+      reads.push(Math.min(end ?? blob.size, blob.size) - (start ?? 0));
+      return slice(start, end);
+    };
+    const { manifest } = await hashFile(blob, () => {});
+    const decoded = decodeManifest(manifest);
+    expect(decoded.pieceHashes.length).toBe(41 * 32);
+    for (const index of [0, 17, 39, 40]) {
+      const end = Math.min((index + 1) * MiB, bytes.length);
+      expect(toHex(pieceHash(decoded, index))).toBe(await sha256(bytes.subarray(index * MiB, end)));
+    }
+    // 1, 2, 4, 8 and 16 MiB, then what is left: each byte read once.
+    expect(reads).toEqual([MiB, 2 * MiB, 4 * MiB, 8 * MiB, MAX_READ_AHEAD, 9 * MiB + 5]);
   });
 
   it('gives an empty file a manifest without pieces', async () => {

@@ -1,4 +1,5 @@
-import { MiB } from '@shoal/common';
+// The limits module alone: the hashing worker reads through this too, and its bundle stays free of zod.
+import { MiB } from '@shoal/common/limits';
 
 /** The most a {@link ReadAhead} reads at once: what the only downloader served gets (see {@link readAheadLimit}). */
 export const MAX_READ_AHEAD = 16 * MiB;
