@@ -132,8 +132,9 @@ const round2 = (value: number) => round(value, 1);
 /**
  * Transfer efficiency, time to first byte and hashing, in one Chromium with two pages on the Shoal page (two tabs of an
  * ordinary profile, or two incognito contexts: see {@link BenchProfile}).
- * Raw and Shoal runs alternate (order swapped each round) after a warm-up, each after the machine settled (see
- * {@link settle}), and medians are compared.
+ * Raw, floor and Shoal runs alternate (order reversed each round) after a warm-up, each after the machine settled
+ * (see {@link settle}), and medians are compared. The floor is the raw channel doing only the work any verified,
+ * stored download must: it shows how much of the gap to the raw channel is that work, and how much Shoal's engine.
  */
 export async function runTransferBench(options: TransferBenchOptions): Promise<{
   transfer: TransferResults;
@@ -164,13 +165,16 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
     log('transfer: warm-up');
     {
       const warmup = await browser.newDownloader();
-      await rawRun(holder, warmup, 32 * MiB, RAW_MESSAGE_SIZE, cpuTime);
+      await rawRun(holder, warmup, 32 * MiB, RAW_MESSAGE_SIZE, { cpuTime });
+      await rawRun(holder, warmup, 16 * MiB, RAW_MESSAGE_SIZE, { cpuTime, necessaryWorkFile: warm.path });
       await shoalRun(warmup, 'bench-warmup.bin', 16 * MiB, cpuTime);
       await browser.dropDownloader(warmup);
     }
 
     const raw: number[] = [];
     const rawCpu: CpuByProcess[] = [];
+    const floor: number[] = [];
+    const floorCpu: CpuByProcess[] = [];
     const shoal: number[] = [];
     const shoalCpu: CpuByProcess[] = [];
     const ttfb: number[] = [];
@@ -179,10 +183,20 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       const downloader = await browser.newDownloader();
       const runRaw = async () => {
         await settle();
-        const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, bytes, RAW_MESSAGE_SIZE, cpuTime);
+        const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, bytes, RAW_MESSAGE_SIZE, { cpuTime });
         raw.push(MiBps);
         rawCpu.push(cpu!);
         log(`  round ${round + 1}: raw channel: ${round2(MiBps)} MiB/s, ${describeCpu(cpu!)}`);
+      };
+      const runFloor = async () => {
+        await settle();
+        const { MiBps, cpuPerMiB: cpu } = await rawRun(holder, downloader, bytes, RAW_MESSAGE_SIZE, {
+          cpuTime,
+          necessaryWorkFile: big.path,
+        });
+        floor.push(MiBps);
+        floorCpu.push(cpu!);
+        log(`  round ${round + 1}: floor (read, hash, store): ${round2(MiBps)} MiB/s, ${describeCpu(cpu!)}`);
       };
       const runShoal = async () => {
         await settle();
@@ -195,17 +209,13 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
           `  round ${round + 1}: Shoal download: ${round2(result.MiBps)} MiB/s, ${describeCpu(result.cpuPerMiB)}, first piece after ${Math.round(result.ttfbMs)} ms`,
         );
       };
-      if (round % 2 === 0) {
-        await runRaw();
-        await runShoal();
-      } else {
-        await runShoal();
-        await runRaw();
-      }
+      const runs = [runRaw, runFloor, runShoal];
+      for (const run of round % 2 === 0 ? runs : runs.reverse()) await run();
       await browser.dropDownloader(downloader);
     }
 
     const rawMiBps = median(raw);
+    const floorMiBps = median(floor);
     const shoalMiBps = median(shoal);
     const transfer: TransferResults = {
       profile: options.profile,
@@ -216,16 +226,28 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       // Each round's Shoal run over its raw run, which ran next to it: the machine's slower and faster minutes
       // weigh less in it than in the ratio of medians.
       pairedRatio: round(median(shoal.map((MiBps, i) => MiBps / raw[i]!)), 3),
+      // The floor: the bare channel doing only what any verified, stored download must (read the file from disk,
+      // SHA-256, OPFS write). floorRatio is the most any engine could reach here; shoalToFloor, what Shoal's own
+      // engine costs beyond that work.
+      floorMiBps: round(floorMiBps),
+      floorRatio: round(floorMiBps / rawMiBps, 3),
+      shoalToFloor: round(shoalMiBps / floorMiBps, 3),
       rawMessageBytes: RAW_MESSAGE_SIZE,
       // The browser's CPU time (all its processes) per MiB moved: what Shoal costs beyond the bare channel, which
       // on a saturated 2-core machine bounds the ratio whatever the wall clock says.
       rawCpuMsPerMiB: round(median(rawCpu.map((cpu) => cpu.total ?? 0))),
+      floorCpuMsPerMiB: round(median(floorCpu.map((cpu) => cpu.total ?? 0))),
       shoalCpuMsPerMiB: round(median(shoalCpu.map((cpu) => cpu.total ?? 0))),
-      cpuMsPerMiBByProcess: { raw: medianByKind(rawCpu), shoal: medianByKind(shoalCpu) },
+      cpuMsPerMiBByProcess: { raw: medianByKind(rawCpu), floor: medianByKind(floorCpu), shoal: medianByKind(shoalCpu) },
       clickToSavedMs: Math.round(median(clickToSaved)),
       fileMiB: bytes / MiB,
       rounds,
-      runs: { raw: raw.map((v) => round(v)), shoal: shoal.map((v) => round(v)), ttfbMs: ttfb.map(Math.round) },
+      runs: {
+        raw: raw.map((v) => round(v)),
+        floor: floor.map((v) => round(v)),
+        shoal: shoal.map((v) => round(v)),
+        ttfbMs: ttfb.map(Math.round),
+      },
     };
     const rows: TableRow[] = [
       {
@@ -233,6 +255,12 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
         shoal: `${transfer.shoalMiBps} MiB/s`,
         baseline: `${transfer.rawMiBps} MiB/s raw channel`,
         note: `ratio ${transfer.ratio} (target ≥ 0.90), round by round ${transfer.pairedRatio}; ${options.profile === 'profile' ? 'two tabs of one profile' : 'two incognito contexts'}`,
+      },
+      {
+        measure: `Floor: the raw channel reading, hashing and storing the ${bytes / MiB} MiB`,
+        shoal: `${transfer.shoalMiBps} MiB/s`,
+        baseline: `${transfer.floorMiBps} MiB/s floor`,
+        note: `Shoal / floor ${transfer.shoalToFloor}; floor / raw channel ${transfer.floorRatio} (the most any verified, stored download reaches here); CPU per MiB: raw ${transfer.rawCpuMsPerMiB}, floor ${transfer.floorCpuMsPerMiB}, Shoal ${transfer.shoalCpuMsPerMiB} ms`,
       },
       {
         measure: 'Time to first verified piece',

@@ -5,8 +5,13 @@ import { cpuPerMiB as cpuPerMiBOf, type CpuByProcess } from '../../e2e/support/b
 /** What the raw-channel page (web-client/src/bench/raw-channel.ts) exposes on `window`. */
 export interface RawChannelBench {
   peerId(): Promise<string>;
-  send(to: string, totalBytes: number, messageSize: number): Promise<{ ms: number; bytes: number }>;
-  nextReceive(): Promise<{ bytes: number }>;
+  send(
+    to: string,
+    totalBytes: number,
+    messageSize: number,
+    necessaryWork?: boolean,
+  ): Promise<{ ms: number; bytes: number }>;
+  nextReceive(necessaryWork?: boolean): Promise<{ bytes: number }>;
 }
 
 /** Opens the Shoal page in a context and waits until it is connected to the tracker. */
@@ -82,27 +87,39 @@ export interface BenchSide {
   url: string;
 }
 
+export interface RawRunOptions {
+  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuPerMiB` is undefined. */
+  cpuTime?: () => Promise<CpuByProcess>;
+  /** Runs after the transfer, while both pages are still open. */
+  beforeClosing?: () => Promise<void>;
+  /**
+   * The floor instead of the bare channel: the sender sends this file (of `bytes` bytes) read from disk, and the
+   * receiver hashes and stores what arrives (web-client/src/bench/necessary-work.ts).
+   */
+  necessaryWorkFile?: string;
+}
+
 /** One raw transfer of `bytes` from the holder side to the downloader side; MiB/s. */
 export async function rawRun(
   holder: BenchSide,
   downloader: BenchSide,
   bytes: number,
   messageSize: number,
-  /** Reads the browser's CPU time, to report CPU per MiB; without it, `cpuPerMiB` is undefined. */
-  cpuTime?: () => Promise<CpuByProcess>,
-  /** Runs after the transfer, while both pages are still open. */
-  beforeClosing?: () => Promise<void>,
+  { cpuTime, beforeClosing, necessaryWorkFile }: RawRunOptions = {},
 ): Promise<{ MiBps: number; cpuPerMiB: CpuByProcess | undefined }> {
   const sender = await openRawChannel(holder.context, holder.url);
   const receiver = await openRawChannel(downloader.context, downloader.url);
-  const received = receiver.page.evaluate(() =>
-    (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(),
+  const necessaryWork = necessaryWorkFile !== undefined;
+  if (necessaryWorkFile) await sender.page.setInputFiles('#bench-file', necessaryWorkFile);
+  const received = receiver.page.evaluate(
+    (work) => (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.nextReceive(work),
+    necessaryWork,
   );
   const cpuBefore = await cpuTime?.();
   const { ms } = await sender.page.evaluate(
-    ([to, total, size]) =>
-      (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size),
-    [receiver.peerId, bytes, messageSize] as const,
+    ([to, total, size, work]) =>
+      (window as unknown as { rawChannelBench: RawChannelBench }).rawChannelBench.send(to, total, size, work),
+    [receiver.peerId, bytes, messageSize, necessaryWork] as const,
   );
   await received;
   const cpuAfter = await cpuTime?.();

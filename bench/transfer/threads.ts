@@ -56,8 +56,10 @@ try {
   const rawSide = await browser.newDownloader();
   let before = await cpuTimeByThread(browser.pid);
   let rawAfter = before;
-  const raw = await rawRun(browser.holder, rawSide, bytes, 256 * 1024, undefined, async () => {
-    rawAfter = await cpuTimeByThread(browser.pid);
+  const raw = await rawRun(browser.holder, rawSide, bytes, 256 * 1024, {
+    beforeClosing: async () => {
+      rawAfter = await cpuTimeByThread(browser.pid);
+    },
   });
   report(`raw channel ${round(raw.MiBps, 1)} MiB/s`, before, rawAfter, known);
   await browser.dropDownloader(rawSide);

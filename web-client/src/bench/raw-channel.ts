@@ -11,11 +11,14 @@ import {
   SEND_BUFFER_HIGH_WATER as HIGH_WATER,
   SEND_BUFFER_LOW_WATER as LOW_WATER,
 } from '../engine/peer/flow-control.ts';
+import { PieceSink, fileMessages } from './necessary-work.ts';
 
 /**
  * The baseline of the transfer benchmark: one RTCDataChannel between two pages, signaled through the same tracker
  * as Shoal, pushing bytes as fast as flow control allows (send while under 256 KiB buffered, resume at 128 KiB:
  * the settings measured best on these machines). No framing, no hashing, no storage: the ceiling Shoal is held to.
+ * With `necessaryWork`, the same channel carries the file picked in `#bench-file` and the receiver hashes and stores
+ * it ({@link PieceSink}): the floor of the work any verified, stored download does.
  */
 
 const BENCH_FILE_ID = '0'.repeat(64);
@@ -26,6 +29,8 @@ const socket: BenchSocket = io(window.location.origin, { auth: { protocolVersion
 const welcome = new Promise<Welcome>((resolve) => socket.once('session:welcome', resolve));
 const connections = new Map<string, RTCPeerConnection>();
 let receiveDone: ((result: { bytes: number }) => void) | null = null;
+/** Whether the next incoming transfer is hashed and stored (set by `nextReceive`). */
+let receiveWithWork = false;
 
 function relay(to: string, connectionId: string, signal: SignalData): void {
   socket.emit('signal:relay', { to, fileId: BENCH_FILE_ID, connectionId, signal });
@@ -69,8 +74,13 @@ socket.on('signal:incoming', (incoming: IncomingSignal) => {
 
 function receive(channel: RTCDataChannel): void {
   channel.binaryType = 'arraybuffer';
+  const sink = receiveWithWork ? new PieceSink() : null;
   let expected = 0;
   let received = 0;
+  const done = () => {
+    channel.send(new Uint8Array(1));
+    receiveDone?.({ bytes: received });
+  };
   channel.onmessage = ({ data }) => {
     if (typeof data === 'string') {
       expected = Number(data);
@@ -78,15 +88,26 @@ function receive(channel: RTCDataChannel): void {
       return;
     }
     received += (data as ArrayBuffer).byteLength;
-    if (received === expected) {
-      channel.send(new Uint8Array(1));
-      receiveDone?.({ bytes: received });
-    }
+    sink?.push(new Uint8Array(data as ArrayBuffer));
+    if (received !== expected) return;
+    // With the work, the transfer ends once every byte is stored, as a download ends with its file assembled.
+    if (sink) void sink.finish().then(done);
+    else done();
   };
 }
 
-/** Sends `totalBytes` in `messageSize` messages to `to`; resolves with the elapsed milliseconds once acknowledged. */
-async function send(to: string, totalBytes: number, messageSize: number): Promise<{ ms: number; bytes: number }> {
+/**
+ * Sends `totalBytes` in `messageSize` messages to `to` (with `necessaryWork`, the bytes of the file picked in
+ * `#bench-file`, read from disk); resolves with the elapsed milliseconds once acknowledged.
+ */
+async function send(
+  to: string,
+  totalBytes: number,
+  messageSize: number,
+  necessaryWork = false,
+): Promise<{ ms: number; bytes: number }> {
+  const file = necessaryWork ? pickedFile() : null;
+  if (file && file.size !== totalBytes) throw new Error(`the picked file holds ${file.size} bytes, not ${totalBytes}`);
   const connectionId = `raw${Math.random().toString(36).slice(2)}`;
   const pc = await createPeerConnection();
   connections.set(connectionId, pc);
@@ -101,19 +122,15 @@ async function send(to: string, totalBytes: number, messageSize: number): Promis
   await opened;
 
   const acknowledged = new Promise<void>((resolve) => (channel.onmessage = () => resolve()));
-  const message = new Uint8Array(messageSize);
   const start = performance.now();
   channel.send(String(totalBytes));
-  let sent = 0;
-  while (sent < totalBytes) {
+  for await (const message of file ? fileMessages(file, messageSize) : zeroMessages(totalBytes, messageSize)) {
     if (channel.bufferedAmount >= HIGH_WATER) {
       await new Promise<void>((resolve) =>
         channel.addEventListener('bufferedamountlow', () => resolve(), { once: true }),
       );
     }
-    const size = Math.min(messageSize, totalBytes - sent);
-    channel.send(size === messageSize ? message : message.subarray(0, size));
-    sent += size;
+    channel.send(message as Uint8Array<ArrayBuffer>);
   }
   await acknowledged;
   const ms = performance.now() - start;
@@ -122,13 +139,27 @@ async function send(to: string, totalBytes: number, messageSize: number): Promis
   return { ms, bytes: totalBytes };
 }
 
+/** `totalBytes` in `messageSize` messages of one reused buffer (the channel copies what it sends). */
+function* zeroMessages(totalBytes: number, messageSize: number): Generator<Uint8Array> {
+  const message = new Uint8Array(messageSize);
+  for (let sent = 0; sent < totalBytes; sent += messageSize) {
+    yield message.subarray(0, Math.min(messageSize, totalBytes - sent));
+  }
+}
+
+function pickedFile(): File {
+  const file = (document.getElementById('bench-file') as HTMLInputElement | null)?.files?.[0];
+  if (!file) throw new Error('no file picked in #bench-file');
+  return file;
+}
+
 declare global {
   interface Window {
     rawChannelBench: {
       peerId(): Promise<string>;
       send: typeof send;
-      /** Resolves when the next incoming transfer completes. */
-      nextReceive(): Promise<{ bytes: number }>;
+      /** Resolves when the next incoming transfer completes (with `necessaryWork`, once hashed and stored). */
+      nextReceive(necessaryWork?: boolean): Promise<{ bytes: number }>;
     };
   }
 }
@@ -136,5 +167,8 @@ declare global {
 window.rawChannelBench = {
   peerId: async () => (await welcome).peerId,
   send,
-  nextReceive: () => new Promise((resolve) => (receiveDone = resolve)),
+  nextReceive: (necessaryWork = false) => {
+    receiveWithWork = necessaryWork;
+    return new Promise((resolve) => (receiveDone = resolve));
+  },
 };
