@@ -227,8 +227,8 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
       // weigh less in it than in the ratio of medians.
       pairedRatio: round(median(shoal.map((MiBps, i) => MiBps / raw[i]!)), 3),
       // The floor: the bare channel doing only what any verified, stored download must (read the file from disk,
-      // SHA-256, OPFS write). floorRatio is the most any engine could reach here; shoalToFloor, what Shoal's own
-      // engine costs beyond that work.
+      // SHA-256, OPFS write). floorRatio is what that work alone leaves of the raw channel, about the best a download
+      // can do here; shoalToFloor, what Shoal's own engine costs beyond that work.
       floorMiBps: round(floorMiBps),
       floorRatio: round(floorMiBps / rawMiBps, 3),
       shoalToFloor: round(shoalMiBps / floorMiBps, 3),
@@ -260,7 +260,7 @@ export async function runTransferBench(options: TransferBenchOptions): Promise<{
         measure: `Floor: the raw channel reading, hashing and storing the ${bytes / MiB} MiB`,
         shoal: `${transfer.shoalMiBps} MiB/s`,
         baseline: `${transfer.floorMiBps} MiB/s floor`,
-        note: `Shoal / floor ${transfer.shoalToFloor}; floor / raw channel ${transfer.floorRatio} (the most any verified, stored download reaches here); CPU per MiB: raw ${transfer.rawCpuMsPerMiB}, floor ${transfer.floorCpuMsPerMiB}, Shoal ${transfer.shoalCpuMsPerMiB} ms`,
+        note: `Shoal / floor ${transfer.shoalToFloor}; floor / raw channel ${transfer.floorRatio} (what the work alone leaves of the raw channel); CPU per MiB: raw ${transfer.rawCpuMsPerMiB}, floor ${transfer.floorCpuMsPerMiB}, Shoal ${transfer.shoalCpuMsPerMiB} ms`,
       },
       {
         measure: 'Time to first verified piece',

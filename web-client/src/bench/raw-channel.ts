@@ -29,6 +29,7 @@ const socket: BenchSocket = io(window.location.origin, { auth: { protocolVersion
 const welcome = new Promise<Welcome>((resolve) => socket.once('session:welcome', resolve));
 const connections = new Map<string, RTCPeerConnection>();
 let receiveDone: ((result: { bytes: number }) => void) | null = null;
+let receiveFailed: ((error: Error) => void) | null = null;
 /** Whether the next incoming transfer is hashed and stored (set by `nextReceive`). */
 let receiveWithWork = false;
 
@@ -91,8 +92,13 @@ function receive(channel: RTCDataChannel): void {
     sink?.push(new Uint8Array(data as ArrayBuffer));
     if (received !== expected) return;
     // With the work, the transfer ends once every byte is stored, as a download ends with its file assembled.
-    if (sink) void sink.finish().then(done);
-    else done();
+    if (!sink) done();
+    else
+      sink.finish().then(done, (error: Error) => {
+        // A text message fails the sender's run too, instead of leaving it waiting for the acknowledgement.
+        channel.send(`failed: ${error.message}`);
+        receiveFailed?.(error);
+      });
   };
 }
 
@@ -121,7 +127,10 @@ async function send(
   relay(to, connectionId, { type: 'offer', sdp: offer.sdp ?? '' });
   await opened;
 
-  const acknowledged = new Promise<void>((resolve) => (channel.onmessage = () => resolve()));
+  const acknowledged = new Promise<void>(
+    (resolve, reject) =>
+      (channel.onmessage = ({ data }) => (typeof data === 'string' ? reject(new Error(data)) : resolve())),
+  );
   const start = performance.now();
   channel.send(String(totalBytes));
   for await (const message of file ? fileMessages(file, messageSize) : zeroMessages(totalBytes, messageSize)) {
@@ -169,6 +178,9 @@ window.rawChannelBench = {
   send,
   nextReceive: (necessaryWork = false) => {
     receiveWithWork = necessaryWork;
-    return new Promise((resolve) => (receiveDone = resolve));
+    return new Promise((resolve, reject) => {
+      receiveDone = resolve;
+      receiveFailed = reject;
+    });
   },
 };
